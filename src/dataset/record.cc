@@ -1,0 +1,141 @@
+#include "dataset/record.h"
+
+#include <fmt/format.h>
+
+#include "core/rng.h"
+
+namespace jitsynth::dataset {
+
+std::string RecordId(uint64_t seed, uint64_t index) { return fmt::format("js-{}-{}", seed, index); }
+
+uint64_t InputSeed(uint64_t seed, uint64_t index) {
+  return Rng(seed, index).Split("inputs").NextU64() >> 1;  // fits numpy's seed and JSON's int64
+}
+
+Json TypeJson(const ir::TensorType& t) {
+  Json j;
+  j["shape"] = t.shape;
+  j["dtype"] = std::string(ir::NumpyName(t.dtype));
+  return j;
+}
+
+Json ArgJson(const ir::Var& v) {
+  Json j;
+  j["name"] = v.name;
+  j["shape"] = v.type.shape;
+  j["dtype"] = std::string(ir::NumpyName(v.type.dtype));
+  return j;
+}
+
+nlohmann::json CompileRequest(const synth::Sample& sample, uint64_t seed, uint64_t index) {
+  nlohmann::json args = nlohmann::json::array();
+  for (const ir::Var& v : sample.args) {
+    args.push_back({{"name", v.name},
+                    {"shape", v.type.shape},
+                    {"dtype", std::string(ir::NumpyName(v.type.dtype))},
+                    {"low", v.range.lo},
+                    {"high", v.range.hi}});
+  }
+  return {{"op", "compile"},
+          {"id", index},
+          {"python", sample.python},
+          {"entry", sample.entry},
+          {"args", std::move(args)},
+          {"x64", sample.program.needs_x64},
+          {"grad", sample.program.differentiable},
+          {"execute", true},
+          {"input_seed", InputSeed(seed, index)}};
+}
+
+namespace {
+Json Levels(const nlohmann::json& from, Json into) {
+  for (const char* level : {"jaxpr", "stablehlo", "hlo", "optimized_hlo"}) {
+    into[level] = from.at(level).get<std::string>();
+  }
+  return into;
+}
+}  // namespace
+
+Json MakeRecord(const synth::Sample& sample, uint64_t seed, uint64_t index,
+                const nlohmann::json& reply, const Provenance& provenance) {
+  Json r;
+  r["id"] = RecordId(seed, index);
+  r["seed"] = seed;
+  r["index"] = index;
+  r["category"] = sample.program.category;
+  r["entry"] = sample.entry;
+  r["python"] = sample.python;
+  Json args = Json::array();
+  for (const ir::Var& v : sample.args) args.push_back(ArgJson(v));
+  r["args"] = std::move(args);
+  Json outputs = Json::array();
+  for (const auto& o : reply.at("outputs")) {
+    Json out;
+    out["shape"] = o.at("shape");
+    out["dtype"] = o.at("dtype");
+    outputs.push_back(std::move(out));
+  }
+  r["outputs"] = std::move(outputs);
+  r = Levels(reply, std::move(r));
+  const auto& grad = reply.at("grad");
+  if (grad.is_null()) {
+    r["grad"] = nullptr;
+  } else {
+    Json g;
+    g["entry"] = grad.at("entry");
+    g["python"] = grad.at("python");
+    Json gargs = Json::array();
+    for (const auto& a : grad.at("args")) {
+      Json arg;
+      arg["name"] = a.at("name");
+      arg["shape"] = a.at("shape");
+      arg["dtype"] = a.at("dtype");
+      gargs.push_back(std::move(arg));
+    }
+    g["args"] = std::move(gargs);
+    r["grad"] = Levels(grad, std::move(g));
+  }
+  Json cost;
+  for (const char* k : {"flops", "bytes_accessed", "transcendentals"}) {
+    cost[k] = reply.at("cost").at(k).get<double>();
+  }
+  r["cost"] = std::move(cost);
+  Json p;
+  p["jitsynth_version"] = provenance.jitsynth_version;
+  p["jax_version"] = provenance.jax_version;
+  p["jaxlib_version"] = provenance.jaxlib_version;
+  p["backend"] = provenance.backend;
+  p["xla_flags"] = provenance.xla_flags;
+  p["policy_hash"] = provenance.policy_hash;
+  r["provenance"] = std::move(p);
+  return r;
+}
+
+Json MakeFailure(uint64_t seed, uint64_t index, std::string_view category, std::string_view stage,
+                 std::string_view error_type, std::string_view message) {
+  Json f;
+  f["id"] = RecordId(seed, index);
+  f["index"] = index;
+  f["category"] = category;
+  f["stage"] = stage;
+  f["error_type"] = error_type;
+  f["message"] = message;
+  return f;
+}
+
+std::string OutputMismatch(const synth::Sample& sample, const nlohmann::json& outputs) {
+  std::vector<std::string> jax_types;
+  for (const auto& o : outputs) {
+    jax_types.push_back(fmt::format("{}{}", o.at("dtype").get<std::string>(),
+                                    o.at("shape").dump()));
+  }
+  std::vector<std::string> ours;
+  for (const ir::TensorType& t : sample.outputs) {
+    ours.push_back(fmt::format("{}{}", ir::NumpyName(t.dtype), nlohmann::json(t.shape).dump()));
+  }
+  if (ours == jax_types) return "";
+  return fmt::format("the verifier inferred ({}) but JAX reports ({})", fmt::join(ours, ", "),
+                     fmt::join(jax_types, ", "));
+}
+
+}  // namespace jitsynth::dataset

@@ -1,0 +1,50 @@
+// The record schema (docs/schema.json): one JSON object per line of a data
+// file, and one per failure in failures.jsonl.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "synth/generator.h"
+
+namespace jitsynth::dataset {
+
+using Json = nlohmann::ordered_json;
+
+struct Provenance {
+  std::string jitsynth_version;
+  std::string jax_version;
+  std::string jaxlib_version;
+  std::string backend;
+  std::string xla_flags;
+  std::string policy_hash;  // 16 hex digits
+};
+
+// "js-<seed>-<index>": stable, readable, unique within a run.
+std::string RecordId(uint64_t seed, uint64_t index);
+
+// The seed of the execution check's inputs for sample `index`.
+uint64_t InputSeed(uint64_t seed, uint64_t index);
+
+// The worker request for one generated sample.
+nlohmann::json CompileRequest(const synth::Sample& sample, uint64_t seed, uint64_t index);
+
+// The data record from a sample and the worker's successful reply.
+Json MakeRecord(const synth::Sample& sample, uint64_t seed, uint64_t index,
+                const nlohmann::json& reply, const Provenance& provenance);
+
+// A failure line: never data, kept apart in failures.jsonl.
+Json MakeFailure(uint64_t seed, uint64_t index, std::string_view category, std::string_view stage,
+                 std::string_view error_type, std::string_view message);
+
+// {name, shape, dtype} as the schema writes arguments.
+Json ArgJson(const ir::Var& v);
+Json TypeJson(const ir::TensorType& t);
+
+// Compares the output types the verifier inferred with those JAX reported;
+// an empty string when they agree, else a description of the difference.
+std::string OutputMismatch(const synth::Sample& sample, const nlohmann::json& outputs);
+
+}  // namespace jitsynth::dataset

@@ -1,0 +1,69 @@
+// Crash-safe output: data chunks are written under a temporary name, fsync'ed
+// and renamed when complete; the manifest is replaced atomically.
+//
+// Chunk k holds the records of indices [k * chunk_size, (k + 1) * chunk_size),
+// so chunk boundaries never depend on which samples failed.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/status.h"
+
+namespace jitsynth::dataset {
+
+// Writes `content` to `path` through a temporary file, fsync and rename.
+Status WriteFileAtomic(const std::filesystem::path& path, std::string_view content);
+
+// "data-00003.jsonl"
+std::string ChunkName(uint64_t chunk);
+
+// Checks that `dir` can receive a new run: absent, or an empty directory.
+// Creates it. Bad input comes back as kInvalidArgument with the fix named.
+Status PrepareNewOutputDir(const std::filesystem::path& dir);
+
+struct ChunkInfo {
+  std::string file;
+  uint64_t first_index = 0;
+  uint64_t end_index = 0;  // one past the last index the chunk covers
+  uint64_t records = 0;
+  uint64_t failures = 0;
+};
+
+class RunWriter {
+ public:
+  RunWriter(std::filesystem::path dir, uint64_t chunk_size, uint64_t end_index);
+  ~RunWriter();
+  RunWriter(const RunWriter&) = delete;
+  RunWriter& operator=(const RunWriter&) = delete;
+
+  // Called once per index, in increasing order: a data line or a failure line.
+  Status AddRecord(uint64_t index, const std::string& line);
+  Status AddFailure(uint64_t index, const std::string& line);
+
+  // Chunks committed so far, in order.
+  const std::vector<ChunkInfo>& chunks() const { return chunks_; }
+  // Called after each committed chunk (to rewrite the manifest).
+  std::function<Status()> on_commit;
+
+ private:
+  Status Begin(uint64_t index);
+  Status Commit();
+
+  std::filesystem::path dir_;
+  uint64_t chunk_size_;
+  uint64_t end_index_;
+  uint64_t next_index_ = 0;
+  std::FILE* data_ = nullptr;
+  std::FILE* failures_ = nullptr;
+  ChunkInfo current_;
+  std::vector<ChunkInfo> chunks_;
+};
+
+}  // namespace jitsynth::dataset
