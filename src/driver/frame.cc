@@ -72,9 +72,9 @@ Status ReadAll(int fd, char* data, size_t size, Deadline deadline, int interrupt
       continue;
     }
     if (n == 0) {
-      return Status(StatusCode::kCrashed,
-                    done == 0 ? std::string("end of stream before the ") + what
-                              : std::string("end of stream inside the ") + what);
+      return Status(StatusCode::kCrashed, done == 0
+                                              ? std::string("end of stream before the ") + what
+                                              : std::string("end of stream inside the ") + what);
     }
     if (errno == EINTR || errno == EAGAIN) continue;
     return IoError("read: " + ErrnoMessage(errno));
@@ -108,8 +108,8 @@ Result<std::string> ReadFrame(int fd, Deadline deadline, int interrupt_fd) {
     return ParseError("frame length " + std::to_string(size) + " exceeds the 512 MiB limit");
   }
   std::string payload(size, '\0');
-  RETURN_IF_ERROR(ReadAll(fd, payload.data(), payload.size(), deadline, interrupt_fd,
-                          "frame payload"));
+  RETURN_IF_ERROR(
+      ReadAll(fd, payload.data(), payload.size(), deadline, interrupt_fd, "frame payload"));
   return payload;
 }
 

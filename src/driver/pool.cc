@@ -1,6 +1,7 @@
 #include "driver/pool.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,8 +12,6 @@
 #include <thread>
 #include <utility>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "driver/fd.h"
 
@@ -226,9 +225,9 @@ void Pool::Impl::AfterRequest(std::unique_ptr<Worker>& worker, bool may_recycle)
     std::lock_guard lock(mu);
     stats.peak_rss_bytes = std::max(stats.peak_rss_bytes, rss);
   }
-  const bool served_quota = options.max_requests_per_worker > 0 &&
-                            worker->requests_served() >=
-                                static_cast<uint64_t>(options.max_requests_per_worker);
+  const bool served_quota =
+      options.max_requests_per_worker > 0 &&
+      worker->requests_served() >= static_cast<uint64_t>(options.max_requests_per_worker);
   const bool too_large = options.max_rss_bytes > 0 && rss > options.max_rss_bytes;
   // A run that is ending leaves the worker as it is: the process may be about to exit.
   if (!may_recycle || !(served_quota || too_large)) return;
@@ -244,7 +243,8 @@ Pool::~Pool() {
 
 Result<std::unique_ptr<Pool>> Pool::Create(PoolOptions options) {
   if (options.workers < 1) {
-    return InvalidArgument(fmt::format("a pool needs at least one worker, not {}", options.workers));
+    return InvalidArgument(
+        fmt::format("a pool needs at least one worker, not {}", options.workers));
   }
   auto impl = std::make_unique<Impl>(std::move(options));
   Impl& state = *impl;
@@ -263,7 +263,8 @@ Result<std::unique_ptr<Pool>> Pool::Create(PoolOptions options) {
     // Each slot still counts itself in, so wait for the ones running, then stop them.
     {
       std::unique_lock lock(state.mu);
-      state.done_cv.wait(lock, [&] { return state.slots_started == static_cast<int>(state.threads.size()); });
+      state.done_cv.wait(
+          lock, [&] { return state.slots_started == static_cast<int>(state.threads.size()); });
     }
     state.StopThreads();
     return Internal(fmt::format("cannot start a pool thread: {}", e.what()));

@@ -8,8 +8,8 @@
 //   RETURN_IF_ERROR(pool->Run(
 //       0, 1000,
 //       [&](uint64_t i) { return MakeCompileRequest(i); },           // on a pool thread
-//       [&](uint64_t i, Outcome outcome) { return writer.Add(i, std::move(outcome)); },  // in order
-//       &stop_requested));
+//       [&](uint64_t i, Outcome outcome) { return writer.Add(i, std::move(outcome)); },  // in
+//       order &stop_requested));
 #pragma once
 
 #include <atomic>
@@ -17,10 +17,9 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "core/status.h"
 #include "driver/worker.h"

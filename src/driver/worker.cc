@@ -1,6 +1,7 @@
 #include "driver/worker.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -16,8 +17,6 @@
 #include <mutex>
 #include <string_view>
 #include <thread>
-
-#include <fmt/format.h>
 
 extern char** environ;  // NOLINT: POSIX declares it nowhere
 
@@ -75,19 +74,16 @@ std::vector<std::string> BuildEnvironment(
     const std::vector<std::pair<std::string, std::string>>& extra) {
   std::vector<std::string> env;
   for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
-    const std::string_view text(*entry);
-    const std::string_view name = text.substr(0, text.find('='));
-    const bool overridden =
-        std::any_of(extra.begin(), extra.end(), [&](const auto& kv) { return kv.first == name; });
-    if (!overridden) env.emplace_back(text);
+    env.emplace_back(*entry);
   }
-  for (const auto& [name, value] : extra) {
-    // A later duplicate wins, as with repeated setenv().
+  for (const auto& variable : extra) {
+    const std::string& name = variable.first;
+    // Replaces the driver's value, or an earlier entry of `extra`, as repeated setenv() would.
     std::erase_if(env, [&](const std::string& e) {
       return e.size() > name.size() && e.compare(0, name.size(), name) == 0 &&
              e[name.size()] == '=';
     });
-    env.push_back(name + "=" + value);
+    env.push_back(name + "=" + variable.second);
   }
   return env;
 }
@@ -101,15 +97,26 @@ std::vector<char*> PointerArray(std::vector<std::string>& strings) {
 }
 
 // What the child reports on its error pipe when it cannot reach exec.
-enum ChildStep : int { kStepSignals = 1, kStepDeathSignal, kStepProcessGroup, kStepRedirect, kStepExec };
+enum ChildStep : int {
+  kStepSignals = 1,
+  kStepDeathSignal,
+  kStepProcessGroup,
+  kStepRedirect,
+  kStepExec
+};
 
 const char* StepName(int step) {
   switch (step) {
-    case kStepSignals: return "resetting signals";
-    case kStepDeathSignal: return "prctl(PR_SET_PDEATHSIG)";
-    case kStepProcessGroup: return "setpgid";
-    case kStepRedirect: return "redirecting descriptors";
-    case kStepExec: return "exec";
+    case kStepSignals:
+      return "resetting signals";
+    case kStepDeathSignal:
+      return "prctl(PR_SET_PDEATHSIG)";
+    case kStepProcessGroup:
+      return "setpgid";
+    case kStepRedirect:
+      return "redirecting descriptors";
+    case kStepExec:
+      return "exec";
   }
   return "child setup";
 }
@@ -171,8 +178,10 @@ struct ChildPlan {
   error_fd = fcntl(error_fd, F_DUPFD_CLOEXEC, kAbove);
   if (error_fd < 0) ReportAndExit(plan.error_fd, kStepRedirect, errno);
   // dup2() clears close-on-exec on the copies, which are exactly the ones the worker keeps.
-  const int targets[][2] = {{moved[0], STDIN_FILENO}, {moved[1], STDOUT_FILENO},
-                            {moved[1], STDERR_FILENO}, {moved[2], kRequestFd},
+  const int targets[][2] = {{moved[0], STDIN_FILENO},
+                            {moved[1], STDOUT_FILENO},
+                            {moved[1], STDERR_FILENO},
+                            {moved[2], kRequestFd},
                             {moved[3], kReplyFd}};
   for (const auto& [from, to] : targets) {
     if (dup2(from, to) < 0) ReportAndExit(error_fd, kStepRedirect, errno);
@@ -204,14 +213,16 @@ Result<std::unique_ptr<Worker>> Worker::Start(const WorkerOptions& options) {
   // argv and envp are built before fork(): the child may not allocate.
   std::vector<std::string> arg_strings = {options.python};
   arg_strings.insert(arg_strings.end(), options.args.begin(), options.args.end());
-  for (const char* extra : {"--request-fd", "3", "--reply-fd", "4"}) arg_strings.emplace_back(extra);
+  for (const char* extra : {"--request-fd", "3", "--reply-fd", "4"})
+    arg_strings.emplace_back(extra);
   std::vector<std::string> env_strings = BuildEnvironment(options.extra_env);
   std::vector<char*> argv = PointerArray(arg_strings);
   std::vector<char*> envp = PointerArray(env_strings);
 
   UniqueFd stdin_fd(::open("/dev/null", O_RDONLY | O_CLOEXEC));
   if (!stdin_fd.valid()) return fail("cannot open /dev/null: " + ErrnoMessage(errno));
-  UniqueFd log_fd(::open(options.log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
+  UniqueFd log_fd(
+      ::open(options.log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
   if (!log_fd.valid()) return fail("cannot open the worker log: " + ErrnoMessage(errno));
   Result<Pipe> request = MakePipe();
   if (!request.ok()) return fail(request.status().message());
@@ -220,9 +231,10 @@ Result<std::unique_ptr<Worker>> Worker::Start(const WorkerOptions& options) {
   Result<Pipe> exec_error = MakePipe();
   if (!exec_error.ok()) return fail(exec_error.status().message());
 
-  const ChildPlan plan = {executable->c_str(),  argv.data(),          envp.data(),
-                          stdin_fd.get(),       log_fd.get(),         request->read.get(),
-                          reply->write.get(),   exec_error->write.get(), ::getpid()};
+  const ChildPlan plan = {
+      executable->c_str(), argv.data(),         envp.data(),        stdin_fd.get(),
+      log_fd.get(),        request->read.get(), reply->write.get(), exec_error->write.get(),
+      ::getpid()};
   const pid_t pid = ::fork();
   if (pid < 0) return fail("fork: " + ErrnoMessage(errno));
   if (pid == 0) RunChild(plan);
@@ -250,8 +262,8 @@ Result<std::unique_ptr<Worker>> Worker::Start(const WorkerOptions& options) {
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
-    return fail(fmt::format("{} {}: {}", StepName(message[0]), *executable,
-                            ErrnoMessage(message[1])));
+    return fail(
+        fmt::format("{} {}: {}", StepName(message[0]), *executable, ErrnoMessage(message[1])));
   }
 
   // Non-blocking, so that a request larger than the pipe buffer, written to a worker that has
@@ -335,9 +347,9 @@ Result<json> Worker::Exchange(const json& request, Deadline deadline, int interr
     // The stream can no longer be trusted to be in step with our requests.
     const pid_t pid = pid_;
     KillAndReap();
-    return Status(StatusCode::kCrashed,
-                  fmt::format("worker pid {} sent a malformed reply ({} bytes); killed", pid,
-                              frame->size()));
+    return Status(
+        StatusCode::kCrashed,
+        fmt::format("worker pid {} sent a malformed reply ({} bytes); killed", pid, frame->size()));
   }
   return reply;
 }
@@ -360,8 +372,8 @@ Status Worker::Fail(const Status& frame_status) {
                     fmt::format("request to worker pid {} interrupted; worker killed", pid));
     default:
       KillAndReap();
-      return Status(frame_status.code(), fmt::format("worker pid {}: {}; worker killed", pid,
-                                                     frame_status.message()));
+      return Status(frame_status.code(),
+                    fmt::format("worker pid {}: {}; worker killed", pid, frame_status.message()));
   }
 }
 
@@ -379,8 +391,7 @@ bool Worker::WaitForExit(Deadline deadline) const {
     if (r == 0 && info.si_pid == pid_) return true;
     const auto now = Clock::now();
     if (now >= deadline) return false;
-    std::this_thread::sleep_for(
-        std::min<Clock::duration>(pause, deadline - now));
+    std::this_thread::sleep_for(std::min<Clock::duration>(pause, deadline - now));
     pause = std::min(pause * 2, milliseconds(20));
   }
 }
@@ -396,9 +407,8 @@ void Worker::KillAndReap() {
   do {
     reaped = ::waitpid(pid_, &status, 0);
   } while (reaped < 0 && errno == EINTR);
-  exit_description_ = reaped == pid_
-                          ? DescribeExit(status)
-                          : fmt::format("exit status unknown: {}", ErrnoMessage(errno));
+  exit_description_ = reaped == pid_ ? DescribeExit(status)
+                                     : fmt::format("exit status unknown: {}", ErrnoMessage(errno));
   pid_ = -1;
   request_fd_.reset();
   reply_fd_.reset();

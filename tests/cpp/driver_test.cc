@@ -1,6 +1,8 @@
 // Tests for driver::WriteFrame/ReadFrame, Worker and Pool, against tests/cpp/fake_worker.py: a
 // stdlib-only stand-in that speaks the worker protocol and crashes, hangs or misbehaves on demand.
 #include <fcntl.h>
+#include <fmt/format.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -17,9 +19,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <fmt/format.h>
-#include <gtest/gtest.h>
 
 #include "driver/fd.h"
 #include "driver/frame.h"
@@ -453,10 +452,14 @@ TEST_F(DriverTest, PoolDeliversInOrder) {
 
   // The pool can run again, from any index.
   Delivered second;
-  ASSERT_TRUE(RunPrograms(**pool, 100, 105, [](uint64_t) { return "x"; }, second).ok());
+  ASSERT_TRUE(RunPrograms(
+                  **pool, 100, 105, [](uint64_t) { return "x"; }, second)
+                  .ok());
   EXPECT_EQ(second.indices, (std::vector<uint64_t>{100, 101, 102, 103, 104}));
   Delivered none;
-  ASSERT_TRUE(RunPrograms(**pool, 7, 7, [](uint64_t) { return "x"; }, none).ok());
+  ASSERT_TRUE(RunPrograms(
+                  **pool, 7, 7, [](uint64_t) { return "x"; }, none)
+                  .ok());
   EXPECT_TRUE(none.indices.empty());
 }
 
@@ -466,8 +469,7 @@ TEST_F(DriverTest, PoolRetriesACrashOnceOnAFreshWorker) {
   const std::string flag = dir_ / "crashed-once";
   Delivered delivered;
   const Status status = RunPrograms(
-      **pool, 0, 10, [&](uint64_t i) { return i == 3 ? "CRASH_ONCE:" + flag : "fine"; },
-      delivered);
+      **pool, 0, 10, [&](uint64_t i) { return i == 3 ? "CRASH_ONCE:" + flag : "fine"; }, delivered);
   ASSERT_TRUE(status.ok()) << status.ToString();
   ASSERT_EQ(delivered.outcomes.size(), 10u);
   const Outcome& retried = delivered.outcomes[3];
@@ -531,7 +533,9 @@ TEST_F(DriverTest, PoolRecyclesWorkersAfterTheirQuota) {
   Result<std::unique_ptr<Pool>> pool = Pool::Create(options);
   ASSERT_TRUE(pool.ok()) << pool.status().ToString();
   Delivered delivered;
-  ASSERT_TRUE(RunPrograms(**pool, 0, 10, [](uint64_t) { return "fine"; }, delivered).ok());
+  ASSERT_TRUE(RunPrograms(
+                  **pool, 0, 10, [](uint64_t) { return "fine"; }, delivered)
+                  .ok());
   std::vector<int> pids;
   for (const Outcome& outcome : delivered.outcomes) {
     ASSERT_TRUE(outcome.reply.has_value());
@@ -553,7 +557,9 @@ TEST_F(DriverTest, PoolRecyclesWorkersAboveTheMemoryLimit) {
   Result<std::unique_ptr<Pool>> pool = Pool::Create(options);
   ASSERT_TRUE(pool.ok()) << pool.status().ToString();
   Delivered delivered;
-  ASSERT_TRUE(RunPrograms(**pool, 0, 4, [](uint64_t) { return "fine"; }, delivered).ok());
+  ASSERT_TRUE(RunPrograms(
+                  **pool, 0, 4, [](uint64_t) { return "fine"; }, delivered)
+                  .ok());
   std::set<int> pids;
   for (const Outcome& outcome : delivered.outcomes) {
     ASSERT_TRUE(outcome.reply.has_value());
@@ -629,7 +635,9 @@ TEST_F(DriverTest, PoolStopsWhenAskedAndRunsAgain) {
 
   // The interrupted workers are replaced when next needed.
   Delivered again;
-  ASSERT_TRUE(RunPrograms(**pool, 0, 6, [](uint64_t) { return "fine"; }, again).ok());
+  ASSERT_TRUE(RunPrograms(
+                  **pool, 0, 6, [](uint64_t) { return "fine"; }, again)
+                  .ok());
   EXPECT_EQ(again.indices.size(), 6u);
   EXPECT_EQ((*pool)->stats().restarts, 2u);
 }
@@ -651,7 +659,9 @@ TEST_F(DriverTest, PoolStopsAtTheFirstFailedDelivery) {
   EXPECT_EQ(delivered.size(), 11u);
 
   Delivered again;
-  ASSERT_TRUE(RunPrograms(**pool, 0, 3, [](uint64_t) { return "fine"; }, again).ok());
+  ASSERT_TRUE(RunPrograms(
+                  **pool, 0, 3, [](uint64_t) { return "fine"; }, again)
+                  .ok());
   EXPECT_EQ(again.indices.size(), 3u);
 }
 
