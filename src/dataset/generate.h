@@ -23,6 +23,9 @@ struct GenerateOptions {
   std::string python;  // interpreter that runs jitsynth_worker
   std::chrono::milliseconds timeout{120000};
   int max_requests_per_worker = 500;
+  int64_t max_worker_rss_bytes = 4LL << 30;
+  // Continue the run in `out` (same seed, count, chunk size and policy).
+  bool resume = false;
   bool progress = false;  // a progress line on stderr
   std::vector<std::string> command_line;
   synth::Policy policy = synth::Policy::Default();

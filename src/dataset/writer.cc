@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -92,13 +93,39 @@ Status PrepareNewOutputDir(const fs::path& dir) {
   return Status::Ok();
 }
 
-RunWriter::RunWriter(fs::path dir, uint64_t chunk_size, uint64_t end_index)
-    : dir_(std::move(dir)), chunk_size_(chunk_size), end_index_(end_index) {}
+Result<std::pair<std::string, uint64_t>> HashFile(const fs::path& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return Errno("cannot open", path);
+  XXH64_state_t* state = XXH64_createState();
+  XXH64_reset(state, 0);
+  std::vector<char> buf(1 << 16);
+  uint64_t bytes = 0;
+  for (size_t n; (n = std::fread(buf.data(), 1, buf.size(), f)) > 0;) {
+    XXH64_update(state, buf.data(), n);
+    bytes += n;
+  }
+  const bool failed = std::ferror(f) != 0;
+  std::fclose(f);
+  const uint64_t digest = XXH64_digest(state);
+  XXH64_freeState(state);
+  if (failed) return IoError(fmt::format("cannot read {}", path.string()));
+  return std::make_pair(fmt::format("{:016x}", digest), bytes);
+}
+
+RunWriter::RunWriter(fs::path dir, uint64_t chunk_size, uint64_t end_index,
+                     std::vector<ChunkInfo> committed)
+    : dir_(std::move(dir)),
+      chunk_size_(chunk_size),
+      end_index_(end_index),
+      next_index_(committed.empty() ? 0 : committed.back().end_index),
+      hash_(XXH64_createState()),
+      chunks_(std::move(committed)) {}
 
 RunWriter::~RunWriter() {
   // An unfinished chunk stays under its temporary name: never mistaken for data.
   if (data_ != nullptr) std::fclose(data_);
   if (failures_ != nullptr) std::fclose(failures_);
+  XXH64_freeState(hash_);
 }
 
 Status RunWriter::Begin(uint64_t index) {
@@ -107,11 +134,14 @@ Status RunWriter::Begin(uint64_t index) {
   }
   if (data_ == nullptr) {
     const uint64_t chunk = index / chunk_size_;
-    current_ = ChunkInfo{ChunkName(chunk), chunk * chunk_size_,
-                         std::min((chunk + 1) * chunk_size_, end_index_), 0, 0};
+    current_ = ChunkInfo{};
+    current_.file = ChunkName(chunk);
+    current_.first_index = chunk * chunk_size_;
+    current_.end_index = std::min((chunk + 1) * chunk_size_, end_index_);
     const fs::path tmp = dir_ / (current_.file + ".tmp");
     data_ = std::fopen(tmp.c_str(), "wb");
     if (data_ == nullptr) return Errno("cannot create", tmp);
+    XXH64_reset(hash_, 0);
   }
   if (failures_ == nullptr) {
     const fs::path path = dir_ / "failures.jsonl";
@@ -124,6 +154,9 @@ Status RunWriter::Begin(uint64_t index) {
 Status RunWriter::AddRecord(uint64_t index, const std::string& line) {
   RETURN_IF_ERROR(Begin(index));
   RETURN_IF_ERROR(WriteLine(data_, line, dir_ / (current_.file + ".tmp")));
+  XXH64_update(hash_, line.data(), line.size());
+  XXH64_update(hash_, "\n", 1);
+  current_.bytes += line.size() + 1;
   ++current_.records;
   ++next_index_;
   return next_index_ == current_.end_index ? Commit() : Status::Ok();
@@ -149,6 +182,7 @@ Status RunWriter::Commit() {
     return Errno("cannot rename to", dir_ / current_.file);
   }
   RETURN_IF_ERROR(SyncDirectory(dir_));
+  current_.xxh64 = fmt::format("{:016x}", XXH64_digest(hash_));
   chunks_.push_back(current_);
   return on_commit ? on_commit() : Status::Ok();
 }

@@ -14,6 +14,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <xxhash.h>
+
 #include "core/status.h"
 
 namespace jitsynth::dataset {
@@ -34,11 +36,19 @@ struct ChunkInfo {
   uint64_t end_index = 0;  // one past the last index the chunk covers
   uint64_t records = 0;
   uint64_t failures = 0;
+  uint64_t bytes = 0;
+  std::string xxh64;  // of the file's bytes, 16 hex digits: resume checks it
 };
+
+// The xxh64 of a file's bytes as 16 hex digits, and its size.
+Result<std::pair<std::string, uint64_t>> HashFile(const std::filesystem::path& path);
 
 class RunWriter {
  public:
-  RunWriter(std::filesystem::path dir, uint64_t chunk_size, uint64_t end_index);
+  // Continues after `committed` (empty for a new run): the next index is the
+  // end of the last committed chunk.
+  RunWriter(std::filesystem::path dir, uint64_t chunk_size, uint64_t end_index,
+            std::vector<ChunkInfo> committed = {});
   ~RunWriter();
   RunWriter(const RunWriter&) = delete;
   RunWriter& operator=(const RunWriter&) = delete;
@@ -63,6 +73,7 @@ class RunWriter {
   std::FILE* data_ = nullptr;
   std::FILE* failures_ = nullptr;
   ChunkInfo current_;
+  XXH64_state_t* hash_ = nullptr;
   std::vector<ChunkInfo> chunks_;
 };
 
