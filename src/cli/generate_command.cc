@@ -114,6 +114,12 @@ void AddGenerate(CLI::App& app, Action& action, const std::vector<std::string>& 
                         fmt::format("interrupted; committed chunks and the manifest in {} are intact",
                                     o.out));
         }
+        if (summary.status().code() == StatusCode::kIoError) {
+          return Status(StatusCode::kIoError,
+                        fmt::format("{}; committed chunks in {} are intact: fix the cause (free "
+                                    "space?) and continue with --resume",
+                                    summary.status().message(), o.out));
+        }
         return summary.status();
       }
       uint64_t failures = 0;

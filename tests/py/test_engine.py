@@ -200,3 +200,24 @@ def test_resume_of_a_complete_run_changes_nothing(reference, tmp_path):
     proc = run_cli("generate", *ARGS, "--out", out, "--resume")
     assert "36 records" in proc.stdout or "records" in proc.stdout
     assert snapshot(out) == before
+
+
+def test_full_disk_stops_with_a_message_and_keeps_committed_data(cli, tmp_path):
+    mnt = tmp_path / "tiny"
+    mnt.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=300k", "tmpfs", str(mnt)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here (needs root)")
+    try:
+        out = mnt / "run"
+        proc = run_cli("generate", "--count", 30, "--seed", 3, "--chunk-size", 3, "--out", out,
+                       "--workers", 2, "--quiet", check=False)
+        assert proc.returncode == 1
+        assert "No space left on device" in proc.stderr and "--resume" in proc.stderr
+        m = json.loads((out / "manifest.json").read_text())
+        assert m["complete"] is False and m["chunks"]
+        for c in m["chunks"]:  # every committed chunk is whole
+            assert (out / c["file"]).stat().st_size == c["bytes"]
+            assert len((out / c["file"]).read_text().splitlines()) == c["records"]
+    finally:
+        subprocess.run(["umount", str(mnt)], check=False)
