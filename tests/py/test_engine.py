@@ -221,3 +221,31 @@ def test_full_disk_stops_with_a_message_and_keeps_committed_data(cli, tmp_path):
             assert len((out / c["file"]).read_text().splitlines()) == c["records"]
     finally:
         subprocess.run(["umount", str(mnt)], check=False)
+
+
+def test_progress_line_on_a_terminal(cli, tmp_path):
+    """On a TTY, stderr carries done/total, rate, ETA and failures; --quiet silences it."""
+    import pty
+
+    for quiet, expect in ((False, True), (True, False)):
+        master, slave = pty.openpty()
+        out = tmp_path / f"progress-{quiet}"
+        proc = subprocess.Popen([str(CLI), "generate", "--count", "4", "--seed", "2", "--out",
+                                 str(out), "--workers", "1", *(["--quiet"] if quiet else [])],
+                                stdout=subprocess.DEVNULL, stderr=slave, stdin=subprocess.DEVNULL)
+        os.close(slave)
+        chunks = []
+        while True:
+            try:
+                data = os.read(master, 4096)
+            except OSError:
+                break
+            if not data:
+                break
+            chunks.append(data)
+        proc.wait()
+        os.close(master)
+        text = b"".join(chunks).decode(errors="replace")
+        assert proc.returncode == 0
+        assert ("4/4 (100%)" in text and "pairs/s" in text and "ETA" in text
+                and "failures 0" in text) == expect, text
