@@ -2,7 +2,6 @@
 
 #include <unistd.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <mutex>
 #include <unordered_map>
@@ -19,11 +18,6 @@ namespace fs = std::filesystem;
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::string EnvOr(const char* name, std::string fallback) {
-  const char* v = std::getenv(name);
-  return v != nullptr ? std::string(v) : fallback;
-}
 
 // What one generated sample carries from its pool thread to the writer.
 struct Pending {
@@ -79,13 +73,8 @@ Result<GenerateSummary> Generate(const GenerateOptions& options, const std::atom
   const nlohmann::json& versions = pool->versions();
 
   const synth::Generator generator(options.policy, options.seed);
-  Provenance provenance;
-  provenance.jitsynth_version = JITSYNTH_VERSION;
-  provenance.jax_version = versions.value("jax", "");
-  provenance.jaxlib_version = versions.value("jaxlib", "");
-  provenance.backend = versions.value("backend", "");
-  provenance.xla_flags = EnvOr("XLA_FLAGS", "");
-  provenance.policy_hash = fmt::format("{:016x}", options.policy.Hash());
+  const Provenance provenance =
+      MakeProvenance(versions, fmt::format("{:016x}", options.policy.Hash()));
 
   GenerateSummary summary;
   std::map<std::string, double> stage_seconds;
@@ -192,7 +181,8 @@ Result<GenerateSummary> Generate(const GenerateOptions& options, const std::atom
       } else {
         ++summary.records;
         st = writer.AddRecord(
-            index, MakeRecord(*p.sample, options.seed, index, reply, provenance).dump());
+            index,
+            MakeRecord(SampleHeader(*p.sample, options.seed, index), reply, provenance).dump());
       }
     }
     progress.Update(index + 1, failure_count);

@@ -45,14 +45,23 @@ Status WriteLine(std::FILE* file, const std::string& line, const fs::path& path)
 }  // namespace
 
 Status WriteFileAtomic(const fs::path& path, std::string_view content) {
-  const fs::path tmp = path.string() + ".tmp";
+  const fs::path tmp = TemporaryPath(path);
   std::FILE* f = std::fopen(tmp.c_str(), "wb");
   if (f == nullptr) return Errno("cannot create", tmp);
-  if (std::fwrite(content.data(), 1, content.size(), f) != content.size()) {
-    std::fclose(f);
-    return Errno("cannot write", tmp);
-  }
-  RETURN_IF_ERROR(CloseSynced(f, tmp));
+  const bool written = std::fwrite(content.data(), 1, content.size(), f) == content.size();
+  if (std::fclose(f) != 0 || !written) return Errno("cannot write", tmp);
+  return CommitFile(tmp, path);
+}
+
+fs::path TemporaryPath(const fs::path& path) { return path.string() + ".tmp"; }
+
+Status CommitFile(const fs::path& tmp, const fs::path& path) {
+  // Whoever wrote `tmp` (this process or a child) closed it; a new descriptor syncs its data.
+  const int fd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Errno("cannot open", tmp);
+  const int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) return Errno("cannot sync", tmp);
   if (std::rename(tmp.c_str(), path.c_str()) != 0) return Errno("cannot rename to", path);
   return SyncDirectory(path.parent_path().empty() ? fs::path(".") : path.parent_path());
 }
