@@ -49,10 +49,12 @@ int main(int argc, char** argv) {
       "Examples:\n"
       "  jitsynth generate --count 200 --seed 7 --out data/run1\n"
       "  jitsynth policy --dump > policy.toml\n"
+      "  jitsynth stats data/run1 --out data/run1-card\n"
       "Run 'jitsynth COMMAND --help' for a command's options.");
   Action action;
   jitsynth::cli::AddGenerate(app, action, args);
   jitsynth::cli::AddPolicy(app, action);
+  jitsynth::cli::AddStats(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
