@@ -22,6 +22,7 @@ void AddGenerate(CLI::App& app, Action& action, const std::vector<std::string>& 
 void AddPolicy(CLI::App& app, Action& action);
 void AddStats(CLI::App& app, Action& action);
 void AddExport(CLI::App& app, Action& action);
+void AddExtract(CLI::App& app, Action& action);
 
 // Adds --python to `cmd`, defaulting to $JITSYNTH_PYTHON, else the interpreter compiled in
 // (JITSYNTH_DEFAULT_PYTHON: the project's .venv). `needs` says what it must have installed.

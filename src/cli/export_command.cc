@@ -27,8 +27,8 @@ void AddExport(CLI::App& app, Action& action) {
       "  jitsynth export data/run1 --format jsonl.zst --out run1.jsonl.zst");
   cmd->callback([&action, options, format] {
     action = [options, format]() -> Status {
-      options->format = *format == "parquet" ? dataset::ExportFormat::kParquet
-                                             : dataset::ExportFormat::kJsonlZst;
+      options->format =
+          *format == "parquet" ? dataset::ExportFormat::kParquet : dataset::ExportFormat::kJsonlZst;
       if (options->format == dataset::ExportFormat::kParquet) {
         RETURN_IF_ERROR(CheckPython(options->python, "pyarrow and jitsynth_tools"));
       }

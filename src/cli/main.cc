@@ -71,12 +71,14 @@ int main(int argc, char** argv) {
       "  jitsynth policy --dump > policy.toml\n"
       "  jitsynth stats data/run1 --out data/run1-card\n"
       "  jitsynth export data/run1 --format parquet --out run1.parquet\n"
+      "  jitsynth extract examples/saxpy.py:saxpy --arg 'f32[]' --arg 'f32[1024]' --arg 'f32[1024]'\n"
       "Run 'jitsynth COMMAND --help' for a command's options.");
   Action action;
   jitsynth::cli::AddGenerate(app, action, args);
   jitsynth::cli::AddPolicy(app, action);
   jitsynth::cli::AddStats(app, action);
   jitsynth::cli::AddExport(app, action);
+  jitsynth::cli::AddExtract(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,9 +1,9 @@
 #include "dataset/run_reader.h"
 
+#include <fmt/format.h>
+
 #include <fstream>
 #include <string>
-
-#include <fmt/format.h>
 
 namespace jitsynth::dataset {
 namespace fs = std::filesystem;
@@ -128,23 +128,23 @@ Result<Run> OpenRun(const fs::path& dir) {
   }
   for (const Json& c : *chunks) {
     if (!c.is_object() || !c.contains("file") || !c["file"].is_string()) {
-      return InvalidArgument(fmt::format("{}: a chunk without a file name", manifest_path.string()));
+      return InvalidArgument(
+          fmt::format("{}: a chunk without a file name", manifest_path.string()));
     }
     ChunkInfo chunk;
     chunk.file = c["file"].get<std::string>();
     // A name with a separator could make a tool read outside the run.
     if (chunk.file.empty() || chunk.file.find('/') != std::string::npos || chunk.file[0] == '.') {
-      return InvalidArgument(
-          fmt::format("{}: chunk file name '{}' is not a plain name", manifest_path.string(),
-                      chunk.file));
+      return InvalidArgument(fmt::format("{}: chunk file name '{}' is not a plain name",
+                                         manifest_path.string(), chunk.file));
     }
     ASSIGN_OR_RETURN(chunk.first_index, Unsigned(c, "first_index", manifest_path));
     ASSIGN_OR_RETURN(chunk.end_index, Unsigned(c, "end_index", manifest_path));
     ASSIGN_OR_RETURN(chunk.records, Unsigned(c, "records", manifest_path));
     ASSIGN_OR_RETURN(chunk.failures, Unsigned(c, "failures", manifest_path));
     if (!fs::is_regular_file(dir / chunk.file, ec)) {
-      return InvalidArgument(fmt::format("{}: listed in manifest.json but missing",
-                                         (dir / chunk.file).string()));
+      return InvalidArgument(
+          fmt::format("{}: listed in manifest.json but missing", (dir / chunk.file).string()));
     }
     run.committed_through = std::max(run.committed_through, chunk.end_index);
     run.chunks.push_back(std::move(chunk));
@@ -165,9 +165,10 @@ Status CheckOutsideRun(const Run& run, const fs::path& out, std::string_view fla
     ++t;
   }
   if (d == dir.end() || (d->empty() && std::next(d) == dir.end())) {
-    return InvalidArgument(fmt::format("{} {}: is inside the input {}; tools never modify their "
-                                       "input, so choose a path outside it",
-                                       flag, out.string(), run.dir.string()));
+    return InvalidArgument(
+        fmt::format("{} {}: is inside the input {}; tools never modify their "
+                    "input, so choose a path outside it",
+                    flag, out.string(), run.dir.string()));
   }
   return Status::Ok();
 }

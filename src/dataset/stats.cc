@@ -1,13 +1,13 @@
 #include "dataset/stats.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <filesystem>
 #include <map>
 #include <set>
-
-#include <fmt/format.h>
 
 #include "dataset/run_reader.h"
 #include "dataset/svg_chart.h"
@@ -74,8 +74,8 @@ std::vector<std::pair<std::string, Count>> ByRecords(const std::map<std::string,
 
 std::string Percent(uint64_t part, uint64_t whole) {
   return whole == 0 ? "0%"
-                    : fmt::format("{:.1f}%", 100.0 * static_cast<double>(part) /
-                                                 static_cast<double>(whole));
+                    : fmt::format("{:.1f}%",
+                                  100.0 * static_cast<double>(part) / static_cast<double>(whole));
 }
 
 // Nearest-rank percentile of sorted values.
@@ -137,8 +137,8 @@ struct Tallies {
   std::map<std::string, uint64_t> dtypes;  // records with an argument of the dtype
   std::map<std::string, Count> api;
   std::map<std::string, Count> opcodes;
-  std::map<std::string, Lengths> forward;   // by text field
-  std::map<std::string, Lengths> backward;  // by text field of `grad`
+  std::map<std::string, Lengths> forward;    // by text field
+  std::map<std::string, Lengths> backward;   // by text field of `grad`
   std::map<std::string, uint64_t> failures;  // by stage
 
   void Add(const Json& r) {
@@ -254,15 +254,16 @@ Status Coverage(Card& card, std::string_view what, const std::map<std::string, C
   for (size_t i = 0; i < std::min(top, sorted.size()); ++i) {
     bars.push_back({sorted[i].first, static_cast<double>(sorted[i].second.records), ""});
   }
-  const std::string shown =
-      sorted.size() > top ? fmt::format("the {} most frequent of {}", top, sorted.size())
-                          : fmt::format("all {}", sorted.size());
-  RETURN_IF_ERROR(card.Chart(chart, BarChartSvg(bars, {fmt::format("{} ({})", title, shown),
-                                                       "records that use it"}),
-                             title));
-  card << fmt::format("<details><summary>All {} {}</summary>\n\n| {} | records | uses |\n"
-                      "|---|---:|---:|\n",
-                      sorted.size(), what, what);
+  const std::string shown = sorted.size() > top
+                                ? fmt::format("the {} most frequent of {}", top, sorted.size())
+                                : fmt::format("all {}", sorted.size());
+  RETURN_IF_ERROR(card.Chart(
+      chart, BarChartSvg(bars, {fmt::format("{} ({})", title, shown), "records that use it"}),
+      title));
+  card << fmt::format(
+      "<details><summary>All {} {}</summary>\n\n| {} | records | uses |\n"
+      "|---|---:|---:|\n",
+      sorted.size(), what, what);
   for (const auto& [name, c] : sorted) {
     card << fmt::format("| `{}` | {} | {} |\n", name, c.records, c.total);
   }
@@ -332,10 +333,10 @@ Status WriteCard(const Run& run, const Tallies& t, const StatsOptions& options,
           "ds = load_dataset(\"json\", data_files=\"data-*.jsonl\", split=\"train\")\n```\n\n";
 
   card << "## Categories and dtypes\n\n";
-  RETURN_IF_ERROR(card.Chart("categories.svg",
-                             BarChartSvg(CountBars(t.categories, t.records),
-                                         {"Records per category", "records"}),
-                             "Records per category"));
+  RETURN_IF_ERROR(card.Chart(
+      "categories.svg",
+      BarChartSvg(CountBars(t.categories, t.records), {"Records per category", "records"}),
+      "Records per category"));
   card << CountTable("category", t.categories, t.records)
        << "A record counts under every dtype among its arguments, so a program that mixes "
           "dtypes counts more than once.\n\n";
@@ -364,11 +365,11 @@ Status WriteCard(const Run& run, const Tallies& t, const StatsOptions& options,
       BarChartSvg(flow, {"Records with control flow and with a backward pass", "records"}),
       "Records with control flow and with a backward pass"));
   card << fmt::format(
-              "{} of the records ({}) call one of `lax.cond`, `lax.switch`, `lax.fori_loop`, "
-              "`lax.scan`, `lax.while_loop`; {} ({}) have a backward pass (`grad` is not null: "
-              "some argument and some output are floating-point).\n\n",
-              t.with_control_flow, Percent(t.with_control_flow, t.records), t.with_grad,
-              Percent(t.with_grad, t.records));
+      "{} of the records ({}) call one of `lax.cond`, `lax.switch`, `lax.fori_loop`, "
+      "`lax.scan`, `lax.while_loop`; {} ({}) have a backward pass (`grad` is not null: "
+      "some argument and some output are floating-point).\n\n",
+      t.with_control_flow, Percent(t.with_control_flow, t.records), t.with_grad,
+      Percent(t.with_grad, t.records));
 
   card << "## JAX API coverage\n\n"
        << "Calls found in the forward `python` of each record: dotted names under `jnp`, "
@@ -410,10 +411,10 @@ Status WriteCard(const Run& run, const Tallies& t, const StatsOptions& options,
         "{} of {} samples ({}) failed and are kept apart in `failures.jsonl`, never in the "
         "data. By the stage that failed:\n\n",
         failures, attempts, Percent(failures, attempts));
-    RETURN_IF_ERROR(card.Chart(
-        "failures.svg",
-        BarChartSvg(CountBars(t.failures, attempts), {"Failures per stage", "samples"}),
-        "Failures per stage"));
+    RETURN_IF_ERROR(
+        card.Chart("failures.svg",
+                   BarChartSvg(CountBars(t.failures, attempts), {"Failures per stage", "samples"}),
+                   "Failures per stage"));
     card << CountTable("stage", t.failures, attempts);
   }
 
@@ -430,16 +431,17 @@ Status WriteCard(const Run& run, const Tallies& t, const StatsOptions& options,
   }
   for (const auto& [stage, s] : stage_seconds.items()) {
     if (!s.is_number()) continue;
-    stages.push_back({stage, s.get<double>(),
-                      fmt::format("{:.1f} s ({:.0f}%)", s.get<double>(),
-                                  worker_seconds > 0 ? 100 * s.get<double>() / worker_seconds : 0)});
+    stages.push_back(
+        {stage, s.get<double>(),
+         fmt::format("{:.1f} s ({:.0f}%)", s.get<double>(),
+                     worker_seconds > 0 ? 100 * s.get<double>() / worker_seconds : 0)});
   }
   std::stable_sort(stages.begin(), stages.end(),
                    [](const Bar& a, const Bar& b) { return a.value > b.value; });
-  RETURN_IF_ERROR(card.Chart(
-      "worker_time.svg",
-      BarChartSvg(stages, {"Worker time per stage, summed over workers", "seconds"}),
-      "Worker time per stage"));
+  RETURN_IF_ERROR(
+      card.Chart("worker_time.svg",
+                 BarChartSvg(stages, {"Worker time per stage, summed over workers", "seconds"}),
+                 "Worker time per stage"));
 
   card << "## How it was made\n\n"
        << "```sh\n";
@@ -453,13 +455,13 @@ Status WriteCard(const Run& run, const Tallies& t, const StatsOptions& options,
   }
   const std::string xla_flags = String(provenance, "xla_flags", "");
   card << command << "\n```\n\n"
-       << fmt::format("JAX {}, jaxlib {}, Python {}, policy hash `{}`, {}. The record for "
-                      "(seed, index) is a pure function of the seed, the index, the policy and "
-                      "these versions.\n",
-                      jax_version, String(provenance, "jaxlib_version"),
-                      String(provenance, "python_version"), String(provenance, "policy_hash"),
-                      xla_flags.empty() ? "no XLA_FLAGS"
-                                        : fmt::format("XLA_FLAGS `{}`", xla_flags));
+       << fmt::format(
+              "JAX {}, jaxlib {}, Python {}, policy hash `{}`, {}. The record for "
+              "(seed, index) is a pure function of the seed, the index, the policy and "
+              "these versions.\n",
+              jax_version, String(provenance, "jaxlib_version"),
+              String(provenance, "python_version"), String(provenance, "policy_hash"),
+              xla_flags.empty() ? "no XLA_FLAGS" : fmt::format("XLA_FLAGS `{}`", xla_flags));
 
   RETURN_IF_ERROR(WriteFileAtomic(out / "README.md", card.text()));
   summary.charts = std::move(card.charts());
@@ -489,9 +491,9 @@ std::vector<std::string> JaxApiCalls(std::string_view python) {
     // A name: a call only when it starts here (not after '.') and is followed by '('.
     const bool attribute = i > 0 && python[i - 1] == '.';
     size_t end = i;
-    while (end < python.size() && (IsWordChar(python[end]) ||
-                                   (python[end] == '.' && end + 1 < python.size() &&
-                                    IsWordChar(python[end + 1])))) {
+    while (end < python.size() &&
+           (IsWordChar(python[end]) ||
+            (python[end] == '.' && end + 1 < python.size() && IsWordChar(python[end + 1])))) {
       ++end;
     }
     std::string name(python.substr(i, end - i));
@@ -499,7 +501,8 @@ std::vector<std::string> JaxApiCalls(std::string_view python) {
     while (next < python.size() && (python[next] == ' ' || python[next] == '\t')) ++next;
     i = end;
     if (attribute || next >= python.size() || python[next] != '(') continue;
-    for (const auto& [from, to] : {std::pair{"jax.numpy.", "jnp."}, std::pair{"jax.lax.", "lax."}}) {
+    for (const auto& [from, to] :
+         {std::pair{"jax.numpy.", "jnp."}, std::pair{"jax.lax.", "lax."}}) {
       if (name.starts_with(from)) name = to + name.substr(std::string_view(from).size());
     }
     if (name.starts_with("jnp.") || name.starts_with("lax.") || name.starts_with("jax.")) {

@@ -66,6 +66,25 @@ Status CommitFile(const fs::path& tmp, const fs::path& path) {
   return SyncDirectory(path.parent_path().empty() ? fs::path(".") : path.parent_path());
 }
 
+Status CheckOutputFile(const fs::path& out, std::string_view flag) {
+  if (out.empty()) return InvalidArgument(fmt::format("{} must name a file", flag));
+  std::error_code ec;
+  if (fs::is_directory(out, ec)) {
+    return InvalidArgument(
+        fmt::format("{} {}: is a directory; name the file to write", flag, out.string()));
+  }
+  const fs::path parent = out.parent_path().empty() ? fs::path(".") : out.parent_path();
+  if (!fs::is_directory(parent, ec)) {
+    return InvalidArgument(fmt::format("{} {}: the directory {} does not exist", flag,
+                                       out.string(), parent.string()));
+  }
+  if (::access(parent.c_str(), W_OK) != 0) {
+    return InvalidArgument(fmt::format("{} {}: the directory {} is not writable", flag,
+                                       out.string(), parent.string()));
+  }
+  return Status::Ok();
+}
+
 std::string ChunkName(uint64_t chunk) { return fmt::format("data-{:05}.jsonl", chunk); }
 
 Status PrepareNewOutputDir(const fs::path& dir) {

@@ -29,6 +29,10 @@ std::filesystem::path TemporaryPath(const std::filesystem::path& path);
 // directory. A reader sees either the old `path` or the complete new one.
 Status CommitFile(const std::filesystem::path& tmp, const std::filesystem::path& path);
 
+// Checks that `out` can receive a file (replacing one that is there): not a directory, in a
+// writable directory that exists. `flag` names the option in the messages (kInvalidArgument).
+Status CheckOutputFile(const std::filesystem::path& out, std::string_view flag);
+
 // "data-00003.jsonl"
 std::string ChunkName(uint64_t chunk);
 
