@@ -344,6 +344,7 @@ Status WriteCard(const Run& run, const Tallies& t, const StatsOptions& options,
       "dtypes.svg",
       BarChartSvg(CountBars(t.dtypes, t.records), {"Records per argument dtype", "records"}),
       "Records per argument dtype"));
+  card << CountTable("dtype", t.dtypes, t.records);
 
   card << "## Control flow and backward pass\n\n";
   std::map<std::string, uint64_t> constructs;
