@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 
 import pyarrow as pa
 import pytest
@@ -44,6 +45,24 @@ def test_parquet_round_trips_every_record_through_datasets(run_small, tmp_path, 
             assert row[field] == value, (record["id"], field)
 
 
+def test_parquet_pages_are_zstd_and_a_null_grad_stays_null(run_small, tmp_path):
+    import pyarrow.parquet as pq
+
+    run = tmp_path / "run"
+    shutil.copytree(run_small, run)
+    chunk = run / "data-00000.jsonl"
+    lines = chunk.read_text().splitlines()
+    first = json.loads(lines[0])
+    first["grad"] = None
+    chunk.write_text("\n".join([json.dumps(first, separators=(",", ":")), *lines[1:]]) + "\n")
+    out = tmp_path / "x.parquet"
+    run_cli("export", run, "--format", "parquet", "--out", out)
+    table = pq.read_table(out)
+    assert table.column("grad")[0].as_py() is None
+    assert table.column("grad")[1].as_py() is not None
+    assert pq.ParquetFile(out).metadata.row_group(0).column(0).compression == "ZSTD"
+
+
 def arrow_fields(json_schema, node):
     """The field names JSON Schema NODE gives a Parquet column: {name: sub-fields} for objects."""
     if "$ref" in node:
@@ -76,6 +95,9 @@ def test_parquet_columns_follow_the_record_schema():
 def test_jsonl_zst_decompresses_to_exactly_the_records(run_small, tmp_path):
     out = tmp_path / "small.jsonl.zst"
     run_cli("export", run_small, "--format", "jsonl.zst", "--out", out)
+    frame = out.read_bytes()
+    assert frame[:4] == b"\x28\xb5\x2f\xfd"  # a zstd frame
+    assert frame[4] & 0x04, "the frame carries a content checksum"
     with pa.CompressedInputStream(pa.OSFile(str(out)), "zstd") as f:
         assert f.read() == chunk_bytes(run_small)
 

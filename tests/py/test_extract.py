@@ -61,6 +61,8 @@ def test_example_equals_what_jax_prints(argv):
     assert record["category"] == "extracted"
     assert re.fullmatch(r"extract-[0-9a-f]{16}", record["id"])
     assert (record["seed"], record["index"]) == (0, 0)
+    assert record["provenance"]["policy_hash"] == ""
+    assert record["provenance"]["jax_version"] == jax.__version__
     assert [a["name"] for a in record["args"]] == list(inspect.signature(function).parameters)
 
     specs = specs_of(record["args"])
