@@ -24,6 +24,9 @@ void AddStats(CLI::App& app, Action& action);
 void AddExport(CLI::App& app, Action& action);
 void AddExtract(CLI::App& app, Action& action);
 
+// Adds the positional IN, a jitsynth output directory that the command only reads.
+void AddRunInput(CLI::App& cmd, std::string& in);
+
 // Adds --python to `cmd`, defaulting to $JITSYNTH_PYTHON, else the interpreter compiled in
 // (JITSYNTH_DEFAULT_PYTHON: the project's .venv). `needs` says what it must have installed.
 void AddPythonOption(CLI::App& cmd, std::string& python, std::string_view needs);

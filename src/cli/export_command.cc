@@ -12,8 +12,7 @@ void AddExport(CLI::App& app, Action& action) {
       "Write the records of a run to one file: Parquet (one column per schema field, through\n"
       "pyarrow) or zstd-compressed JSONL (the data lines exactly as stored). The run is only\n"
       "read; the file appears under its name only when complete.");
-  cmd->add_option("IN", options->in, "a jitsynth output directory (written by generate)")
-      ->required();
+  AddRunInput(*cmd, options->in);
   auto format = std::make_shared<std::string>();
   cmd->add_option("--format", *format, "parquet or jsonl.zst")
       ->required()

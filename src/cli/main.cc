@@ -24,6 +24,11 @@ int ExitCode(const Status& status) {
   }
 }
 
+void AddRunInput(CLI::App& cmd, std::string& in) {
+  cmd.add_option("IN", in, "a jitsynth output directory (written by generate); only read")
+      ->required();
+}
+
 void AddPythonOption(CLI::App& cmd, std::string& python, std::string_view needs) {
   const char* env = std::getenv("JITSYNTH_PYTHON");
   python = env != nullptr && *env != '\0' ? env : JITSYNTH_DEFAULT_PYTHON;

@@ -12,8 +12,7 @@ void AddStats(CLI::App& app, Action& action) {
       "Describe a run: write a dataset card (README.md in Hugging Face's format) with SVG\n"
       "charts of its categories, dtypes, JAX API and HLO opcode coverage, lengths, control\n"
       "flow, backward passes, failures and throughput. The run is only read.");
-  cmd->add_option("IN", options->in, "a jitsynth output directory (written by generate)")
-      ->required();
+  AddRunInput(*cmd, options->in);
   cmd->add_option("--out", options->out,
                   "report directory: new, empty, or a report stats wrote before (replaced); "
                   "receives README.md and charts/*.svg")

@@ -203,8 +203,14 @@ Result<Json> Extract(const ExtractOptions& options) {
     return InvalidArgument(
         fmt::format("{}: returns no array; there is nothing to compile", options.target));
   }
-  const ProgramHeader header{
-      RecordIdOf(source, func, args, options.grad), 0, 0, "extracted", func, source, args};
+  // Seed and index 0: nothing random made this record.
+  const ProgramHeader header{.id = RecordIdOf(source, func, args, options.grad),
+                             .seed = 0,
+                             .index = 0,
+                             .category = "extracted",
+                             .entry = func,
+                             .python = source,
+                             .args = args};
   return MakeRecord(header, reply, MakeProvenance(worker->versions(), ""));
 }
 

@@ -64,8 +64,13 @@ Provenance MakeProvenance(const nlohmann::json& versions, std::string policy_has
 }
 
 ProgramHeader SampleHeader(const synth::Sample& sample, uint64_t seed, uint64_t index) {
-  return {RecordId(seed, index), seed,         index, sample.program.category,
-          sample.entry,          sample.python, sample.args};
+  return {.id = RecordId(seed, index),
+          .seed = seed,
+          .index = index,
+          .category = sample.program.category,
+          .entry = sample.entry,
+          .python = sample.python,
+          .args = sample.args};
 }
 
 Json MakeRecord(const ProgramHeader& program, const nlohmann::json& reply,

@@ -115,6 +115,11 @@ double Number(const Json& j, const char* key) {
   const auto it = j.find(key);
   return it != j.end() && it->is_number() ? it->get<double>() : 0;
 }
+// An integer as written (a uint64 seed does not survive a trip through double).
+std::string Integer(const Json& j, const char* key) {
+  const auto it = j.find(key);
+  return it != j.end() && it->is_number_integer() ? it->dump() : "?";
+}
 
 // A YAML scalar in double quotes: the license or a name may hold ':' or '#'.
 std::string YamlString(std::string_view s) { return nlohmann::json(std::string(s)).dump(); }
@@ -204,7 +209,7 @@ Status PrepareReportDir(const fs::path& out) {
 // Writes the charts and collects the card's text.
 class Card {
  public:
-  Card(fs::path out) : out_(std::move(out)) {}
+  explicit Card(fs::path out) : out_(std::move(out)) {}
 
   Status Chart(const std::string& name, const std::string& svg, std::string_view alt) {
     RETURN_IF_ERROR(WriteFileAtomic(out_ / "charts" / name, svg));
@@ -225,14 +230,15 @@ class Card {
   std::vector<std::string> charts_;
 };
 
+// A table of `counts` by name, largest first, with each count's share of `total` `units`.
 std::string CountTable(std::string_view what, const std::map<std::string, uint64_t>& counts,
-                       uint64_t records) {
+                       uint64_t total, std::string_view units) {
   std::vector<std::pair<std::string, uint64_t>> sorted(counts.begin(), counts.end());
   std::stable_sort(sorted.begin(), sorted.end(),
                    [](const auto& a, const auto& b) { return a.second > b.second; });
-  std::string t = fmt::format("| {} | records | share |\n|---|---:|---:|\n", what);
+  std::string t = fmt::format("| {} | {} | share |\n|---|---:|---:|\n", what, units);
   for (const auto& [name, n] : sorted) {
-    t += fmt::format("| `{}` | {} | {} |\n", name, n, Percent(n, records));
+    t += fmt::format("| `{}` | {} | {} |\n", name, n, Percent(n, total));
   }
   return t + "\n";
 }
@@ -309,11 +315,11 @@ Status WriteCard(const Run& run, const Tallies& t, const StatsOptions& options,
   card << fmt::format("# jitsynth: {} JAX programs and what JAX and XLA compile them to\n\n",
                       t.records)
        << fmt::format(
-              "Synthetic programs written by jitsynth {} (seed {:.0f}), each paired with its "
+              "Synthetic programs written by jitsynth {} (seed {}), each paired with its "
               "jaxpr, StableHLO, HLO before XLA's passes and optimized HLO after them, for the "
               "forward pass and, where one exists, the backward pass; compiled with JAX {} on "
               "the {} backend.{}\n\n",
-              String(provenance, "jitsynth_version"), Number(m, "seed"), jax_version,
+              String(provenance, "jitsynth_version"), Integer(m, "seed"), jax_version,
               String(provenance, "backend"),
               run.complete ? ""
                            : fmt::format(" The run was interrupted: this card describes the "
@@ -337,14 +343,14 @@ Status WriteCard(const Run& run, const Tallies& t, const StatsOptions& options,
       "categories.svg",
       BarChartSvg(CountBars(t.categories, t.records), {"Records per category", "records"}),
       "Records per category"));
-  card << CountTable("category", t.categories, t.records)
+  card << CountTable("category", t.categories, t.records, "records")
        << "A record counts under every dtype among its arguments, so a program that mixes "
           "dtypes counts more than once.\n\n";
   RETURN_IF_ERROR(card.Chart(
       "dtypes.svg",
       BarChartSvg(CountBars(t.dtypes, t.records), {"Records per argument dtype", "records"}),
       "Records per argument dtype"));
-  card << CountTable("dtype", t.dtypes, t.records);
+  card << CountTable("dtype", t.dtypes, t.records, "records");
 
   card << "## Control flow and backward pass\n\n";
   std::map<std::string, uint64_t> constructs;
@@ -416,14 +422,14 @@ Status WriteCard(const Run& run, const Tallies& t, const StatsOptions& options,
         card.Chart("failures.svg",
                    BarChartSvg(CountBars(t.failures, attempts), {"Failures per stage", "samples"}),
                    "Failures per stage"));
-    card << CountTable("stage", t.failures, attempts);
+    card << CountTable("stage", t.failures, attempts, "samples");
   }
 
   card << "## Throughput\n\n";
   const Json& timings = Object(m, "timings");
   card << fmt::format(
-      "{} records in {:.1f} s of wall time: {:.2f} pairs/s with {:.0f} workers.\n\n", t.records,
-      Number(timings, "wall_seconds"), Number(timings, "pairs_per_second"), Number(m, "workers"));
+      "{} records in {:.1f} s of wall time: {:.2f} pairs/s with {} workers.\n\n", t.records,
+      Number(timings, "wall_seconds"), Number(timings, "pairs_per_second"), Integer(m, "workers"));
   std::vector<Bar> stages;
   double worker_seconds = 0;
   const Json& stage_seconds = Object(timings, "worker_stage_seconds");

@@ -64,8 +64,10 @@ struct Axis {
   double max;  // a multiple of step, at least the largest value
 };
 
-Axis ValueAxis(double largest) {
-  const double step = largest > 0 ? NiceStep(largest / 5) : 1;
+// About five round steps up to `largest`; whole steps when the values are counts.
+Axis ValueAxis(double largest, bool counts) {
+  double step = largest > 0 ? NiceStep(largest / 5) : 1;
+  if (counts) step = std::max(step, 1.0);
   return {step, std::max(step, std::ceil(largest / step) * step)};
 }
 
@@ -118,7 +120,9 @@ std::string BarChartSvg(std::span<const Bar> bars, const ChartText& text) {
     svg += Text(width / 2, kTop + 14, "middle", "(no data)");
     return svg + "</svg>\n";
   }
-  const Axis axis = ValueAxis(largest);
+  const bool counts = std::all_of(bars.begin(), bars.end(),
+                                  [](const Bar& b) { return b.value == std::floor(b.value); });
+  const Axis axis = ValueAxis(largest, counts);
   const auto x_of = [&](double v) { return left + v / axis.max * kPlot; };
   for (double tick = 0; tick <= axis.max * (1 + 1e-9); tick += axis.step) {
     svg += Line(x_of(tick), kTop - 4, x_of(tick), plot_bottom, kGridColor);
@@ -173,7 +177,8 @@ std::string HistogramSvg(const Histogram& histogram, const ChartText& text,
     return svg + "</svg>\n";
   }
   const Axis axis = ValueAxis(
-      static_cast<double>(*std::max_element(histogram.counts.begin(), histogram.counts.end())));
+      static_cast<double>(*std::max_element(histogram.counts.begin(), histogram.counts.end())),
+      /*counts=*/true);
   const auto y_of = [&](double count) { return plot_bottom - count / axis.max * kPlotHeight; };
   for (double tick = 0; tick <= axis.max * (1 + 1e-9); tick += axis.step) {
     svg += Line(kLeft, y_of(tick), kLeft + plot_width, y_of(tick), kGridColor);
