@@ -43,10 +43,9 @@ SCHEMA = pa.schema(
 ROWS_PER_GROUP = 512
 
 
-def write_parquet(chunks: list[str], out: str) -> int:
-    """Write the records of the JSONL files CHUNKS, in order, to OUT; returns how many."""
+def write_parquet(chunks: list[str], out: str) -> None:
+    """Write the records of the JSONL files CHUNKS, in order, to OUT."""
     fields = set(SCHEMA.names)
-    written = 0
     with pq.ParquetWriter(out, SCHEMA, compression="zstd") as writer:
         batch = []
         for path in chunks:
@@ -61,12 +60,9 @@ def write_parquet(chunks: list[str], out: str) -> int:
                     batch.append(record)
                     if len(batch) == ROWS_PER_GROUP:
                         writer.write_table(pa.Table.from_pylist(batch, schema=SCHEMA))
-                        written += len(batch)
                         batch = []
         if batch:
             writer.write_table(pa.Table.from_pylist(batch, schema=SCHEMA))
-            written += len(batch)
-    return written
 
 
 def main(argv: list[str] | None = None) -> int:
