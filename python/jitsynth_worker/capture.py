@@ -1,7 +1,8 @@
 """Capture one Python/JAX program at four IR levels, with its cost, outputs and backward pass.
 
 `capture(request)` takes a compile request of docs/worker-protocol.md and returns its reply.
-It is the whole of the worker's work, so `extract` and the benchmarks call it in-process.
+It is the whole of the worker's work, so the benchmarks call it in-process. `parameters(request)`
+answers an inspect request: the entry's parameter names, with which `extract` names arguments.
 
 Importing this module configures JAX for the whole process, before anything is traced:
 no stack frames in locations (optimized HLO would otherwise carry a table of host file
@@ -10,6 +11,7 @@ paths) and the CPU backend (the data set is CPU IR, whatever accelerator the hos
 
 import contextlib
 import dataclasses
+import inspect
 import math
 import platform
 import re
@@ -26,6 +28,9 @@ jax.config.update("jax_traceback_in_locations_limit", 0)
 jax.config.update("jax_platforms", "cpu")
 
 SOURCE_NAME = "<jitsynth>"
+# The module's __name__: not "__main__", so that a user's `if __name__ == "__main__":` block
+# stays out of the capture, and present, since class bodies and many libraries read it.
+MODULE_NAME = "__jitsynth__"
 
 _IMPORT_JAX = re.compile(r"^import jax\s*$", re.MULTILINE)
 
@@ -60,6 +65,40 @@ def versions() -> dict[str, str]:
         "jaxlib": jaxlib.__version__,
         "python": platform.python_version(),
         "backend": jax.default_backend(),
+    }
+
+
+def parameters(request: dict) -> dict:
+    """Reply to an inspect request: the parameters of ENTRY in module PYTHON, in order.
+
+    Each is {name, kind (inspect.Parameter's kind name, e.g. "POSITIONAL_OR_KEYWORD"), default
+    (whether it has one)}. The module runs under FILENAME, so that a syntax error names the
+    user's file and line. Any failure (the module does not run, ENTRY is missing or no
+    function) is a "trace" failure.
+    """
+    filename = request.get("filename", SOURCE_NAME)
+    entry = request["entry"]
+    try:
+        namespace = _run_module(request["python"], filename)
+        if entry not in namespace:
+            functions = sorted(
+                name for name, value in namespace.items() if inspect.isfunction(value) and not name.startswith("_")
+            )
+            defined = f"; it defines {', '.join(functions)}" if functions else "; it defines no function"
+            raise NameError(f"{filename} has no function {entry!r}{defined}")
+        function = namespace[entry]
+        if not callable(function):
+            raise TypeError(f"{entry!r} in {filename} is a {type(function).__name__}, not a function")
+        signature = inspect.signature(function)
+    except Exception as error:
+        return error_reply(request.get("id"), "trace", error)
+    return {
+        "ok": True,
+        "id": request.get("id"),
+        "parameters": [
+            {"name": p.name, "kind": p.kind.name, "default": p.default is not inspect.Parameter.empty}
+            for p in signature.parameters.values()
+        ],
     }
 
 
@@ -139,10 +178,10 @@ def _trace_lower_compile(source: str, entry: str, args: list[dict], stage) -> _M
     return _Module(namespace, levels, traced.out_info, compiled)
 
 
-def _run_module(source: str) -> dict:
+def _run_module(source: str, filename: str = SOURCE_NAME) -> dict:
     """Execute module SOURCE in a fresh namespace, under the file name that the records reproduce."""
-    namespace: dict = {}
-    exec(compile(source, SOURCE_NAME, "exec"), namespace)
+    namespace: dict = {"__name__": MODULE_NAME}
+    exec(compile(source, filename, "exec"), namespace)
     return namespace
 
 

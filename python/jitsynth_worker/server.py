@@ -1,4 +1,4 @@
-"""The serve loop: one request at a time, one reply per ping or compile, until shutdown or EOF."""
+"""The serve loop: one request at a time, one reply per ping, inspect or compile, until shutdown or EOF."""
 
 import os
 import time
@@ -27,10 +27,12 @@ def serve(request_fd: int, reply_fd: int) -> None:
 
 
 def handle(request: dict) -> dict:
-    """The reply to one ping or compile request; other ops get a "protocol" failure."""
+    """The reply to one ping, inspect or compile request; other ops get a "protocol" failure."""
     op = request.get("op")
     if op == "ping":
         return {"ok": True, "versions": capture.versions()}
+    if op == "inspect":
+        return capture.parameters(request)
     if op == "compile":
         if _TEST_HOOKS and "inject" in request:
             _inject(request["inject"])

@@ -20,6 +20,18 @@ int ExitCode(const Status& status);
 
 void AddGenerate(CLI::App& app, Action& action, const std::vector<std::string>& argv);
 void AddPolicy(CLI::App& app, Action& action);
+void AddStats(CLI::App& app, Action& action);
+void AddExport(CLI::App& app, Action& action);
+void AddExtract(CLI::App& app, Action& action);
+
+// Adds the positional IN, a jitsynth output directory that the command only reads.
+void AddRunInput(CLI::App& cmd, std::string& in);
+
+// Adds --python to `cmd`, defaulting to $JITSYNTH_PYTHON, else the interpreter compiled in
+// (JITSYNTH_DEFAULT_PYTHON: the project's .venv). `needs` says what it must have installed.
+void AddPythonOption(CLI::App& cmd, std::string& python, std::string_view needs);
+// kInvalidArgument naming the fix when `python` is not an executable file.
+Status CheckPython(const std::string& python, std::string_view package);
 
 // Parses a positive integer flag value with a message naming the flag.
 Result<uint64_t> ParsePositive(std::string_view flag, std::string_view text, bool allow_zero = false);

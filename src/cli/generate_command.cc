@@ -2,7 +2,6 @@
 
 #include <atomic>
 #include <csignal>
-#include <cstdlib>
 #include <thread>
 
 #include <fmt/format.h>
@@ -21,11 +20,6 @@ void OnSignal(int sig) {
   g_stop.store(true);
 }
 
-std::string DefaultPython() {
-  if (const char* env = std::getenv("JITSYNTH_PYTHON"); env != nullptr && *env != '\0') return env;
-  return JITSYNTH_DEFAULT_PYTHON;
-}
-
 }  // namespace
 
 int LastSignal() { return g_signal.load(); }
@@ -34,7 +28,7 @@ void AddGenerate(CLI::App& app, Action& action, const std::vector<std::string>& 
   struct Flags {
     std::string count, seed = "0", out, workers, chunk_size = "1000", timeout = "120",
                        max_requests = "500", max_rss_mib = "4096";
-    std::string python = DefaultPython();
+    std::string python;
     bool quiet = false;
     bool resume = false;
   };
@@ -58,9 +52,7 @@ void AddGenerate(CLI::App& app, Action& action, const std::vector<std::string>& 
                   "seconds one sample may take before its worker is killed (default 120)");
   cmd->add_option("--max-requests-per-worker", flags->max_requests,
                   "recycle a worker after this many samples, since JAX caches grow (default 500)");
-  cmd->add_option("--python", flags->python,
-                  "Python interpreter with jitsynth_worker and JAX installed (default: "
-                  "$JITSYNTH_PYTHON, else the project's .venv)");
+  AddPythonOption(*cmd, flags->python, "jitsynth_worker and JAX");
   cmd->add_option("--max-worker-rss", flags->max_rss_mib,
                   "recycle a worker whose resident memory exceeds this many MiB (default 4096)");
   cmd->add_flag("--resume", flags->resume,
@@ -97,12 +89,7 @@ void AddGenerate(CLI::App& app, Action& action, const std::vector<std::string>& 
       o.max_worker_rss_bytes = static_cast<int64_t>(std::min<uint64_t>(rss_mib, 1 << 30)) << 20;
       o.resume = flags->resume;
       o.python = flags->python;
-      if (::access(o.python.c_str(), X_OK) != 0) {
-        return InvalidArgument(fmt::format(
-            "--python {}: no such executable; run scripts/bootstrap to create .venv, or point "
-            "--python (or JITSYNTH_PYTHON) at an interpreter with jitsynth_worker installed",
-            o.python));
-      }
+      RETURN_IF_ERROR(CheckPython(o.python, "jitsynth_worker"));
       o.progress = !flags->quiet && ::isatty(STDERR_FILENO) != 0;
       o.command_line = argv;
       std::signal(SIGINT, OnSignal);

@@ -1,5 +1,8 @@
+#include <unistd.h>
+
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -19,6 +22,28 @@ int ExitCode(const Status& status) {
     case StatusCode::kCancelled: return LastSignal() == SIGTERM ? 143 : 130;
     default: return 1;
   }
+}
+
+void AddRunInput(CLI::App& cmd, std::string& in) {
+  cmd.add_option("IN", in, "a jitsynth output directory (written by generate); only read")
+      ->required();
+}
+
+void AddPythonOption(CLI::App& cmd, std::string& python, std::string_view needs) {
+  const char* env = std::getenv("JITSYNTH_PYTHON");
+  python = env != nullptr && *env != '\0' ? env : JITSYNTH_DEFAULT_PYTHON;
+  cmd.add_option("--python", python,
+                 fmt::format("Python interpreter with {} installed (default: $JITSYNTH_PYTHON, "
+                             "else the project's .venv)",
+                             needs));
+}
+
+Status CheckPython(const std::string& python, std::string_view package) {
+  if (::access(python.c_str(), X_OK) == 0) return Status::Ok();
+  return InvalidArgument(fmt::format(
+      "--python {}: no such executable; run scripts/bootstrap to create .venv, or point "
+      "--python (or JITSYNTH_PYTHON) at an interpreter with {} installed",
+      python, package));
 }
 
 Result<uint64_t> ParsePositive(std::string_view flag, std::string_view text, bool allow_zero) {
@@ -49,10 +74,16 @@ int main(int argc, char** argv) {
       "Examples:\n"
       "  jitsynth generate --count 200 --seed 7 --out data/run1\n"
       "  jitsynth policy --dump > policy.toml\n"
+      "  jitsynth stats data/run1 --out data/run1-card\n"
+      "  jitsynth export data/run1 --format parquet --out run1.parquet\n"
+      "  jitsynth extract examples/saxpy.py:saxpy --arg 'f32[]' --arg 'f32[1024]' --arg 'f32[1024]'\n"
       "Run 'jitsynth COMMAND --help' for a command's options.");
   Action action;
   jitsynth::cli::AddGenerate(app, action, args);
   jitsynth::cli::AddPolicy(app, action);
+  jitsynth::cli::AddStats(app, action);
+  jitsynth::cli::AddExport(app, action);
+  jitsynth::cli::AddExtract(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -21,11 +21,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::string EnvOr(const char* name, std::string fallback) {
-  const char* v = std::getenv(name);
-  return v != nullptr ? std::string(v) : fallback;
-}
-
 // What one generated sample carries from its pool thread to the writer.
 struct Pending {
   Result<synth::Sample> sample = Status(StatusCode::kInternal, "not generated");
@@ -241,13 +236,7 @@ Result<GenerateSummary> Generate(const GenerateOptions& options, const std::atom
   const nlohmann::json& versions = pool->versions();
 
   const synth::Generator generator(options.policy, options.seed);
-  Provenance provenance;
-  provenance.jitsynth_version = JITSYNTH_VERSION;
-  provenance.jax_version = versions.value("jax", "");
-  provenance.jaxlib_version = versions.value("jaxlib", "");
-  provenance.backend = versions.value("backend", "");
-  provenance.xla_flags = EnvOr("XLA_FLAGS", "");
-  provenance.policy_hash = policy_hash;
+  const Provenance provenance = MakeProvenance(versions, policy_hash);
 
   GenerateSummary summary;
   summary.records = resumed.records;
@@ -366,7 +355,8 @@ Result<GenerateSummary> Generate(const GenerateOptions& options, const std::atom
       } else {
         ++summary.records;
         st = writer.AddRecord(
-            index, MakeRecord(*p.sample, options.seed, index, reply, provenance).dump());
+            index,
+            MakeRecord(SampleHeader(*p.sample, options.seed, index), reply, provenance).dump());
       }
     }
     progress.Update(index + 1, failure_count);

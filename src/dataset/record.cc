@@ -1,5 +1,7 @@
 #include "dataset/record.h"
 
+#include <cstdlib>
+
 #include <fmt/format.h>
 
 #include "core/rng.h"
@@ -10,13 +12,6 @@ std::string RecordId(uint64_t seed, uint64_t index) { return fmt::format("js-{}-
 
 uint64_t InputSeed(uint64_t seed, uint64_t index) {
   return Rng(seed, index).Split("inputs").NextU64() >> 1;  // fits numpy's seed and JSON's int64
-}
-
-Json TypeJson(const ir::TensorType& t) {
-  Json j;
-  j["shape"] = t.shape;
-  j["dtype"] = std::string(ir::NumpyName(t.dtype));
-  return j;
 }
 
 Json ArgJson(const ir::Var& v) {
@@ -56,17 +51,39 @@ Json Levels(const nlohmann::json& from, Json into) {
 }
 }  // namespace
 
-Json MakeRecord(const synth::Sample& sample, uint64_t seed, uint64_t index,
-                const nlohmann::json& reply, const Provenance& provenance) {
+Provenance MakeProvenance(const nlohmann::json& versions, std::string policy_hash) {
+  const char* xla_flags = std::getenv("XLA_FLAGS");
+  Provenance p;
+  p.jitsynth_version = JITSYNTH_VERSION;
+  p.jax_version = versions.value("jax", "");
+  p.jaxlib_version = versions.value("jaxlib", "");
+  p.backend = versions.value("backend", "");
+  p.xla_flags = xla_flags != nullptr ? xla_flags : "";
+  p.policy_hash = std::move(policy_hash);
+  return p;
+}
+
+ProgramHeader SampleHeader(const synth::Sample& sample, uint64_t seed, uint64_t index) {
+  return {.id = RecordId(seed, index),
+          .seed = seed,
+          .index = index,
+          .category = sample.program.category,
+          .entry = sample.entry,
+          .python = sample.python,
+          .args = sample.args};
+}
+
+Json MakeRecord(const ProgramHeader& program, const nlohmann::json& reply,
+                const Provenance& provenance) {
   Json r;
-  r["id"] = RecordId(seed, index);
-  r["seed"] = seed;
-  r["index"] = index;
-  r["category"] = sample.program.category;
-  r["entry"] = sample.entry;
-  r["python"] = sample.python;
+  r["id"] = program.id;
+  r["seed"] = program.seed;
+  r["index"] = program.index;
+  r["category"] = program.category;
+  r["entry"] = program.entry;
+  r["python"] = program.python;
   Json args = Json::array();
-  for (const ir::Var& v : sample.args) args.push_back(ArgJson(v));
+  for (const ir::Var& v : program.args) args.push_back(ArgJson(v));
   r["args"] = std::move(args);
   Json outputs = Json::array();
   for (const auto& o : reply.at("outputs")) {

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -19,8 +21,26 @@ struct Provenance {
   std::string jaxlib_version;
   std::string backend;
   std::string xla_flags;
-  std::string policy_hash;  // 16 hex digits
+  std::string policy_hash;  // 16 hex digits; empty for extracted records, which no policy made
 };
+
+// Provenance from a worker's "versions" (its ping reply) and $XLA_FLAGS.
+Provenance MakeProvenance(const nlohmann::json& versions, std::string policy_hash);
+
+// What a record says about its program beyond what the worker reports. Views: the strings and
+// arguments must outlive the MakeRecord call.
+struct ProgramHeader {
+  std::string id;
+  uint64_t seed = 0;
+  uint64_t index = 0;
+  std::string_view category;
+  std::string_view entry;
+  std::string_view python;
+  std::span<const ir::Var> args;  // names and types; ranges are not part of a record
+};
+
+// The header of a generated sample.
+ProgramHeader SampleHeader(const synth::Sample& sample, uint64_t seed, uint64_t index);
 
 // "js-<seed>-<index>": stable, readable, unique within a run.
 std::string RecordId(uint64_t seed, uint64_t index);
@@ -31,9 +51,9 @@ uint64_t InputSeed(uint64_t seed, uint64_t index);
 // The worker request for one generated sample.
 nlohmann::json CompileRequest(const synth::Sample& sample, uint64_t seed, uint64_t index);
 
-// The data record from a sample and the worker's successful reply.
-Json MakeRecord(const synth::Sample& sample, uint64_t seed, uint64_t index,
-                const nlohmann::json& reply, const Provenance& provenance);
+// The data record from a program and the worker's successful reply.
+Json MakeRecord(const ProgramHeader& program, const nlohmann::json& reply,
+                const Provenance& provenance);
 
 // A failure line: never data, kept apart in failures.jsonl.
 Json MakeFailure(uint64_t seed, uint64_t index, std::string_view category, std::string_view stage,
@@ -41,7 +61,6 @@ Json MakeFailure(uint64_t seed, uint64_t index, std::string_view category, std::
 
 // {name, shape, dtype} as the schema writes arguments.
 Json ArgJson(const ir::Var& v);
-Json TypeJson(const ir::TensorType& t);
 
 // Compares the output types the verifier inferred with those JAX reported;
 // an empty string when they agree, else a description of the difference.

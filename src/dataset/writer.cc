@@ -46,16 +46,44 @@ Status WriteLine(std::FILE* file, const std::string& line, const fs::path& path)
 }  // namespace
 
 Status WriteFileAtomic(const fs::path& path, std::string_view content) {
-  const fs::path tmp = path.string() + ".tmp";
+  const fs::path tmp = TemporaryPath(path);
   std::FILE* f = std::fopen(tmp.c_str(), "wb");
   if (f == nullptr) return Errno("cannot create", tmp);
-  if (std::fwrite(content.data(), 1, content.size(), f) != content.size()) {
-    std::fclose(f);
-    return Errno("cannot write", tmp);
-  }
-  RETURN_IF_ERROR(CloseSynced(f, tmp));
+  const bool written = std::fwrite(content.data(), 1, content.size(), f) == content.size();
+  if (std::fclose(f) != 0 || !written) return Errno("cannot write", tmp);
+  return CommitFile(tmp, path);
+}
+
+fs::path TemporaryPath(const fs::path& path) { return path.string() + ".tmp"; }
+
+Status CommitFile(const fs::path& tmp, const fs::path& path) {
+  // Whoever wrote `tmp` (this process or a child) closed it; a new descriptor syncs its data.
+  const int fd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Errno("cannot open", tmp);
+  const int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) return Errno("cannot sync", tmp);
   if (std::rename(tmp.c_str(), path.c_str()) != 0) return Errno("cannot rename to", path);
   return SyncDirectory(path.parent_path().empty() ? fs::path(".") : path.parent_path());
+}
+
+Status CheckOutputFile(const fs::path& out, std::string_view flag) {
+  if (out.empty()) return InvalidArgument(fmt::format("{} must name a file", flag));
+  std::error_code ec;
+  if (fs::is_directory(out, ec)) {
+    return InvalidArgument(
+        fmt::format("{} {}: is a directory; name the file to write", flag, out.string()));
+  }
+  const fs::path parent = out.parent_path().empty() ? fs::path(".") : out.parent_path();
+  if (!fs::is_directory(parent, ec)) {
+    return InvalidArgument(fmt::format("{} {}: the directory {} does not exist", flag,
+                                       out.string(), parent.string()));
+  }
+  if (::access(parent.c_str(), W_OK) != 0) {
+    return InvalidArgument(fmt::format("{} {}: the directory {} is not writable", flag,
+                                       out.string(), parent.string()));
+  }
+  return Status::Ok();
 }
 
 std::string ChunkName(uint64_t chunk) { return fmt::format("data-{:05}.jsonl", chunk); }

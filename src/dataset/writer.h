@@ -23,6 +23,18 @@ namespace jitsynth::dataset {
 // Writes `content` to `path` through a temporary file, fsync and rename.
 Status WriteFileAtomic(const std::filesystem::path& path, std::string_view content);
 
+// The temporary file WriteFileAtomic and the tools write before CommitFile: beside `path`, so
+// that the rename stays on one file system.
+std::filesystem::path TemporaryPath(const std::filesystem::path& path);
+
+// Makes the finished file `tmp` durable and renames it to `path`: fsync, rename, fsync of the
+// directory. A reader sees either the old `path` or the complete new one.
+Status CommitFile(const std::filesystem::path& tmp, const std::filesystem::path& path);
+
+// Checks that `out` can receive a file (replacing one that is there): not a directory, in a
+// writable directory that exists. `flag` names the option in the messages (kInvalidArgument).
+Status CheckOutputFile(const std::filesystem::path& out, std::string_view flag);
+
 // "data-00003.jsonl"
 std::string ChunkName(uint64_t chunk);
 

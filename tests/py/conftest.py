@@ -1,8 +1,10 @@
 """Shared fixtures: the built CLI and generated runs, made once per session."""
 
+import hashlib
 import json
 import os
 import pathlib
+import shutil
 import subprocess
 
 import pytest
@@ -21,6 +23,15 @@ def run_cli(*args, check=True, timeout=1200):
     return proc
 
 
+def assert_refused(proc, *words):
+    """Bad input: exit code 2 and one line on stderr that holds every word of WORDS."""
+    assert proc.returncode == 2, proc
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    for w in words:
+        assert w in lines[0], (w, lines[0])
+
+
 def read_records(out_dir):
     """All data records of an output directory, in file order."""
     records = []
@@ -28,6 +39,32 @@ def read_records(out_dir):
         with open(chunk, encoding="utf-8") as f:
             records.extend(json.loads(line) for line in f)
     return records
+
+
+def tree_digest(directory):
+    """{relative path: sha256} of every file under DIRECTORY: to show a tool left its input alone."""
+    root = pathlib.Path(directory)
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+# How a run can be damaged; the tools must refuse each with exit 2, naming the file and line.
+DAMAGES = {
+    # A chunk cut short mid-line, as a full disk or a copy interrupted would leave it.
+    "truncated": lambda text: text[: text.index("\n", len(text) // 2) - 40],
+    # A line that is not JSON.
+    "corrupt": lambda text: text.replace("\n", "\n{not json\n", 1),
+    # JSON, but not a record.
+    "not_a_record": lambda text: text.replace("\n", '\n{"id": "x"}\n', 1),
+}
+
+
+def damaged_copy(run, destination, damage):
+    """A copy of RUN at DESTINATION with its second chunk damaged by DAMAGES[DAMAGE]."""
+    shutil.copytree(run, destination)
+    chunk = destination / "data-00001.jsonl"
+    chunk.write_text(DAMAGES[damage](chunk.read_text(encoding="utf-8")), encoding="utf-8")
+    return destination
 
 
 @pytest.fixture(scope="session")
@@ -43,4 +80,13 @@ def run_200(cli, tmp_path_factory):
     out = tmp_path_factory.mktemp("runs") / "seed7"
     run_cli("generate", "--count", 200, "--seed", 7, "--out", out, "--workers", 2,
             "--chunk-size", 50, "--quiet")
+    return out
+
+
+@pytest.fixture(scope="session")
+def run_small(cli, tmp_path_factory):
+    """A quick run for the dataset tools: 24 samples in three chunks, one worker."""
+    out = tmp_path_factory.mktemp("runs") / "small"
+    run_cli("generate", "--count", 24, "--seed", 3, "--out", out, "--workers", 1,
+            "--chunk-size", 10, "--quiet")
     return out

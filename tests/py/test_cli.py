@@ -2,15 +2,7 @@
 
 import pytest
 
-from conftest import run_cli
-
-
-def assert_refused(proc, *words):
-    assert proc.returncode == 2, proc
-    lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1, proc.stderr
-    for w in words:
-        assert w in lines[0], (w, lines[0])
+from conftest import assert_refused, run_cli
 
 
 @pytest.mark.parametrize("count", ["0", "-3", "abc", "1.5", ""])

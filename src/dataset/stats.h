@@ -1,0 +1,47 @@
+// `jitsynth stats`: a dataset card for a run, README.md in Hugging Face's format (YAML front
+// matter, then sections), with SVG charts in charts/: records per category and dtype, JAX API and
+// HLO opcode coverage, length distributions of the Python and every IR level, the share with
+// control flow and with a backward pass, failures per stage, throughput.
+//
+//   ASSIGN_OR_RETURN(StatsSummary s, WriteStats({.in = "data/run1", .out = "data/run1-card"}));
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+
+namespace jitsynth::dataset {
+
+struct StatsOptions {
+  std::string in;   // a jitsynth output directory; only read
+  std::string out;  // the report directory: new, empty, or a report this command wrote before
+  std::string license = "unknown";  // the card's `license:`, a Hugging Face license identifier
+};
+
+struct StatsSummary {
+  uint64_t records = 0;
+  std::vector<std::string> charts;  // file names under OUT/charts, in the card's order
+};
+
+Result<StatsSummary> WriteStats(const StatsOptions& options);
+
+// The measurements, exposed for tests.
+
+// The JAX API calls of Python source, in order: dotted names under jnp, lax or jax directly
+// followed by "(", with jax.numpy and jax.lax spelled jnp and lax. Comments and string literals
+// are skipped. Method calls on values (x.astype) are not API calls.
+std::vector<std::string> JaxApiCalls(std::string_view python);
+
+// The opcodes of the instructions of HLO text, in order ("parameter", "add",
+// "get-tuple-element").
+std::vector<std::string> HloOpcodes(std::string_view hlo);
+
+// Approximate tokens: every maximal run of letters, digits and '_' counts one, and so does every
+// other character that is not blank. Close to what a code tokenizer makes of IR text, where names
+// and numbers are short and punctuation is dense; no vocabulary needed.
+uint64_t ApproxTokens(std::string_view text);
+
+}  // namespace jitsynth::dataset
