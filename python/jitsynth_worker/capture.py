@@ -28,6 +28,12 @@ jax.config.update("jax_traceback_in_locations_limit", 0)
 jax.config.update("jax_platforms", "cpu")
 
 SOURCE_NAME = "<jitsynth>"
+
+# The backward module is compiled for its optimized HLO text and never run, so LLVM need not
+# optimize its machine code. XLA's HLO passes never read this option: the optimized HLO text and
+# cost analysis stay byte-identical (checked on 600 modules by bench/xla_flags.py, and on every
+# test run by tests/py/test_generate.py), while the compile takes about a quarter less time.
+BACKWARD_COMPILER_OPTIONS = {"xla_backend_optimization_level": 0}
 # The module's __name__: not "__main__", so that a user's `if __name__ == "__main__":` block
 # stays out of the capture, and present, since class bodies and many libraries read it.
 MODULE_NAME = "__jitsynth__"
@@ -157,7 +163,8 @@ def _untimed_stage(name: str):
     return contextlib.nullcontext()
 
 
-def _trace_lower_compile(source: str, entry: str, args: list[dict], stage) -> _Module:
+def _trace_lower_compile(source: str, entry: str, args: list[dict], stage,
+                         compiler_options: dict | None = None) -> _Module:
     """Run SOURCE and capture ENTRY at the four levels, tracing once.
 
     `jax.jit(f).trace(*specs)` yields the same jaxpr as `jax.make_jaxpr(f)(*specs)` and the
@@ -172,7 +179,7 @@ def _trace_lower_compile(source: str, entry: str, args: list[dict], stage) -> _M
         stablehlo = lowered.as_text()
         hlo = lowered.as_text(dialect="hlo")
     with stage("compile"):
-        compiled = lowered.compile()
+        compiled = lowered.compile(compiler_options=compiler_options)
         optimized_hlo = compiled.as_text()
     levels = {"jaxpr": jaxpr, "stablehlo": stablehlo, "hlo": hlo, "optimized_hlo": optimized_hlo}
     return _Module(namespace, levels, traced.out_info, compiled)
@@ -256,7 +263,8 @@ def _capture_grad(source: str, entry: str, args: list[dict], outputs: list[dict]
         source, entry, args, outputs, _output_form(forward.out_info), forward.namespace
     )
     grad_args = [{"name": a["name"], "shape": a["shape"], "dtype": a["dtype"]} for a in args] + cotangents
-    backward = _trace_lower_compile(python, vjp_entry, grad_args, _untimed_stage)
+    backward = _trace_lower_compile(python, vjp_entry, grad_args, _untimed_stage,
+                                    BACKWARD_COMPILER_OPTIONS)
     return {"entry": vjp_entry, "python": python, "args": grad_args, **backward.levels}
 
 
