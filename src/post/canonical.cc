@@ -226,7 +226,8 @@ std::vector<Token> Strip(const std::vector<Token>& t, IrFormat f, const Canonica
   return sink.Take();
 }
 
-// One space between tokens, no indentation, no blank lines, a final newline.
+// One space between tokens, no indentation, no blank lines. (No newline is
+// added at the end: after an unclosed string it would become part of it.)
 std::vector<Token> Compact(const std::vector<Token>& t) {
   std::vector<Token> out;
   bool line_has_content = false;
@@ -246,7 +247,6 @@ std::vector<Token> Compact(const std::vector<Token>& t) {
     out.push_back(tok);
     line_has_content = true;
   }
-  if (line_has_content) out.push_back({Kind::kNewline, "\n"});
   return out;
 }
 
@@ -462,12 +462,15 @@ Rewritten Rewrite(std::string_view text, IrFormat f, const CanonicalOptions& o) 
     if (kind == NameKind::kNone) continue;
     r.kinds[i] = kind;
     const auto k = static_cast<size_t>(kind);
-    std::string name = r.tokens[i].kind == Kind::kName ? std::string(1, r.tokens[i].text[0]) : "";
-    name += style.prefix[k];
+    const std::string_view original = r.tokens[i].text;
+    std::string name(style.prefix[k]);
     if (kind != NameKind::kModule) {
       const auto [it, fresh] = numbers[k].emplace(roles.Key(i), numbers[k].size());
       name += std::to_string(it->second);
     }
+    // A quoted symbol stays quoted: @"x"y is two tokens, @f0y would be one.
+    if (original.size() > 1 && original[1] == '"') name = '"' + name + '"';
+    if (r.tokens[i].kind == Kind::kName) name.insert(name.begin(), original[0]);
     r.names[i] = std::move(name);
   }
   return r;

@@ -353,7 +353,11 @@ class Normalizer {
         if (!open.empty()) open.pop_back();
       } else if (IsOp(t, i, ",") && !open.empty()) {
         const bool closes = IsOp(t, i + 1, ")") || IsOp(t, i + 1, "]") || IsOp(t, i + 1, "}");
-        if (closes && RedundantComma(open.back())) continue;
+        if (closes && RedundantComma(open.back())) {
+          // "f(a,,)" is no Python; dropping the whole run keeps the form idempotent.
+          while (!line.pieces.empty() && line.pieces.back().text == ",") line.pieces.pop_back();
+          continue;
+        }
         ++open.back().commas;
       } else if (tok.kind == PyTokenKind::kName && Renamed(t, i, open)) {
         line.pieces.push_back({NameFor(tok.text), true});
