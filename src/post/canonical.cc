@@ -496,14 +496,18 @@ std::vector<std::string> IrShingleTokens(std::string_view text, IrFormat format)
   static constexpr std::array<std::string_view, kNameKinds> kPlaceholder = {"", "$v", "$c", "$b",
                                                                             "$m"};
   const Rewritten r = Rewrite(text, format, CanonicalOptions::Fingerprint());
-  std::vector<std::string> out;
+  std::vector<std::string> lines(1);
   for (size_t i = 0; i < r.tokens.size(); ++i) {
-    if (IsBlank(r.tokens[i])) continue;
+    if (r.tokens[i].kind == Kind::kNewline) {
+      if (!lines.back().empty()) lines.emplace_back();
+      continue;
+    }
     const NameKind kind = r.kinds[i];
-    out.emplace_back(kind == NameKind::kNone ? r.tokens[i].text
-                                             : kPlaceholder[static_cast<size_t>(kind)]);
+    lines.back() += kind == NameKind::kNone ? r.tokens[i].text
+                                            : kPlaceholder[static_cast<size_t>(kind)];
   }
-  return out;
+  if (lines.back().empty()) lines.pop_back();
+  return lines;
 }
 
 }  // namespace jitsynth::post

@@ -61,9 +61,12 @@ std::string Canonicalize(std::string_view text, IrFormat format, const Canonical
 // Hash64 of the Fingerprint() canonical text: equal for renamed copies.
 uint64_t IrFingerprint(std::string_view text, IrFormat format);
 
-// The tokens of the Fingerprint() canonical text, every name replaced by a
-// placeholder of its kind ("$v", "$c", ...): what near-duplicate detection
-// compares, so that one inserted instruction does not renumber the rest.
+// The lines of the Fingerprint() canonical text (an instruction, a
+// computation's header), every name replaced by a placeholder of its kind
+// ("$v", "$c", ...): the tokens near-duplicate detection compares. Whole
+// instructions, because the shapes, layouts and punctuation around an
+// opcode would otherwise make a + b and a * b look 95% alike; placeholders,
+// so that one inserted instruction does not renumber the rest.
 std::vector<std::string> IrShingleTokens(std::string_view text, IrFormat format);
 
 }  // namespace jitsynth::post
