@@ -20,9 +20,20 @@ int ExitCode(const Status& status);
 
 void AddGenerate(CLI::App& app, Action& action, const std::vector<std::string>& argv);
 void AddPolicy(CLI::App& app, Action& action);
+void AddDedup(CLI::App& app, Action& action, const std::vector<std::string>& argv);
+void AddSplit(CLI::App& app, Action& action, const std::vector<std::string>& argv);
 
 // Parses a positive integer flag value with a message naming the flag.
 Result<uint64_t> ParsePositive(std::string_view flag, std::string_view text, bool allow_zero = false);
+
+// The near-duplicate flags of dedup and split, as typed.
+struct NearFlags {
+  std::string threshold = "0.9";
+  bool off = false;
+};
+void AddNearFlags(CLI::App& cmd, NearFlags& flags);
+// --threshold as a number in (0, 1].
+Result<double> ParseThreshold(std::string_view text);
 
 // Set by the SIGINT/SIGTERM handler.
 int LastSignal();

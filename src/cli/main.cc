@@ -1,3 +1,4 @@
+#include <charconv>
 #include <csignal>
 #include <cstdio>
 #include <string>
@@ -35,6 +36,24 @@ Result<uint64_t> ParsePositive(std::string_view flag, std::string_view text, boo
   return value;
 }
 
+void AddNearFlags(CLI::App& cmd, NearFlags& flags) {
+  cmd.add_option("--threshold", flags.threshold,
+                 "near-duplicates: estimated Jaccard similarity of 5-token shingles at which two "
+                 "records count as one program, in (0, 1] (default 0.9)");
+  cmd.add_flag("--no-near", flags.off, "exact duplicates only: no MinHash/LSH search");
+}
+
+Result<double> ParseThreshold(std::string_view text) {
+  double value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || !(value > 0) ||
+      value > 1) {
+    return InvalidArgument(
+        fmt::format("--threshold must be a number in (0, 1] such as 0.9, got '{}'", text));
+  }
+  return value;
+}
+
 }  // namespace jitsynth::cli
 
 int main(int argc, char** argv) {
@@ -48,11 +67,15 @@ int main(int argc, char** argv) {
   app.footer(
       "Examples:\n"
       "  jitsynth generate --count 200 --seed 7 --out data/run1\n"
+      "  jitsynth dedup data/run1 --out data/run1-dedup\n"
+      "  jitsynth split data/run1-dedup --out data/run1-split --ratios 0.8,0.1,0.1\n"
       "  jitsynth policy --dump > policy.toml\n"
       "Run 'jitsynth COMMAND --help' for a command's options.");
   Action action;
   jitsynth::cli::AddGenerate(app, action, args);
   jitsynth::cli::AddPolicy(app, action);
+  jitsynth::cli::AddDedup(app, action, args);
+  jitsynth::cli::AddSplit(app, action, args);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,0 +1,175 @@
+#include "dataset/run_reader.h"
+
+#include <fstream>
+#include <optional>
+#include <sstream>
+
+#include <fmt/format.h>
+
+namespace jitsynth::dataset {
+namespace fs = std::filesystem;
+namespace {
+
+Result<std::string> ReadWhole(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return IoError(fmt::format("cannot read {}", path.string()));
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+Status NotARun(const fs::path& dir, std::string_view problem) {
+  return InvalidArgument(
+      fmt::format("{}: not a jitsynth output directory: {}", dir.string(), problem));
+}
+
+// A chunk entry of the manifest, checked against its neighbours and the disk.
+Result<ChunkInfo> ParseChunk(const fs::path& dir, const Json& entry, uint64_t expected_first) {
+  ChunkInfo c;
+  try {
+    c.file = entry.at("file").get<std::string>();
+    c.first_index = entry.at("first_index").get<uint64_t>();
+    c.end_index = entry.at("end_index").get<uint64_t>();
+    c.records = entry.at("records").get<uint64_t>();
+    c.failures = entry.at("failures").get<uint64_t>();
+  } catch (const nlohmann::json::exception& e) {
+    return NotARun(dir, fmt::format("a chunk entry of manifest.json is malformed ({})", e.what()));
+  }
+  // A bare file name: a manifest must not point outside its directory.
+  if (c.file.empty() || c.file.find('/') != std::string::npos || c.file == "." || c.file == "..") {
+    return NotARun(dir, fmt::format("manifest.json names the chunk file '{}'", c.file));
+  }
+  if (c.first_index != expected_first || c.end_index <= c.first_index ||
+      c.records + c.failures > c.end_index - c.first_index) {
+    return NotARun(dir, fmt::format("manifest.json's entry for {} (indices {}..{}, {} records, {} "
+                                    "failures) does not continue the chunks before it at {}",
+                                    c.file, c.first_index, c.end_index, c.records, c.failures,
+                                    expected_first));
+  }
+  if (!fs::is_regular_file(dir / c.file)) {
+    return NotARun(dir, fmt::format("{} is listed in manifest.json but missing", c.file));
+  }
+  return c;
+}
+
+// Calls `visit(line_number, line)` for each newline-terminated line; a last
+// line without its newline is reported as truncation.
+Status ForEachLine(const fs::path& path, std::string_view content,
+                   const std::function<Status(size_t, std::string_view)>& visit) {
+  size_t line_number = 0;
+  size_t start = 0;
+  while (start < content.size()) {
+    ++line_number;
+    const size_t end = content.find('\n', start);
+    if (end == std::string_view::npos) {
+      return ParseError(
+          fmt::format("{}: truncated: line {} has no newline", path.string(), line_number));
+    }
+    RETURN_IF_ERROR(visit(line_number, content.substr(start, end - start)));
+    start = end + 1;
+  }
+  return Status::Ok();
+}
+
+// The "index" of a line of a data or failures file, when it is a JSON object with one.
+std::optional<uint64_t> IndexOf(const nlohmann::json& json) {
+  if (!json.is_object()) return std::nullopt;
+  const auto it = json.find("index");
+  if (it == json.end() || !it->is_number_unsigned()) return std::nullopt;
+  return it->get<uint64_t>();
+}
+
+}  // namespace
+
+Result<Run> OpenRun(const fs::path& dir) {
+  std::error_code ec;
+  if (!fs::exists(dir, ec)) {
+    return InvalidArgument(fmt::format("{}: no such directory", dir.string()));
+  }
+  if (!fs::is_directory(dir, ec)) {
+    return NotARun(dir, "it is a file, not a directory");
+  }
+  const fs::path manifest_path = dir / "manifest.json";
+  if (!fs::is_regular_file(manifest_path, ec)) return NotARun(dir, "it has no manifest.json");
+  ASSIGN_OR_RETURN(const std::string text, ReadWhole(manifest_path));
+  Run run;
+  run.dir = dir;
+  run.manifest = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (run.manifest.is_discarded() || !run.manifest.is_object()) {
+    return NotARun(dir, "manifest.json is not a JSON object");
+  }
+  const std::string format = run.manifest.value("format", "");
+  if (format != kRunFormat) {
+    return NotARun(dir,
+                   fmt::format("manifest.json has format '{}', expected '{}'", format, kRunFormat));
+  }
+  const auto chunk_size = run.manifest.find("chunk_size");
+  const auto chunks = run.manifest.find("chunks");
+  if (chunk_size == run.manifest.end() || !chunk_size->is_number_unsigned() ||
+      chunk_size->get<uint64_t>() == 0 || chunks == run.manifest.end() || !chunks->is_array()) {
+    return NotARun(dir, "manifest.json lacks a positive chunk_size or a chunks list");
+  }
+  run.chunk_size = chunk_size->get<uint64_t>();
+  for (const Json& entry : *chunks) {
+    ASSIGN_OR_RETURN(ChunkInfo c, ParseChunk(dir, entry, run.end_index()));
+    run.chunks.push_back(std::move(c));
+  }
+  return run;
+}
+
+Status ForEachRecord(const Run& run, const std::function<Status(const RecordLine&)>& visit) {
+  for (const ChunkInfo& chunk : run.chunks) {
+    const fs::path path = run.dir / chunk.file;
+    ASSIGN_OR_RETURN(const std::string content, ReadWhole(path));
+    uint64_t records = 0;
+    uint64_t next_index = chunk.first_index;
+    RETURN_IF_ERROR(ForEachLine(path, content, [&](size_t n, std::string_view line) -> Status {
+      const nlohmann::json json = nlohmann::json::parse(line, nullptr, false);
+      const std::optional<uint64_t> index = IndexOf(json);
+      if (!index) {
+        return ParseError(
+            fmt::format("{} line {}: not a JSON record with an index (a corrupt "
+                        "chunk)",
+                        path.string(), n));
+      }
+      const uint64_t i = *index;
+      if (i < next_index || i >= chunk.end_index) {
+        return ParseError(
+            fmt::format("{} line {}: index {} is out of order or outside the "
+                        "chunk's indices {}..{}",
+                        path.string(), n, i, chunk.first_index, chunk.end_index));
+      }
+      next_index = i + 1;
+      ++records;
+      return visit(RecordLine{i, line, json});
+    }));
+    if (records != chunk.records) {
+      return ParseError(fmt::format("{}: holds {} records, manifest.json says {}", path.string(),
+                                    records, chunk.records));
+    }
+  }
+  return Status::Ok();
+}
+
+Result<std::map<uint64_t, std::string>> ReadFailures(const Run& run) {
+  std::map<uint64_t, std::string> failures;
+  const fs::path path = run.dir / "failures.jsonl";
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return failures;
+  ASSIGN_OR_RETURN(std::string content, ReadWhole(path));
+  // Generate appends failure lines before their chunk commits, so a crash can
+  // leave a partial last line: it belongs to no committed chunk.
+  content.resize(content.rfind('\n') == std::string::npos ? 0 : content.rfind('\n') + 1);
+  RETURN_IF_ERROR(ForEachLine(path, content, [&](size_t n, std::string_view line) -> Status {
+    const std::optional<uint64_t> index = IndexOf(nlohmann::json::parse(line, nullptr, false));
+    if (!index) {
+      return ParseError(
+          fmt::format("{} line {}: not a failure record with an index", path.string(), n));
+    }
+    if (*index < run.end_index()) failures.emplace(*index, std::string(line));
+    return Status::Ok();
+  }));
+  return failures;
+}
+
+}  // namespace jitsynth::dataset
