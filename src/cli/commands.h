@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "core/status.h"
+#include "dataset/clusters.h"
 
 namespace jitsynth::cli {
 
@@ -26,14 +27,15 @@ void AddSplit(CLI::App& app, Action& action, const std::vector<std::string>& arg
 // Parses a positive integer flag value with a message naming the flag.
 Result<uint64_t> ParsePositive(std::string_view flag, std::string_view text, bool allow_zero = false);
 
-// The near-duplicate flags of dedup and split, as typed.
-struct NearFlags {
-  std::string threshold = "0.9";
-  bool off = false;
+// What the tools that derive runs from a run (dedup, split) share: the run
+// they read (IN), the directory they write (--out), the near-duplicate search.
+struct DeriveFlags {
+  std::string in, out, threshold = "0.9";
+  bool no_near = false;
 };
-void AddNearFlags(CLI::App& cmd, NearFlags& flags);
-// --threshold as a number in (0, 1].
-Result<double> ParseThreshold(std::string_view text);
+void AddDeriveFlags(CLI::App& cmd, DeriveFlags& flags, const std::string& out_help);
+// Checks --out and --threshold (a number in (0, 1]).
+Result<dataset::NearOptions> ParseDeriveFlags(const DeriveFlags& flags);
 
 // Set by the SIGINT/SIGTERM handler.
 int LastSignal();

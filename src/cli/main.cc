@@ -36,14 +36,19 @@ Result<uint64_t> ParsePositive(std::string_view flag, std::string_view text, boo
   return value;
 }
 
-void AddNearFlags(CLI::App& cmd, NearFlags& flags) {
+void AddDeriveFlags(CLI::App& cmd, DeriveFlags& flags, const std::string& out_help) {
+  cmd.add_option("IN", flags.in, "a jitsynth output directory (of generate, dedup or split)")
+      ->required();
+  cmd.add_option("--out", flags.out, out_help)->required();
   cmd.add_option("--threshold", flags.threshold,
-                 "near-duplicates: estimated Jaccard similarity of 5-token shingles at which two "
+                 "near-duplicates: estimated Jaccard similarity of shingles at which two "
                  "records count as one program, in (0, 1] (default 0.9)");
-  cmd.add_flag("--no-near", flags.off, "exact duplicates only: no MinHash/LSH search");
+  cmd.add_flag("--no-near", flags.no_near, "exact duplicates only: no MinHash/LSH search");
 }
 
-Result<double> ParseThreshold(std::string_view text) {
+Result<dataset::NearOptions> ParseDeriveFlags(const DeriveFlags& flags) {
+  if (flags.out.empty()) return InvalidArgument("--out must name a directory");
+  const std::string_view text = flags.threshold;
   double value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || ec != std::errc() || end != text.data() + text.size() || !(value > 0) ||
@@ -51,7 +56,7 @@ Result<double> ParseThreshold(std::string_view text) {
     return InvalidArgument(
         fmt::format("--threshold must be a number in (0, 1] such as 0.9, got '{}'", text));
   }
-  return value;
+  return dataset::NearOptions{!flags.no_near, value};
 }
 
 }  // namespace jitsynth::cli

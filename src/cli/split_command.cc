@@ -7,8 +7,8 @@ namespace jitsynth::cli {
 
 void AddSplit(CLI::App& app, Action& action, const std::vector<std::string>& argv) {
   struct Flags {
-    std::string in, out, ratios = "0.8,0.1,0.1", seed = "0";
-    NearFlags near;
+    DeriveFlags derive;
+    std::string ratios = "0.8,0.1,0.1", seed = "0";
   };
   auto flags = std::make_shared<Flags>();
   CLI::App* cmd = app.add_subcommand(
@@ -16,18 +16,15 @@ void AddSplit(CLI::App& app, Action& action, const std::vector<std::string>& arg
       "Split the run IN into OUT/train, OUT/validation and OUT/test, each a run of the usual\n"
       "layout. Records that share their normalized Python or canonical optimized HLO, or that\n"
       "are near-duplicates, always land in the same part: no program leaks across parts.\n"
-      "A cluster's part is a seeded hash of its lowest-index record's normalized Python, so\n"
-      "the split is deterministic and part sizes follow the ratios only approximately.");
-  cmd->add_option("IN", flags->in, "a jitsynth output directory (of generate or dedup)")
-      ->required();
-  cmd->add_option("--out", flags->out,
-                  "new or empty directory; receives train/, validation/ and test/")
-      ->required();
+      "A cluster's part is a seeded hash of its lowest-index record's program (normalized\n"
+      "Python and argument shapes), so the split is deterministic and the part sizes follow\n"
+      "the ratios only approximately.");
+  AddDeriveFlags(*cmd, flags->derive,
+                 "new or empty directory; receives train/, validation/ and test/");
   cmd->add_option("--ratios", flags->ratios,
                   "shares of train,validation,test: three non-negative numbers summing to 1 "
                   "(default 0.8,0.1,0.1)");
   cmd->add_option("--seed", flags->seed, "another seed gives another split (default 0)");
-  AddNearFlags(*cmd, flags->near);
   cmd->footer(
       "Examples:\n"
       "  jitsynth split data/run1 --out data/run1-split\n"
@@ -39,18 +36,17 @@ void AddSplit(CLI::App& app, Action& action, const std::vector<std::string>& arg
   cmd->callback([&action, flags, argv] {
     action = [flags, argv]() -> Status {
       dataset::SplitOptions o;
-      o.in = flags->in;
-      o.out = flags->out;
-      if (o.out.empty()) return InvalidArgument("--out must name a directory");
+      ASSIGN_OR_RETURN(o.near, ParseDeriveFlags(flags->derive));
       ASSIGN_OR_RETURN(o.ratios, dataset::ParseRatios(flags->ratios));
       ASSIGN_OR_RETURN(o.seed, ParsePositive("--seed", flags->seed, /*allow_zero=*/true));
-      ASSIGN_OR_RETURN(o.threshold, ParseThreshold(flags->near.threshold));
-      o.near = !flags->near.off;
+      o.in = flags->derive.in;
+      o.out = flags->derive.out;
       o.command_line = argv;
       ASSIGN_OR_RETURN(const dataset::SplitSummary s, dataset::Split(o));
       fmt::print("{} records in {} clusters: {} {}, {} {}, {} {} -> {}\n", s.records, s.clusters,
                  dataset::kSplitParts[0], s.records_per_part[0], dataset::kSplitParts[1],
-                 s.records_per_part[1], dataset::kSplitParts[2], s.records_per_part[2], flags->out);
+                 s.records_per_part[1], dataset::kSplitParts[2], s.records_per_part[2],
+                 o.out.string());
       return Status::Ok();
     };
   });

@@ -116,13 +116,14 @@ Result<Clusters> FindClusters(const Run& run, const ClusterOptions& options) {
     c.program_key.push_back(program_key);
     if (python.used) {
       python.fingerprints.push_back(program_key);
-      if (options.near)
+      if (options.near.enabled) {
         python.signatures.push_back(post::MinHash(post::PythonShingleTokens(source)));
+      }
     }
     if (hlo.used) {
       ASSIGN_OR_RETURN(const std::string_view text, TextField(r, "optimized_hlo"));
       hlo.fingerprints.push_back(post::IrFingerprint(text, post::IrFormat::kHlo));
-      if (options.near) {
+      if (options.near.enabled) {
         hlo.signatures.push_back(post::MinHash(post::IrShingleTokens(text, post::IrFormat::kHlo)));
       }
     }
@@ -132,9 +133,9 @@ Result<Clusters> FindClusters(const Run& run, const ClusterOptions& options) {
   python.LinkExact(forest);
   hlo.LinkExact(forest);
   const size_t exact_clusters = forest.Roots();
-  if (options.near) {
-    python.LinkNear(forest, options.threshold);
-    hlo.LinkNear(forest, options.threshold);
+  if (options.near.enabled) {
+    python.LinkNear(forest, options.near.threshold);
+    hlo.LinkNear(forest, options.near.threshold);
   }
   const size_t clusters = forest.Roots();
   c.exact_duplicates = c.index.size() - exact_clusters;

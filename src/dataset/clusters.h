@@ -28,10 +28,16 @@ enum class DedupKey { kPython, kOptimizedHlo, kBoth };
 Result<DedupKey> ParseDedupKey(std::string_view text);
 std::string_view DedupKeyName(DedupKey key);
 
+// The near-duplicate search: records whose shingle sets have an estimated
+// Jaccard index of at least `threshold` are linked.
+struct NearOptions {
+  bool enabled = true;
+  double threshold = 0.9;  // in (0, 1]
+};
+
 struct ClusterOptions {
   DedupKey key = DedupKey::kBoth;
-  bool near = true;        // also link near-duplicates
-  double threshold = 0.9;  // estimated Jaccard index of shingle sets, in (0, 1]
+  NearOptions near;
 };
 
 struct Clusters {

@@ -65,10 +65,7 @@ size_t PartOf(uint64_t key, uint64_t seed, const SplitRatios& ratios) {
 
 Result<SplitSummary> Split(const SplitOptions& options) {
   ASSIGN_OR_RETURN(const Run input, OpenRun(options.in));
-  ClusterOptions cluster_options;
-  cluster_options.key = DedupKey::kBoth;
-  cluster_options.near = options.near;
-  cluster_options.threshold = options.threshold;
+  const ClusterOptions cluster_options{DedupKey::kBoth, options.near};
   ASSIGN_OR_RETURN(const Clusters clusters, FindClusters(input, cluster_options));
   RETURN_IF_ERROR(PrepareDerivedDir(input, options.out));
   SplitSummary summary;
@@ -92,8 +89,8 @@ Result<SplitSummary> Split(const SplitOptions& options) {
                       {"part", kSplitParts[p]},
                       {"ratios", options.ratios},
                       {"seed", options.seed},
-                      {"near", options.near},
-                      {"threshold", options.threshold},
+                      {"near", options.near.enabled},
+                      {"threshold", options.near.threshold},
                       {"records_in", summary.records},
                       {"clusters_in", summary.clusters},
                       {"records", summary.records_per_part[p]}}});

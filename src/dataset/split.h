@@ -36,8 +36,7 @@ struct SplitOptions {
   std::filesystem::path out;  // new or empty; receives train/, validation/, test/
   SplitRatios ratios = {0.8, 0.1, 0.1};
   uint64_t seed = 0;
-  bool near = true;
-  double threshold = 0.9;
+  NearOptions near;
   std::vector<std::string> command_line;  // recorded in each part's manifest
 };
 

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from conftest import read_records, run_cli
+from conftest import generated_run, read_records, run_cli
 from program_copies import mutated_copy, recompiled, renamed_copy
 from test_cli import assert_refused
 from test_generate import normalised
@@ -58,10 +58,7 @@ def tree_digest(directory):
 
 @pytest.fixture(scope="module")
 def generated(cli, tmp_path_factory):
-    out = tmp_path_factory.mktemp("dedup") / "generated"
-    run_cli("generate", "--count", 10, "--seed", 5, "--out", out, "--workers", 2,
-            "--chunk-size", 5, "--quiet")
-    return out
+    return generated_run(tmp_path_factory, "seed5", count=10, seed=5, chunk_size=5)
 
 
 @pytest.fixture(scope="module")
