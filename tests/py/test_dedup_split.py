@@ -21,6 +21,7 @@ COPIES = range(10, 14)  # renamed copies of records 0..3
 MUTATED = range(14, 17)  # one operator changed in three short programs
 FAILURE = 17
 NEAR = 18  # one operator changed in the longest program
+SHAPES = 19  # the Python of a record with other argument shapes
 
 
 def write_run(out, records, failures, template, chunk_size=5):
@@ -72,6 +73,9 @@ def constructed(generated, tmp_path_factory):
     near = recompiled(by_length[-1], mutated_copy(by_length[-1]))
     records = originals + [dict(r, index=i) for i, r in zip([*COPIES, *MUTATED], extra)]
     records.append(dict(near, index=NEAR))
+    reshaped = next(r for r in originals if any(a["shape"] for a in r["args"]))
+    records.append(dict(reshaped, index=SHAPES,
+                        args=[dict(a, shape=[2 * d for d in a["shape"]]) for a in reshaped["args"]]))
     failure = {"id": f"js-5-{FAILURE}", "index": FAILURE, "category": "loop", "stage": "compile",
                "error_type": "XlaRuntimeError", "message": "constructed for the test"}
     template = json.loads((generated / "manifest.json").read_text())
@@ -107,6 +111,27 @@ def test_each_key_alone_finds_the_renamed_copies(constructed, key, tmp_path):
     assert set(range(4)) | set(MUTATED) <= kept
 
 
+def test_links_are_transitive_across_keys(generated, tmp_path):
+    """A record with the Python of record 6 and the IR of record 5 makes 5 and 6 one cluster."""
+    originals = read_records(generated)
+    bridge = dict(originals[5], index=10, python=originals[6]["python"],
+                  args=originals[6]["args"])
+    template = json.loads((generated / "manifest.json").read_text())
+    run = write_run(tmp_path / "in", originals + [bridge], [], template)
+    run_cli("dedup", run, "--out", tmp_path / "alone", "--no-near")
+    run_cli("dedup", generated, "--out", tmp_path / "without", "--no-near")
+    without = set(indices(tmp_path / "without"))
+    assert {5, 6} <= without
+    assert set(indices(tmp_path / "alone")) == without - {6}
+
+
+def test_the_same_code_at_other_shapes_is_a_near_duplicate_only(constructed, tmp_path):
+    run_cli("dedup", constructed, "--out", tmp_path / "exact", "--key", "python", "--no-near")
+    assert SHAPES in indices(tmp_path / "exact")
+    run_cli("dedup", constructed, "--out", tmp_path / "near", "--key", "python")
+    assert SHAPES not in indices(tmp_path / "near")
+
+
 def test_near_copies_go_only_with_the_near_search(constructed, tmp_path):
     near = run_cli("dedup", constructed, "--out", tmp_path / "near", "--key", "python",
                    "--threshold", "0.75")
@@ -121,24 +146,31 @@ def test_dedup_writes_a_run_and_leaves_its_input_alone(constructed, tmp_path):
     out = tmp_path / "out"
     proc = run_cli("dedup", constructed, "--out", out)
     assert tree_digest(constructed) == before
+    source = json.loads((constructed / "manifest.json").read_text())
     kept = indices(out)
     assert kept == sorted(kept)
     assert sorted(p.name for p in out.iterdir()) == sorted(
         p.name for p in constructed.iterdir())  # the same chunk files, failures, manifest
     assert (out / "failures.jsonl").read_text() == (constructed / "failures.jsonl").read_text()
     manifest = json.loads((out / "manifest.json").read_text())
-    step = manifest["derivation"][-1]
-    assert step["tool"] == "dedup" and step["records_in"] == 18
+    for field in ("format", "command", "seed", "policy", "provenance", "timings"):
+        assert manifest[field] == source[field], field
+    [step] = manifest["derivation"]
+    assert step["tool"] == "dedup" and step["input"] == str(constructed)
+    assert step["command"][1:3] == ["dedup", str(constructed)]
+    assert step["records_in"] == 19
     assert step["kept"] == len(kept) == manifest["counts"]["records"]
-    assert step["exact_duplicates"] + step["near_duplicates"] == 18 - len(kept)
+    assert step["exact_duplicates"] + step["near_duplicates"] == 19 - len(kept)
     assert manifest["counts"]["failures"] == {"compile": 1}
-    assert [c["end_index"] for c in manifest["chunks"]] == [5, 10, 15, 19]
-    assert (f"18 records: {len(kept)} kept, {step['exact_duplicates']} exact duplicate"
+    assert [c["end_index"] for c in manifest["chunks"]] == [5, 10, 15, 20]
+    assert (f"19 records: {len(kept)} kept, {step['exact_duplicates']} exact duplicate"
             in proc.stdout)
     # Its output is an input like any other, with nothing left to remove.
     again = run_cli("dedup", out, "--out", tmp_path / "again")
     assert indices(tmp_path / "again") == kept
     assert "0 exact duplicates and 0 near-duplicates" in again.stdout
+    assert [s["tool"] for s in json.loads((tmp_path / "again" / "manifest.json").read_text())[
+        "derivation"]] == ["dedup", "dedup"]
 
 
 @pytest.fixture(scope="module")
@@ -165,7 +197,7 @@ def test_split_partitions_the_run_and_keeps_copies_together(constructed, split):
     for copy, original in zip(COPIES, range(4)):
         assert part_of[copy] == part_of[original]
     counts = ", ".join(f"{p} {list(part_of.values()).count(p)}" for p in PARTS)
-    assert f"18 records in" in proc.stdout and counts in proc.stdout, proc.stdout
+    assert "19 records in" in proc.stdout and counts in proc.stdout, proc.stdout
 
 
 def test_split_leaks_no_shared_hash_between_parts(split, tmp_path):
@@ -266,19 +298,28 @@ def test_out_must_be_new_and_outside_the_input(constructed, command, tmp_path):
     (tmp_path / "full" / "notes.txt").write_text("mine")
     assert_refused(run_cli(command, constructed, "--out", tmp_path / "full", check=False),
                    "not a jitsynth output")
+    assert [p.name for p in (tmp_path / "full").iterdir()] == ["notes.txt"]
     before = tree_digest(constructed)
     assert_refused(run_cli(command, constructed, "--out", constructed / "sub", check=False),
                    "inside the input")
     assert tree_digest(constructed) == before
 
 
-@pytest.mark.parametrize("flags, words", [
-    (["--key", "ast"], "--key must be python, optimized_hlo or both"),
-    (["--threshold", "0"], "--threshold must be a number in (0, 1]"),
-    (["--threshold", "1.5"], "--threshold"),
-    (["--threshold", "x"], "--threshold"),
+@pytest.mark.parametrize("command, flags, words", [
+    ("dedup", ["--key", "ast"], "--key must be python, optimized_hlo or both"),
+    ("dedup", ["--threshold", "0"], "--threshold must be a number in (0, 1]"),
+    ("dedup", ["--threshold", "1.5"], "--threshold"),
+    ("split", ["--threshold", "x"], "--threshold"),
+    ("split", ["--seed", "-1"], "--seed"),
 ])
-def test_bad_dedup_flags(constructed, flags, words, tmp_path):
+def test_bad_flags(constructed, command, flags, words, tmp_path):
     out = tmp_path / "out"
-    assert_refused(run_cli("dedup", constructed, "--out", out, *flags, check=False), words)
+    assert_refused(run_cli(command, constructed, "--out", out, *flags, check=False), words)
     assert not out.exists()
+
+
+def test_split_without_the_near_search(constructed, tmp_path):
+    proc = run_cli("split", constructed, "--out", tmp_path / "out", "--no-near")
+    assert "19 records in" in proc.stdout
+    step = json.loads((tmp_path / "out" / "train" / "manifest.json").read_text())["derivation"][0]
+    assert step["near"] is False
