@@ -44,14 +44,15 @@ void AddDedup(CLI::App& app, Action& action, const std::vector<std::string>& arg
       o.command_line = argv;
       ASSIGN_OR_RETURN(const dataset::DedupSummary s, dataset::Dedup(o));
       const dataset::NearOptions& near = o.clusters.near;
-      fmt::print("{} records: {} kept, {} exact duplicate{} and {} near-duplicate{} removed "
-                 "(key {}, {}) -> {}\n",
-                 s.records, s.kept, s.exact_duplicates, s.exact_duplicates == 1 ? "" : "s",
-                 s.near_duplicates, s.near_duplicates == 1 ? "" : "s",
-                 dataset::DedupKeyName(o.clusters.key),
-                 near.enabled ? fmt::format("threshold {}", near.threshold)
-                              : std::string("no near-duplicate search"),
-                 o.out.string());
+      fmt::print(
+          "{} records: {} kept, {} exact duplicate{} and {} near-duplicate{} removed "
+          "(key {}, {}) -> {}\n",
+          s.records, s.kept, s.exact_duplicates, s.exact_duplicates == 1 ? "" : "s",
+          s.near_duplicates, s.near_duplicates == 1 ? "" : "s",
+          dataset::DedupKeyName(o.clusters.key),
+          near.enabled ? fmt::format("threshold {}", near.threshold)
+                       : std::string("no near-duplicate search"),
+          o.out.string());
       return Status::Ok();
     };
   });

@@ -18,17 +18,17 @@ Result<DedupSummary> Dedup(const DedupOptions& options) {
   for (size_t i = 0; i < clusters.root.size(); ++i) {
     if (clusters.root[i] == i) part_of_record[i] = 0;
   }
-  Part part{options.out, /*failures=*/true, Json::object()};
-  part.derivation = {{"tool", "dedup"},
-                     {"command", options.command_line},
-                     {"input", options.in.string()},
-                     {"key", DedupKeyName(options.clusters.key)},
-                     {"near", options.clusters.near.enabled},
-                     {"threshold", options.clusters.near.threshold},
-                     {"records_in", summary.records},
-                     {"kept", summary.kept},
-                     {"exact_duplicates", summary.exact_duplicates},
-                     {"near_duplicates", summary.near_duplicates}};
+  const Part part{options.out, /*failures=*/true,
+                  Json{{"tool", "dedup"},
+                       {"command", options.command_line},
+                       {"input", options.in.string()},
+                       {"key", DedupKeyName(options.clusters.key)},
+                       {"near", options.clusters.near.enabled},
+                       {"threshold", options.clusters.near.threshold},
+                       {"records_in", summary.records},
+                       {"kept", summary.kept},
+                       {"exact_duplicates", summary.exact_duplicates},
+                       {"near_duplicates", summary.near_duplicates}}};
   RETURN_IF_ERROR(WriteParts(input, std::span<const Part>(&part, 1), part_of_record));
   return summary;
 }

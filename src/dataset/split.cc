@@ -17,6 +17,25 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
+// The part of a cluster whose representative has program key `key`: where a
+// seeded hash of it, read as a number in [0, 1), falls among the cumulative
+// ratios. Parts therefore get their share of clusters only approximately,
+// and a small run may leave a part empty.
+size_t PartOf(uint64_t key, uint64_t seed, const SplitRatios& ratios) {
+  // Hex digits: the same bytes on every host, whatever its byte order.
+  const uint64_t h = post::Hash64(fmt::format("{:016x}", key), seed);
+  const double u = static_cast<double>(h >> 11) * 0x1.0p-53;  // uniform in [0, 1)
+  double cumulative = 0;
+  size_t last_nonempty = 0;
+  for (size_t p = 0; p < ratios.size(); ++p) {
+    if (ratios[p] <= 0) continue;
+    cumulative += ratios[p];
+    last_nonempty = p;
+    if (u < cumulative) return p;
+  }
+  return last_nonempty;  // ratios summing to slightly below 1
+}
+
 }  // namespace
 
 Result<SplitRatios> ParseRatios(std::string_view text) {
@@ -46,21 +65,6 @@ Result<SplitRatios> ParseRatios(std::string_view text) {
     return InvalidArgument(fmt::format("--ratios must sum to 1, '{}' sums to {}", text, sum));
   }
   return ratios;
-}
-
-size_t PartOf(uint64_t key, uint64_t seed, const SplitRatios& ratios) {
-  const uint64_t h =
-      post::Hash64(fmt::format("{:016x}", key), seed);        // the same bytes on every host
-  const double u = static_cast<double>(h >> 11) * 0x1.0p-53;  // uniform in [0, 1)
-  double cumulative = 0;
-  size_t last_nonempty = 0;
-  for (size_t p = 0; p < ratios.size(); ++p) {
-    if (ratios[p] <= 0) continue;
-    cumulative += ratios[p];
-    last_nonempty = p;
-    if (u < cumulative) return p;
-  }
-  return last_nonempty;  // ratios summing to slightly below 1
 }
 
 Result<SplitSummary> Split(const SplitOptions& options) {

@@ -25,12 +25,6 @@ using SplitRatios = std::array<double, 3>;
 // "0.8,0.1,0.1": three non-negative numbers that sum to 1 (within 1e-6).
 Result<SplitRatios> ParseRatios(std::string_view text);
 
-// The part of a cluster whose representative has program key `key`: where a
-// seeded hash of it, read as a number in [0, 1), falls among the cumulative
-// ratios. Parts therefore get their share of clusters only approximately,
-// and a small run may leave a part empty.
-size_t PartOf(uint64_t key, uint64_t seed, const SplitRatios& ratios);
-
 struct SplitOptions {
   std::filesystem::path in;
   std::filesystem::path out;  // new or empty; receives train/, validation/, test/

@@ -275,26 +275,6 @@ class Roles {
  public:
   explicit Roles(const std::vector<Token>& t) : t_(t), roles_(t.size(), Role::kKeep) {}
 
-  size_t Prev(size_t i) const {
-    while (i-- > 0) {
-      if (t_[i].kind != Kind::kSpace) return i;
-    }
-    return std::string_view::npos;
-  }
-  size_t Next(size_t i) const {
-    for (++i; i < t_.size(); ++i) {
-      if (t_[i].kind != Kind::kSpace) return i;
-    }
-    return std::string_view::npos;
-  }
-  bool Is(size_t i, Kind kind, std::string_view text) const {
-    return i < t_.size() && t_[i].kind == kind && t_[i].text == text;
-  }
-  bool AtLineStart(size_t i) const {
-    const size_t p = Prev(i);
-    return p == std::string_view::npos || t_[p].kind == Kind::kNewline;
-  }
-
   void Assign(IrFormat f) {
     for (size_t i = 0; i < t_.size(); ++i) {
       if (f == IrFormat::kHlo) roles_[i] = HloRole(i);
@@ -338,6 +318,26 @@ class Roles {
   }
 
  private:
+  size_t Prev(size_t i) const {
+    while (i-- > 0) {
+      if (t_[i].kind != Kind::kSpace) return i;
+    }
+    return std::string_view::npos;
+  }
+  size_t Next(size_t i) const {
+    for (++i; i < t_.size(); ++i) {
+      if (t_[i].kind != Kind::kSpace) return i;
+    }
+    return std::string_view::npos;
+  }
+  bool Is(size_t i, Kind kind, std::string_view text) const {
+    return i < t_.size() && t_[i].kind == kind && t_[i].text == text;
+  }
+  bool AtLineStart(size_t i) const {
+    const size_t p = Prev(i);
+    return p == std::string_view::npos || t_[p].kind == Kind::kNewline;
+  }
+
   static bool LooksCanonical(std::string_view s, char prefix) {
     if (s.size() < 2 || s[0] != prefix) return false;
     for (char c : s.substr(1)) {
@@ -430,8 +430,8 @@ NameStyle StyleOf(IrFormat f) {
   return {'c', {"", "v", "c", "bb", "m"}};
 }
 
-// The rewritten token stream: `text[i]` is what token i becomes, `kind[i]`
-// what it names.
+// The stripped token stream: `kinds[i]` says what token i names, if
+// anything, and `names[i]` is then its canonical spelling.
 struct Rewritten {
   std::vector<Token> tokens;
   std::vector<NameKind> kinds;
@@ -503,8 +503,8 @@ std::vector<std::string> IrShingleTokens(std::string_view text, IrFormat format)
       continue;
     }
     const NameKind kind = r.kinds[i];
-    lines.back() += kind == NameKind::kNone ? r.tokens[i].text
-                                            : kPlaceholder[static_cast<size_t>(kind)];
+    lines.back() +=
+        kind == NameKind::kNone ? r.tokens[i].text : kPlaceholder[static_cast<size_t>(kind)];
   }
   if (lines.back().empty()) lines.pop_back();
   return lines;

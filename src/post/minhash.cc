@@ -31,7 +31,7 @@ std::string_view Bytes(const void* data, size_t size) {
 }
 
 // Probability that a pair of Jaccard index s shares at least one bucket.
-double Candidate(double s, const LshBands& b) {
+double Candidate(double s, const detail::LshBands& b) {
   return 1.0 -
          std::pow(1.0 - std::pow(s, static_cast<double>(b.rows)), static_cast<double>(b.bands));
 }
@@ -81,6 +81,8 @@ double EstimatedJaccard(const MinHashSignature& a, const MinHashSignature& b) {
   return static_cast<double>(equal) / kMinHashSize;
 }
 
+namespace detail {
+
 LshBands ChooseBands(double threshold) {
   LshBands best{1, kMinHashSize};
   double best_error = std::numeric_limits<double>::infinity();
@@ -102,6 +104,8 @@ LshBands ChooseBands(double threshold) {
   return best;
 }
 
+}  // namespace detail
+
 std::vector<std::pair<size_t, size_t>> NearDuplicatePairs(
     std::span<const MinHashSignature> signatures, double threshold) {
   std::vector<std::pair<size_t, size_t>> pairs;
@@ -121,7 +125,7 @@ std::vector<std::pair<size_t, size_t>> NearDuplicatePairs(
     same_hash.push_back(i);
     distinct.push_back(i);
   }
-  const LshBands b = ChooseBands(threshold);
+  const detail::LshBands b = detail::ChooseBands(threshold);
   std::vector<std::pair<size_t, size_t>> candidates;
   for (size_t band = 0; band < b.bands; ++band) {
     std::unordered_map<uint64_t, std::vector<size_t>> buckets;

@@ -32,17 +32,6 @@ MinHashSignature MinHash(std::span<const std::string> tokens);
 // The fraction of equal minima: an unbiased estimate of the Jaccard index.
 double EstimatedJaccard(const MinHashSignature& a, const MinHashSignature& b);
 
-struct LshBands {
-  size_t bands = 0;
-  size_t rows = 0;  // bands * rows <= kMinHashSize
-};
-
-// The banding that minimizes the probability mass of missed pairs above
-// `threshold` plus false candidates below it (the criterion of datasketch's
-// MinHashLSH), misses weighted far more, so that the candidate step rarely
-// loses a true pair.
-LshBands ChooseBands(double threshold);
-
 // Pairs (i, j), i < j, sorted, whose signatures share an LSH bucket and whose
 // estimated Jaccard index is at least `threshold` (in (0, 1]). Identical
 // signatures are linked to the first of them instead of pairwise: the
@@ -50,4 +39,18 @@ LshBands ChooseBands(double threshold);
 std::vector<std::pair<size_t, size_t>> NearDuplicatePairs(
     std::span<const MinHashSignature> signatures, double threshold);
 
+namespace detail {
+
+struct LshBands {
+  size_t bands = 0;
+  size_t rows = 0;  // bands * rows <= kMinHashSize
+};
+
+// The banding NearDuplicatePairs uses: the one that minimizes the probability
+// mass of missed pairs above `threshold` plus false candidates below it (the
+// criterion of datasketch's MinHashLSH), misses weighted far more, so that
+// the candidate step rarely loses a true pair.
+LshBands ChooseBands(double threshold);
+
+}  // namespace detail
 }  // namespace jitsynth::post

@@ -63,19 +63,19 @@ TEST(MinHash, IdenticalSequencesHaveIdenticalSignatures) {
 }
 
 // The probability that a pair of Jaccard index s shares a bucket.
-double CandidateProbability(double s, const LshBands& b) {
+double CandidateProbability(double s, const detail::LshBands& b) {
   return 1.0 -
          std::pow(1.0 - std::pow(s, static_cast<double>(b.rows)), static_cast<double>(b.bands));
 }
 
 TEST(ChooseBands, FindsPairsJustAboveTheThresholdAndFewFarBelow) {
   for (double t : {0.5, 0.7, 0.8, 0.9, 0.95}) {
-    const LshBands b = ChooseBands(t);
+    const detail::LshBands b = detail::ChooseBands(t);
     EXPECT_LE(b.bands * b.rows, kMinHashSize);
     EXPECT_GE(CandidateProbability(std::min(1.0, t + 0.05), b), 0.95) << t;
     EXPECT_LE(CandidateProbability(t / 2, b), 0.5) << t;
   }
-  EXPECT_LT(ChooseBands(0.5).rows, ChooseBands(0.9).rows);
+  EXPECT_LT(detail::ChooseBands(0.5).rows, detail::ChooseBands(0.9).rows);
 }
 
 // 500 unrelated programs, with a near copy planted for every tenth one.
