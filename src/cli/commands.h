@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "core/status.h"
+#include "dataset/clusters.h"
 
 namespace jitsynth::cli {
 
@@ -32,9 +33,21 @@ void AddRunInput(CLI::App& cmd, std::string& in);
 void AddPythonOption(CLI::App& cmd, std::string& python, std::string_view needs);
 // kInvalidArgument naming the fix when `python` is not an executable file.
 Status CheckPython(const std::string& python, std::string_view package);
+void AddDedup(CLI::App& app, Action& action, const std::vector<std::string>& argv);
+void AddSplit(CLI::App& app, Action& action, const std::vector<std::string>& argv);
 
 // Parses a positive integer flag value with a message naming the flag.
 Result<uint64_t> ParsePositive(std::string_view flag, std::string_view text, bool allow_zero = false);
+
+// What the tools that derive runs from a run (dedup, split) share: the run
+// they read (IN), the directory they write (--out), the near-duplicate search.
+struct DeriveFlags {
+  std::string in, out, threshold = "0.9";
+  bool no_near = false;
+};
+void AddDeriveFlags(CLI::App& cmd, DeriveFlags& flags, const std::string& out_help);
+// Checks --out and --threshold (a number in (0, 1]).
+Result<dataset::NearOptions> ParseDeriveFlags(const DeriveFlags& flags);
 
 // Set by the SIGINT/SIGTERM handler.
 int LastSignal();

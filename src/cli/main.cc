@@ -1,5 +1,6 @@
 #include <unistd.h>
 
+#include <charconv>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -60,6 +61,29 @@ Result<uint64_t> ParsePositive(std::string_view flag, std::string_view text, boo
   return value;
 }
 
+void AddDeriveFlags(CLI::App& cmd, DeriveFlags& flags, const std::string& out_help) {
+  cmd.add_option("IN", flags.in, "a jitsynth output directory (of generate, dedup or split)")
+      ->required();
+  cmd.add_option("--out", flags.out, out_help)->required();
+  cmd.add_option("--threshold", flags.threshold,
+                 "near-duplicates: estimated Jaccard similarity of shingles at which two "
+                 "records count as one program, in (0, 1] (default 0.9)");
+  cmd.add_flag("--no-near", flags.no_near, "exact duplicates only: no MinHash/LSH search");
+}
+
+Result<dataset::NearOptions> ParseDeriveFlags(const DeriveFlags& flags) {
+  if (flags.out.empty()) return InvalidArgument("--out must name a directory");
+  const std::string_view text = flags.threshold;
+  double value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || !(value > 0) ||
+      value > 1) {
+    return InvalidArgument(
+        fmt::format("--threshold must be a number in (0, 1] such as 0.9, got '{}'", text));
+  }
+  return dataset::NearOptions{!flags.no_near, value};
+}
+
 }  // namespace jitsynth::cli
 
 int main(int argc, char** argv) {
@@ -73,6 +97,8 @@ int main(int argc, char** argv) {
   app.footer(
       "Examples:\n"
       "  jitsynth generate --count 200 --seed 7 --out data/run1\n"
+      "  jitsynth dedup data/run1 --out data/run1-dedup\n"
+      "  jitsynth split data/run1-dedup --out data/run1-split --ratios 0.8,0.1,0.1\n"
       "  jitsynth policy --dump > policy.toml\n"
       "  jitsynth stats data/run1 --out data/run1-card\n"
       "  jitsynth export data/run1 --format parquet --out run1.parquet\n"
@@ -84,6 +110,8 @@ int main(int argc, char** argv) {
   jitsynth::cli::AddStats(app, action);
   jitsynth::cli::AddExport(app, action);
   jitsynth::cli::AddExtract(app, action);
+  jitsynth::cli::AddDedup(app, action, args);
+  jitsynth::cli::AddSplit(app, action, args);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

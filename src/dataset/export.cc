@@ -52,9 +52,9 @@ Result<uint64_t> WriteJsonlZst(const Run& run, const fs::path& tmp) {
     }
   };
   uint64_t records = 0;
-  RETURN_IF_ERROR(ForEachRecord(run, [&](std::string_view line, const Json&) {
+  RETURN_IF_ERROR(ForEachRecord(run, [&](const RecordLine& r) {
     ++records;
-    RETURN_IF_ERROR(pump(line, ZSTD_e_continue));
+    RETURN_IF_ERROR(pump(r.line, ZSTD_e_continue));
     return pump("\n", ZSTD_e_continue);
   }));
   RETURN_IF_ERROR(pump("", ZSTD_e_end));
@@ -110,7 +110,7 @@ Result<uint64_t> WriteParquet(const Run& run, const std::string& python, const f
   // The tool reads the chunks itself; checking them here first gives bad input its usual
   // message and exit code, whatever the tool would have made of it.
   uint64_t records = 0;
-  RETURN_IF_ERROR(ForEachRecord(run, [&](std::string_view, const Json&) {
+  RETURN_IF_ERROR(ForEachRecord(run, [&](const RecordLine&) {
     ++records;
     return Status::Ok();
   }));

@@ -1,106 +1,81 @@
 #include "dataset/run_reader.h"
 
-#include <fmt/format.h>
-
 #include <fstream>
-#include <string>
+#include <optional>
+#include <sstream>
+
+#include <fmt/format.h>
 
 namespace jitsynth::dataset {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr const char* kRunFormat = "jitsynth-run/1";
-constexpr const char* kLevels[] = {"jaxpr", "stablehlo", "hlo", "optimized_hlo"};
-
-Status NotARun(const fs::path& dir, std::string_view why) {
-  return InvalidArgument(
-      fmt::format("{}: not a jitsynth output directory ({}); give a directory written by "
-                  "'jitsynth generate'",
-                  dir.string(), why));
+Result<std::string> ReadWhole(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return IoError(fmt::format("cannot read {}", path.string()));
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
 }
 
-// Reads `path` line by line. `visit` gets the 1-based line number and the line; a last line
-// without its newline (a write cut short) is reported through `truncated` instead.
-Status ForEachLine(const fs::path& path,
-                   const std::function<Status(uint64_t number, const std::string& line)>& visit,
-                   const std::function<Status(uint64_t number)>& truncated) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return InvalidArgument(fmt::format("{}: cannot be read", path.string()));
-  std::string line;
-  uint64_t number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    // getline sets eof only when the file ended before a newline.
-    if (in.eof()) return truncated(number);
-    RETURN_IF_ERROR(visit(number, line));
+Status NotARun(const fs::path& dir, std::string_view problem) {
+  return InvalidArgument(
+      fmt::format("{}: not a jitsynth output directory: {}", dir.string(), problem));
+}
+
+// A chunk entry of the manifest, checked against its neighbours and the disk.
+Result<ChunkInfo> ParseChunk(const fs::path& dir, const Json& entry, uint64_t expected_first) {
+  ChunkInfo c;
+  try {
+    c.file = entry.at("file").get<std::string>();
+    c.first_index = entry.at("first_index").get<uint64_t>();
+    c.end_index = entry.at("end_index").get<uint64_t>();
+    c.records = entry.at("records").get<uint64_t>();
+    c.failures = entry.at("failures").get<uint64_t>();
+  } catch (const nlohmann::json::exception& e) {
+    return NotARun(dir, fmt::format("a chunk entry of manifest.json is malformed ({})", e.what()));
   }
-  if (in.bad()) return InvalidArgument(fmt::format("{}: read error", path.string()));
+  // A bare file name: a manifest must not point outside its directory.
+  if (c.file.empty() || c.file.find('/') != std::string::npos || c.file == "." || c.file == "..") {
+    return NotARun(dir, fmt::format("manifest.json names the chunk file '{}'", c.file));
+  }
+  if (c.first_index != expected_first || c.end_index <= c.first_index ||
+      c.records + c.failures > c.end_index - c.first_index) {
+    return NotARun(dir, fmt::format("manifest.json's entry for {} (indices {}..{}, {} records, {} "
+                                    "failures) does not continue the chunks before it at {}",
+                                    c.file, c.first_index, c.end_index, c.records, c.failures,
+                                    expected_first));
+  }
+  if (!fs::is_regular_file(dir / c.file)) {
+    return NotARun(dir, fmt::format("{} is listed in manifest.json but missing", c.file));
+  }
+  return c;
+}
+
+// Calls `visit(line_number, line)` for each newline-terminated line; a last
+// line without its newline is reported as truncation.
+Status ForEachLine(const fs::path& path, std::string_view content,
+                   const std::function<Status(size_t, std::string_view)>& visit) {
+  size_t line_number = 0;
+  size_t start = 0;
+  while (start < content.size()) {
+    ++line_number;
+    const size_t end = content.find('\n', start);
+    if (end == std::string_view::npos) {
+      return ParseError(
+          fmt::format("{}:{}: truncated: the line has no newline", path.string(), line_number));
+    }
+    RETURN_IF_ERROR(visit(line_number, content.substr(start, end - start)));
+    start = end + 1;
+  }
   return Status::Ok();
 }
 
-Status Corrupt(const fs::path& path, uint64_t line, std::string_view why) {
-  return InvalidArgument(fmt::format("{}:{}: {}", path.string(), line, why));
-}
-
-// The first field that docs/schema.json requires and `record` lacks or mistypes, or "".
-// Checks what the tools read, not every constraint of the schema.
-std::string MissingField(const Json& record) {
-  if (!record.is_object()) return "the line is not a JSON object";
-  auto has = [](const Json& j, const char* key, auto is) {
-    const auto it = j.find(key);
-    return it != j.end() && is(*it);
-  };
-  const auto is_string = [](const Json& v) { return v.is_string(); };
-  const auto is_count = [](const Json& v) { return v.is_number_unsigned(); };
-  const auto is_array = [](const Json& v) { return v.is_array(); };
-  const auto is_object = [](const Json& v) { return v.is_object(); };
-  auto args_ok = [&](const Json& args) {
-    for (const Json& a : args) {
-      if (!a.is_object() || !has(a, "name", is_string) || !has(a, "shape", is_array) ||
-          !has(a, "dtype", is_string)) {
-        return false;
-      }
-    }
-    return true;
-  };
-  for (const char* key : {"id", "category", "entry", "python"}) {
-    if (!has(record, key, is_string)) return fmt::format("no string field '{}'", key);
-  }
-  for (const char* key : {"seed", "index"}) {
-    if (!has(record, key, is_count)) return fmt::format("no non-negative integer '{}'", key);
-  }
-  for (const char* key : kLevels) {
-    if (!has(record, key, is_string)) return fmt::format("no string field '{}'", key);
-  }
-  if (!has(record, "args", is_array) || !args_ok(record["args"])) {
-    return "no array 'args' of {name, shape, dtype}";
-  }
-  if (!has(record, "outputs", is_array)) return "no array field 'outputs'";
-  for (const char* key : {"cost", "provenance"}) {
-    if (!has(record, key, is_object)) return fmt::format("no object field '{}'", key);
-  }
-  const auto grad = record.find("grad");
-  if (grad == record.end()) return "no field 'grad'";
-  if (grad->is_null()) return "";
-  if (!grad->is_object()) return "'grad' is neither null nor an object";
-  for (const char* key : {"entry", "python"}) {
-    if (!has(*grad, key, is_string)) return fmt::format("no string field 'grad.{}'", key);
-  }
-  for (const char* key : kLevels) {
-    if (!has(*grad, key, is_string)) return fmt::format("no string field 'grad.{}'", key);
-  }
-  if (!has(*grad, "args", is_array) || !args_ok((*grad)["args"])) {
-    return "no array 'grad.args' of {name, shape, dtype}";
-  }
-  return "";
-}
-
-Result<uint64_t> Unsigned(const Json& object, const char* key, const fs::path& manifest) {
-  const auto it = object.find(key);
-  if (it == object.end() || !it->is_number_unsigned()) {
-    return InvalidArgument(
-        fmt::format("{}: '{}' is missing or not a non-negative integer", manifest.string(), key));
-  }
+// The "index" of a line of a data or failures file, when it is a JSON object with one.
+std::optional<uint64_t> IndexOf(const nlohmann::json& json) {
+  if (!json.is_object()) return std::nullopt;
+  const auto it = json.find("index");
+  if (it == json.end() || !it->is_number_unsigned()) return std::nullopt;
   return it->get<uint64_t>();
 }
 
@@ -108,50 +83,94 @@ Result<uint64_t> Unsigned(const Json& object, const char* key, const fs::path& m
 
 Result<Run> OpenRun(const fs::path& dir) {
   std::error_code ec;
-  if (!fs::is_directory(dir, ec)) return NotARun(dir, "no such directory");
+  if (!fs::exists(dir, ec)) {
+    return InvalidArgument(fmt::format("{}: no such directory", dir.string()));
+  }
+  if (!fs::is_directory(dir, ec)) {
+    return NotARun(dir, "it is a file, not a directory");
+  }
   const fs::path manifest_path = dir / "manifest.json";
-  std::ifstream in(manifest_path, std::ios::binary);
-  if (!in) return NotARun(dir, "no manifest.json");
+  if (!fs::is_regular_file(manifest_path, ec)) return NotARun(dir, "it has no manifest.json");
+  ASSIGN_OR_RETURN(const std::string text, ReadWhole(manifest_path));
   Run run;
   run.dir = dir;
-  run.manifest = Json::parse(in, nullptr, /*allow_exceptions=*/false);
+  run.manifest = Json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (run.manifest.is_discarded() || !run.manifest.is_object()) {
     return NotARun(dir, "manifest.json is not a JSON object");
   }
-  const auto format = run.manifest.find("format");
-  if (format == run.manifest.end() || !format->is_string() || *format != kRunFormat) {
-    return NotARun(dir, fmt::format("manifest.json lacks \"format\": \"{}\"", kRunFormat));
+  const std::string format = run.manifest.value("format", "");
+  if (format != kRunFormat) {
+    return NotARun(dir,
+                   fmt::format("manifest.json has format '{}', expected '{}'", format, kRunFormat));
   }
+  const auto chunk_size = run.manifest.find("chunk_size");
   const auto chunks = run.manifest.find("chunks");
-  if (chunks == run.manifest.end() || !chunks->is_array()) {
-    return InvalidArgument(fmt::format("{}: no \"chunks\" list", manifest_path.string()));
+  if (chunk_size == run.manifest.end() || !chunk_size->is_number_unsigned() ||
+      chunk_size->get<uint64_t>() == 0 || chunks == run.manifest.end() || !chunks->is_array()) {
+    return NotARun(dir, "manifest.json lacks a positive chunk_size or a chunks list");
   }
-  for (const Json& c : *chunks) {
-    if (!c.is_object() || !c.contains("file") || !c["file"].is_string()) {
-      return InvalidArgument(
-          fmt::format("{}: a chunk without a file name", manifest_path.string()));
-    }
-    ChunkInfo chunk;
-    chunk.file = c["file"].get<std::string>();
-    // A name with a separator could make a tool read outside the run.
-    if (chunk.file.empty() || chunk.file.find('/') != std::string::npos || chunk.file[0] == '.') {
-      return InvalidArgument(fmt::format("{}: chunk file name '{}' is not a plain name",
-                                         manifest_path.string(), chunk.file));
-    }
-    ASSIGN_OR_RETURN(chunk.first_index, Unsigned(c, "first_index", manifest_path));
-    ASSIGN_OR_RETURN(chunk.end_index, Unsigned(c, "end_index", manifest_path));
-    ASSIGN_OR_RETURN(chunk.records, Unsigned(c, "records", manifest_path));
-    ASSIGN_OR_RETURN(chunk.failures, Unsigned(c, "failures", manifest_path));
-    if (!fs::is_regular_file(dir / chunk.file, ec)) {
-      return InvalidArgument(
-          fmt::format("{}: listed in manifest.json but missing", (dir / chunk.file).string()));
-    }
-    run.committed_through = std::max(run.committed_through, chunk.end_index);
-    run.chunks.push_back(std::move(chunk));
+  run.chunk_size = chunk_size->get<uint64_t>();
+  run.complete = run.manifest.value("complete", false);
+  for (const Json& entry : *chunks) {
+    ASSIGN_OR_RETURN(ChunkInfo c, ParseChunk(dir, entry, run.end_index()));
+    run.chunks.push_back(std::move(c));
   }
-  const auto complete = run.manifest.find("complete");
-  run.complete = complete != run.manifest.end() && complete->is_boolean() && complete->get<bool>();
   return run;
+}
+
+Status ForEachRecord(const Run& run, const std::function<Status(const RecordLine&)>& visit) {
+  for (const ChunkInfo& chunk : run.chunks) {
+    const fs::path path = run.dir / chunk.file;
+    ASSIGN_OR_RETURN(const std::string content, ReadWhole(path));
+    uint64_t records = 0;
+    uint64_t next_index = chunk.first_index;
+    RETURN_IF_ERROR(ForEachLine(path, content, [&](size_t n, std::string_view line) -> Status {
+      const nlohmann::json json = nlohmann::json::parse(line, nullptr, false);
+      const std::optional<uint64_t> index = IndexOf(json);
+      if (!index) {
+        return ParseError(
+            fmt::format("{}:{}: not a JSON record with an index (a corrupt "
+                        "chunk)",
+                        path.string(), n));
+      }
+      const uint64_t i = *index;
+      if (i < next_index || i >= chunk.end_index) {
+        return ParseError(
+            fmt::format("{}:{}: index {} is out of order or outside the "
+                        "chunk's indices {}..{}",
+                        path.string(), n, i, chunk.first_index, chunk.end_index));
+      }
+      next_index = i + 1;
+      ++records;
+      return visit(RecordLine{i, line, json});
+    }));
+    if (records != chunk.records) {
+      return ParseError(fmt::format("{}: holds {} records, manifest.json says {}", path.string(),
+                                    records, chunk.records));
+    }
+  }
+  return Status::Ok();
+}
+
+Result<std::map<uint64_t, std::string>> ReadFailures(const Run& run) {
+  std::map<uint64_t, std::string> failures;
+  const fs::path path = run.dir / "failures.jsonl";
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return failures;
+  ASSIGN_OR_RETURN(std::string content, ReadWhole(path));
+  // Generate appends failure lines before their chunk commits, so a crash can
+  // leave a partial last line: it belongs to no committed chunk.
+  content.resize(content.rfind('\n') == std::string::npos ? 0 : content.rfind('\n') + 1);
+  RETURN_IF_ERROR(ForEachLine(path, content, [&](size_t n, std::string_view line) -> Status {
+    const std::optional<uint64_t> index = IndexOf(nlohmann::json::parse(line, nullptr, false));
+    if (!index) {
+      return ParseError(
+          fmt::format("{}:{}: not a failure record with an index", path.string(), n));
+    }
+    if (*index < run.end_index()) failures.emplace(*index, std::string(line));
+    return Status::Ok();
+  }));
+  return failures;
 }
 
 Status CheckOutsideRun(const Run& run, const fs::path& out, std::string_view flag) {
@@ -171,69 +190,6 @@ Status CheckOutsideRun(const Run& run, const fs::path& out, std::string_view fla
                     flag, out.string(), run.dir.string()));
   }
   return Status::Ok();
-}
-
-Status ForEachRecord(const Run& run, const RecordVisitor& visit) {
-  for (const ChunkInfo& chunk : run.chunks) {
-    const fs::path path = run.dir / chunk.file;
-    uint64_t records = 0;
-    RETURN_IF_ERROR(ForEachLine(
-        path,
-        [&](uint64_t number, const std::string& line) -> Status {
-          const Json record = Json::parse(line, nullptr, /*allow_exceptions=*/false);
-          if (record.is_discarded()) return Corrupt(path, number, "not valid JSON");
-          if (std::string missing = MissingField(record); !missing.empty()) {
-            return Corrupt(path, number, fmt::format("not a jitsynth record: {}", missing));
-          }
-          const auto index = record["index"].get<uint64_t>();
-          if (index < chunk.first_index || index >= chunk.end_index) {
-            return Corrupt(path, number,
-                           fmt::format("index {} is outside the chunk's range [{}, {})", index,
-                                       chunk.first_index, chunk.end_index));
-          }
-          ++records;
-          return visit(line, record);
-        },
-        [&](uint64_t number) {
-          return Corrupt(path, number, "truncated: the last line has no newline");
-        }));
-    if (records != chunk.records) {
-      return InvalidArgument(fmt::format("{}: holds {} records but manifest.json says {}",
-                                         path.string(), records, chunk.records));
-    }
-  }
-  return Status::Ok();
-}
-
-Result<std::vector<Json>> ReadFailures(const Run& run) {
-  const fs::path path = run.dir / "failures.jsonl";
-  std::vector<Json> failures;
-  std::error_code ec;
-  if (!fs::exists(path, ec)) {
-    if (run.committed_through == 0) return failures;  // nothing was committed yet
-    return InvalidArgument(fmt::format("{}: missing", path.string()));
-  }
-  RETURN_IF_ERROR(ForEachLine(
-      path,
-      [&](uint64_t number, const std::string& line) -> Status {
-        Json failure = Json::parse(line, nullptr, /*allow_exceptions=*/false);
-        if (failure.is_discarded() || !failure.is_object() || !failure.contains("index") ||
-            !failure["index"].is_number_unsigned() || !failure.contains("stage") ||
-            !failure["stage"].is_string()) {
-          return Corrupt(path, number, "not a failure line with an index and a stage");
-        }
-        if (failure["index"].get<uint64_t>() < run.committed_through) {
-          failures.push_back(std::move(failure));
-        }
-        return Status::Ok();
-      },
-      [&](uint64_t number) {
-        // Lines are written whole before their chunk commits: a cut-short line can only belong
-        // to a chunk that an interrupted run never committed.
-        if (!run.complete) return Status::Ok();
-        return Corrupt(path, number, "truncated: the last line has no newline");
-      }));
-  return failures;
 }
 
 }  // namespace jitsynth::dataset

@@ -1,11 +1,10 @@
-// Reading a jitsynth output directory, the layout `generate` writes: manifest.json, the data
-// chunks it lists, failures.jsonl. The tools (stats, export) read runs only through here, so a
-// directory that is not a jitsynth output, or a chunk that was cut short or corrupted, is refused
-// in one place, as kInvalidArgument naming the file and the line.
+// Reading a run: the output directory of generate, dedup or split. Every
+// tool that takes a run as input opens it here, so that each one accepts the
+// same directories and rejects the rest with the same messages.
 //
-//   ASSIGN_OR_RETURN(Run run, OpenRun("data/run1"));
-//   RETURN_IF_ERROR(ForEachRecord(run, [&](std::string_view line, const Json& record) {
-//     ...;
+//   ASSIGN_OR_RETURN(dataset::Run run, dataset::OpenRun("data/run1"));
+//   RETURN_IF_ERROR(dataset::ForEachRecord(run, [](const dataset::RecordLine& r) {
+//     Use(r.index, r.json.at("python").get<std::string>());
 //     return Status::Ok();
 //   }));
 #pragma once
@@ -13,8 +12,12 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
+#include <string>
 #include <string_view>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "core/status.h"
 #include "dataset/record.h"
@@ -22,30 +25,41 @@
 
 namespace jitsynth::dataset {
 
+inline constexpr std::string_view kRunFormat = "jitsynth-run/1";
+
 struct Run {
   std::filesystem::path dir;
-  Json manifest;
-  std::vector<ChunkInfo> chunks;   // committed chunks, in index order
-  uint64_t committed_through = 0;  // every index below is in a chunk or in failures.jsonl
-  bool complete = false;           // false: the run was interrupted (the chunks are still valid)
+  Json manifest;  // as written, key order kept
+  uint64_t chunk_size = 0;
+  std::vector<ChunkInfo> chunks;  // committed chunks, in index order
+  bool complete = false;          // false: the run was interrupted (its chunks are still valid)
+  // One past the last index a committed chunk covers.
+  uint64_t end_index() const { return chunks.empty() ? 0 : chunks.back().end_index; }
 };
 
-// Reads and checks `dir`/manifest.json (format "jitsynth-run/1") and that every chunk it lists
-// exists. Does not read the chunks.
+// Checks that `dir` holds a run: a manifest.json of format jitsynth-run/1
+// whose chunk list is contiguous from index 0 and names files that exist.
+// Anything else is kInvalidArgument, with a message that names the directory
+// and what is wrong.
 Result<Run> OpenRun(const std::filesystem::path& dir);
+
+struct RecordLine {
+  uint64_t index;
+  std::string_view line;  // as stored, without its newline
+  const nlohmann::json& json;
+};
+
+// Calls `visit` for every record of the committed chunks, in index order. A
+// line that is not a JSON object with an index inside its chunk, a last line
+// without its newline (a truncated chunk) or a record count other than the
+// manifest's is kParseError naming the file and the line.
+Status ForEachRecord(const Run& run, const std::function<Status(const RecordLine&)>& visit);
 
 // kInvalidArgument when `out` is the run's directory or lies inside it: tools never modify their
 // input. `flag` names the option in the message.
 Status CheckOutsideRun(const Run& run, const std::filesystem::path& out, std::string_view flag);
 
-// Calls `visit` with every record, in index order: the line as stored (without its newline) and
-// the record parsed. Each record is checked to be an object with the schema's top-level fields
-// of the right JSON types (docs/schema.json), so visitors may read them without checking.
-using RecordVisitor = std::function<Status(std::string_view line, const Json& record)>;
-Status ForEachRecord(const Run& run, const RecordVisitor& visit);
-
-// The failure lines of the committed chunks (index below committed_through), in file order.
-// Lines past that belong to a chunk that an interrupted run never committed and are ignored.
-Result<std::vector<Json>> ReadFailures(const Run& run);
+// The failures.jsonl lines of committed indices, by index.
+Result<std::map<uint64_t, std::string>> ReadFailures(const Run& run);
 
 }  // namespace jitsynth::dataset

@@ -324,7 +324,7 @@ Status WriteCard(const Run& run, const Tallies& t, const StatsOptions& options,
               run.complete ? ""
                            : fmt::format(" The run was interrupted: this card describes the "
                                          "{} indices it committed.",
-                                         run.committed_through));
+                                         run.end_index()));
 
   card << "## Files\n\n"
        << "The data are the run's `data-NNNNN.jsonl` files, one JSON record per line (the "
@@ -578,12 +578,20 @@ Result<StatsSummary> WriteStats(const StatsOptions& options) {
   ASSIGN_OR_RETURN(Run run, OpenRun(options.in));
   RETURN_IF_ERROR(CheckOutsideRun(run, options.out, "--out"));
   Tallies tallies;
-  RETURN_IF_ERROR(ForEachRecord(run, [&](std::string_view, const Json& record) {
+  RETURN_IF_ERROR(ForEachRecord(run, [&](const RecordLine& r) {
+    const Json& record = r.json;
     tallies.Add(record);
     return Status::Ok();
   }));
-  ASSIGN_OR_RETURN(std::vector<Json> failures, ReadFailures(run));
-  for (const Json& f : failures) ++tallies.failures[f["stage"].get<std::string>()];
+  ASSIGN_OR_RETURN(const auto failures, ReadFailures(run));
+  for (const auto& [index, line] : failures) {
+    const Json f = Json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (!f.is_object() || !f.contains("stage") || !f["stage"].is_string()) {
+      return InvalidArgument(fmt::format("{}/failures.jsonl: the failure of index {} has no stage",
+                                         run.dir.string(), index));
+    }
+    ++tallies.failures[f["stage"].get<std::string>()];
+  }
   // Only now, with the input read and found sound, is anything written.
   RETURN_IF_ERROR(PrepareReportDir(options.out));
   StatsSummary summary;

@@ -186,14 +186,22 @@ Status RunWriter::AddRecord(uint64_t index, const std::string& line) {
   XXH64_update(hash_, "\n", 1);
   current_.bytes += line.size() + 1;
   ++current_.records;
-  ++next_index_;
-  return next_index_ == current_.end_index ? Commit() : Status::Ok();
+  return Advance();
 }
 
 Status RunWriter::AddFailure(uint64_t index, const std::string& line) {
   RETURN_IF_ERROR(Begin(index));
   RETURN_IF_ERROR(WriteLine(failures_, line, dir_ / "failures.jsonl"));
   ++current_.failures;
+  return Advance();
+}
+
+Status RunWriter::Skip(uint64_t index) {
+  RETURN_IF_ERROR(Begin(index));
+  return Advance();
+}
+
+Status RunWriter::Advance() {
   ++next_index_;
   return next_index_ == current_.end_index ? Commit() : Status::Ok();
 }

@@ -68,6 +68,9 @@ class RunWriter {
   // Called once per index, in increasing order: a data line or a failure line.
   Status AddRecord(uint64_t index, const std::string& line);
   Status AddFailure(uint64_t index, const std::string& line);
+  // An index that holds neither here: a record that dedup removed or that
+  // split put in another part. Chunk boundaries stay those of the input.
+  Status Skip(uint64_t index);
 
   // Chunks committed so far, in order.
   const std::vector<ChunkInfo>& chunks() const { return chunks_; }
@@ -76,6 +79,8 @@ class RunWriter {
 
  private:
   Status Begin(uint64_t index);
+  // Moves past the index Begin opened; commits the chunk it completes.
+  Status Advance();
   Status Commit();
 
   std::filesystem::path dir_;

@@ -67,6 +67,14 @@ def damaged_copy(run, destination, damage):
     return destination
 
 
+def generated_run(tmp_path_factory, name, count, seed, chunk_size):
+    """A run of `jitsynth generate` with two workers, in a fresh temporary directory."""
+    out = tmp_path_factory.mktemp("runs") / name
+    run_cli("generate", "--count", count, "--seed", seed, "--out", out, "--workers", 2,
+            "--chunk-size", chunk_size, "--quiet")
+    return out
+
+
 @pytest.fixture(scope="session")
 def cli():
     if not CLI.exists():
@@ -77,10 +85,7 @@ def cli():
 @pytest.fixture(scope="session")
 def run_200(cli, tmp_path_factory):
     """The acceptance run of the end-to-end issue: 200 samples, seed 7, two workers."""
-    out = tmp_path_factory.mktemp("runs") / "seed7"
-    run_cli("generate", "--count", 200, "--seed", 7, "--out", out, "--workers", 2,
-            "--chunk-size", 50, "--quiet")
-    return out
+    return generated_run(tmp_path_factory, "seed7", count=200, seed=7, chunk_size=50)
 
 
 @pytest.fixture(scope="session")
