@@ -20,6 +20,8 @@ int ExitCode(const Status& status);
 
 void AddGenerate(CLI::App& app, Action& action, const std::vector<std::string>& argv);
 void AddPolicy(CLI::App& app, Action& action);
+void AddSample(CLI::App& app, Action& action);
+void AddOps(CLI::App& app, Action& action);
 
 // Parses a positive integer flag value with a message naming the flag.
 Result<uint64_t> ParsePositive(std::string_view flag, std::string_view text, bool allow_zero = false);

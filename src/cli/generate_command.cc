@@ -35,6 +35,7 @@ void AddGenerate(CLI::App& app, Action& action, const std::vector<std::string>& 
     std::string count, seed = "0", out, workers, chunk_size = "1000", timeout = "120",
                        max_requests = "500";
     std::string python = DefaultPython();
+    std::string policy;
     bool quiet = false;
   };
   auto flags = std::make_shared<Flags>();
@@ -60,8 +61,13 @@ void AddGenerate(CLI::App& app, Action& action, const std::vector<std::string>& 
   cmd->add_option("--python", flags->python,
                   "Python interpreter with jitsynth_worker and JAX installed (default: "
                   "$JITSYNTH_PYTHON, else the project's .venv)");
+  cmd->add_option("--policy", flags->policy,
+                  "generation policy (TOML; any subset of the keys `jitsynth policy --dump` prints)");
   cmd->add_flag("--quiet,-q", flags->quiet, "no progress line");
-  cmd->footer("Example:\n  jitsynth generate --count 200 --seed 7 --out data/run1 --workers 2");
+  cmd->footer(
+      "Examples:\n  jitsynth generate --count 200 --seed 7 --out data/run1 --workers 2\n"
+      "  jitsynth policy --dump > policy.toml   # edit, then\n"
+      "  jitsynth generate --count 200 --policy policy.toml --out data/run2");
   cmd->callback([&action, flags, argv] {
     action = [flags, argv]() -> Status {
       dataset::GenerateOptions o;
@@ -69,6 +75,9 @@ void AddGenerate(CLI::App& app, Action& action, const std::vector<std::string>& 
       ASSIGN_OR_RETURN(o.seed, ParsePositive("--seed", flags->seed, /*allow_zero=*/true));
       o.out = flags->out;
       if (o.out.empty()) return InvalidArgument("--out must name a directory");
+      if (!flags->policy.empty()) {
+        ASSIGN_OR_RETURN(o.policy, synth::Policy::Load(flags->policy));
+      }
       if (flags->workers.empty()) {
         o.workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
       } else {
@@ -112,20 +121,6 @@ void AddGenerate(CLI::App& app, Action& action, const std::vector<std::string>& 
                  summary->records, failures, failures > 0 ? " (by stage:" : "",
                  failures > 0 ? by_stage + ")" : "", summary->wall_seconds,
                  summary->pairs_per_second, o.out);
-      return Status::Ok();
-    };
-  });
-}
-
-void AddPolicy(CLI::App& app, Action& action) {
-  auto dump = std::make_shared<bool>(false);
-  CLI::App* cmd = app.add_subcommand(
-      "policy", "Show the generation policy: the named weights that steer synthesis.");
-  cmd->add_flag("--dump", *dump, "print the default policy as TOML");
-  cmd->callback([&action, dump] {
-    action = [dump]() -> Status {
-      if (!*dump) return InvalidArgument("policy: nothing to do; use --dump");
-      fmt::print("{}", synth::Policy::Default().ToToml());
       return Status::Ok();
     };
   });

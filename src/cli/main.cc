@@ -49,10 +49,15 @@ int main(int argc, char** argv) {
       "Examples:\n"
       "  jitsynth generate --count 200 --seed 7 --out data/run1\n"
       "  jitsynth policy --dump > policy.toml\n"
+      "  jitsynth generate --count 200 --policy policy.toml --out data/run2\n"
+      "  jitsynth sample --count 3 --family loop\n"
+      "  jitsynth ops\n"
       "Run 'jitsynth COMMAND --help' for a command's options.");
   Action action;
   jitsynth::cli::AddGenerate(app, action, args);
   jitsynth::cli::AddPolicy(app, action);
+  jitsynth::cli::AddSample(app, action);
+  jitsynth::cli::AddOps(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

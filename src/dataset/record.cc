@@ -68,6 +68,7 @@ Json MakeRecord(const synth::Sample& sample, uint64_t seed, uint64_t index,
   Json args = Json::array();
   for (const ir::Var& v : sample.args) args.push_back(ArgJson(v));
   r["args"] = std::move(args);
+  r["x64"] = sample.program.needs_x64;
   Json outputs = Json::array();
   for (const auto& o : reply.at("outputs")) {
     Json out;
