@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -51,8 +52,10 @@ bool HasBackwardPass(const Sample& sample) {
 }
 
 Result<std::vector<Covering>> CoverOps(const Policy& policy, uint64_t seed, uint64_t max_tries) {
-  // The boost makes an op common without starving the ops around it.
+  // The boost makes an op common without starving the ops around it; of the
+  // first few samples that use it, the one using most uncovered ops is kept.
   constexpr double kBoost = 100;
+  constexpr int kCandidates = 8;
   std::array<bool, ir::kNumOps> covered{};
   std::vector<Covering> out;
   for (const ir::OpInfo& target : ir::AllOps()) {
@@ -61,26 +64,31 @@ Result<std::vector<Covering>> CoverOps(const Policy& policy, uint64_t seed, uint
     const std::string key = fmt::format("op.{}", target.name);
     RETURN_IF_ERROR(boosted.Set(key, std::max(policy.Get(key), 0.01) * kBoost));
     const Generator generator(boosted, seed);
-    bool found = false;
-    for (uint64_t index = 0; index < max_tries && !found; ++index) {
+    std::optional<Covering> best;
+    int candidates = 0;
+    for (uint64_t index = 0; index < max_tries && candidates < kCandidates; ++index) {
       ASSIGN_OR_RETURN(Sample sample, generator.Generate(index));
       const bool backward = HasBackwardPass(sample);
       Covering c;
+      bool uses_target = false;
       for (ir::OpId op : ir::OpsUsed(sample.program)) {
         if (covered[static_cast<size_t>(op)] || (ir::Info(op).differentiable && !backward)) continue;
         c.covers.push_back(op);
-        found |= op == target.id;
+        uses_target |= op == target.id;
       }
-      if (!found) continue;
-      for (ir::OpId op : c.covers) covered[static_cast<size_t>(op)] = true;
+      if (!uses_target) continue;
+      ++candidates;
+      if (best && best->covers.size() >= c.covers.size()) continue;
       c.sample = std::move(sample);
       c.index = index;
       c.boosted_op = std::string(target.name);
-      out.push_back(std::move(c));
+      best = std::move(c);
     }
-    if (!found) {
+    if (!best) {
       return Internal(fmt::format("no sample of {} uses op {} with its weight boosted", max_tries, target.name));
     }
+    for (ir::OpId op : best->covers) covered[static_cast<size_t>(op)] = true;
+    out.push_back(std::move(*best));
   }
   return out;
 }

@@ -54,9 +54,10 @@ class Generator {
 bool HasBackwardPass(const Sample& sample);
 
 // Samples that together use every op in the table. For each op no earlier
-// sample used, the first sample (index 0 up) that uses it under `policy` with
-// that op's weight boosted; a differentiable op counts only in a sample with
-// a backward pass. Fails naming the op when none of `max_tries` samples does.
+// sample used: of the first samples (index 0 up) that use it under `policy`
+// with that op's weight boosted, the one using most ops not yet used. A
+// differentiable op counts only in a sample with a backward pass. Fails
+// naming the op when none of `max_tries` samples uses it.
 struct Covering {
   Sample sample;
   uint64_t index = 0;

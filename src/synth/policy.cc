@@ -142,7 +142,7 @@ Result<Policy> Policy::FromToml(std::string_view text, std::string_view source) 
 
 Result<Policy> Policy::Load(const std::string& path) {
   std::ifstream in(path);
-  if (!in) return InvalidArgument(fmt::format("--policy {}: cannot read the file", path));
+  if (!in) return InvalidArgument(fmt::format("cannot read policy file {}", path));
   std::stringstream text;
   text << in.rdbuf();
   return FromToml(text.str(), path);
