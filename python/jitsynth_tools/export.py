@@ -30,6 +30,7 @@ SCHEMA = pa.schema(
         ("entry", pa.string()),
         ("python", pa.string()),
         ("args", pa.list_(_ARG)),
+        ("x64", pa.bool_()),
         ("outputs", pa.list_(_SPEC)),
         *_LEVELS,
         ("grad", _GRAD),

@@ -35,6 +35,8 @@ void AddPythonOption(CLI::App& cmd, std::string& python, std::string_view needs)
 Status CheckPython(const std::string& python, std::string_view package);
 void AddDedup(CLI::App& app, Action& action, const std::vector<std::string>& argv);
 void AddSplit(CLI::App& app, Action& action, const std::vector<std::string>& argv);
+void AddSample(CLI::App& app, Action& action);
+void AddOps(CLI::App& app, Action& action);
 
 // Parses a positive integer flag value with a message naming the flag.
 Result<uint64_t> ParsePositive(std::string_view flag, std::string_view text, bool allow_zero = false);

@@ -29,6 +29,7 @@ void AddGenerate(CLI::App& app, Action& action, const std::vector<std::string>& 
     std::string count, seed = "0", out, workers, chunk_size = "1000", timeout = "120",
                        max_requests = "500", max_rss_mib = "4096";
     std::string python;
+    std::string policy;
     bool quiet = false;
     bool resume = false;
   };
@@ -53,6 +54,8 @@ void AddGenerate(CLI::App& app, Action& action, const std::vector<std::string>& 
   cmd->add_option("--max-requests-per-worker", flags->max_requests,
                   "recycle a worker after this many samples, since JAX caches grow (default 500)");
   AddPythonOption(*cmd, flags->python, "jitsynth_worker and JAX");
+  cmd->add_option("--policy", flags->policy,
+                  "generation policy (TOML; any subset of the keys `jitsynth policy --dump` prints)");
   cmd->add_option("--max-worker-rss", flags->max_rss_mib,
                   "recycle a worker whose resident memory exceeds this many MiB (default 4096)");
   cmd->add_flag("--resume", flags->resume,
@@ -63,6 +66,8 @@ void AddGenerate(CLI::App& app, Action& action, const std::vector<std::string>& 
       "Examples:\n"
       "  jitsynth generate --count 200 --seed 7 --out data/run1 --workers 2\n"
       "  jitsynth generate --count 200 --seed 7 --out data/run1 --resume   # after an interruption\n"
+      "  jitsynth policy --dump > policy.toml   # edit, then\n"
+      "  jitsynth generate --count 200 --policy policy.toml --out data/run2\n"
       "Exit codes: 0 done, 1 engine or I/O failure, 2 bad input, 130/143 interrupted (SIGINT/SIGTERM;\n"
       "committed chunks stay intact and --resume continues).");
   cmd->callback([&action, flags, argv] {
@@ -72,6 +77,9 @@ void AddGenerate(CLI::App& app, Action& action, const std::vector<std::string>& 
       ASSIGN_OR_RETURN(o.seed, ParsePositive("--seed", flags->seed, /*allow_zero=*/true));
       o.out = flags->out;
       if (o.out.empty()) return InvalidArgument("--out must name a directory");
+      if (!flags->policy.empty()) {
+        ASSIGN_OR_RETURN(o.policy, synth::Policy::Load(flags->policy));
+      }
       if (flags->workers.empty()) {
         o.workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
       } else {
@@ -119,20 +127,6 @@ void AddGenerate(CLI::App& app, Action& action, const std::vector<std::string>& 
                  summary->records, failures, failures > 0 ? " (by stage:" : "",
                  failures > 0 ? by_stage + ")" : "", summary->wall_seconds,
                  summary->pairs_per_second, o.out);
-      return Status::Ok();
-    };
-  });
-}
-
-void AddPolicy(CLI::App& app, Action& action) {
-  auto dump = std::make_shared<bool>(false);
-  CLI::App* cmd = app.add_subcommand(
-      "policy", "Show the generation policy: the named weights that steer synthesis.");
-  cmd->add_flag("--dump", *dump, "print the default policy as TOML");
-  cmd->callback([&action, dump] {
-    action = [dump]() -> Status {
-      if (!*dump) return InvalidArgument("policy: nothing to do; use --dump");
-      fmt::print("{}", synth::Policy::Default().ToToml());
       return Status::Ok();
     };
   });

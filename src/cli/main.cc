@@ -103,6 +103,9 @@ int main(int argc, char** argv) {
       "  jitsynth stats data/run1 --out data/run1-card\n"
       "  jitsynth export data/run1 --format parquet --out run1.parquet\n"
       "  jitsynth extract examples/saxpy.py:saxpy --arg 'f32[]' --arg 'f32[1024]' --arg 'f32[1024]'\n"
+      "  jitsynth generate --count 200 --policy policy.toml --out data/run2\n"
+      "  jitsynth sample --count 3 --family loop\n"
+      "  jitsynth ops\n"
       "Run 'jitsynth COMMAND --help' for a command's options.");
   Action action;
   jitsynth::cli::AddGenerate(app, action, args);
@@ -112,6 +115,8 @@ int main(int argc, char** argv) {
   jitsynth::cli::AddExtract(app, action);
   jitsynth::cli::AddDedup(app, action, args);
   jitsynth::cli::AddSplit(app, action, args);
+  jitsynth::cli::AddSample(app, action);
+  jitsynth::cli::AddOps(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

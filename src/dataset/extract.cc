@@ -210,7 +210,8 @@ Result<Json> Extract(const ExtractOptions& options) {
                              .category = "extracted",
                              .entry = func,
                              .python = source,
-                             .args = args};
+                             .args = args,
+                             .x64 = x64};
   return MakeRecord(header, reply, MakeProvenance(worker->versions(), ""));
 }
 

@@ -70,7 +70,8 @@ ProgramHeader SampleHeader(const synth::Sample& sample, uint64_t seed, uint64_t 
           .category = sample.program.category,
           .entry = sample.entry,
           .python = sample.python,
-          .args = sample.args};
+          .args = sample.args,
+          .x64 = sample.program.needs_x64};
 }
 
 Json MakeRecord(const ProgramHeader& program, const nlohmann::json& reply,
@@ -85,6 +86,7 @@ Json MakeRecord(const ProgramHeader& program, const nlohmann::json& reply,
   Json args = Json::array();
   for (const ir::Var& v : program.args) args.push_back(ArgJson(v));
   r["args"] = std::move(args);
+  r["x64"] = program.x64;
   Json outputs = Json::array();
   for (const auto& o : reply.at("outputs")) {
     Json out;

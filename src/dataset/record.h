@@ -37,6 +37,7 @@ struct ProgramHeader {
   std::string_view entry;
   std::string_view python;
   std::span<const ir::Var> args;  // names and types; ranges are not part of a record
+  bool x64 = false;               // runs (and reproduces) with jax_enable_x64
 };
 
 // The header of a generated sample.

@@ -52,12 +52,19 @@ double MagnitudeBudget(DType t) {
     case DType::kBFloat16: return 1e4;
     case DType::kFloat32: return 1e4;
     case DType::kFloat64: return 1e6;
-    case DType::kInt8: return 100;
-    case DType::kUInt8: return 200;
-    case DType::kInt32: return 1e6;
-    case DType::kBool: return 1;
+    default: return 0;  // integers and bool have no float budget: see ValueBudget
   }
-  return 1;
+}
+
+Interval ValueBudget(DType t) {
+  switch (t) {
+    case DType::kInt8: return {-128, 127};
+    case DType::kUInt8: return {0, 255};
+    case DType::kInt32: return {-2147483648.0, 2147483647.0};
+    case DType::kUInt32: return {0, 4294967295.0};
+    case DType::kBool: return {0, 1};
+    default: return {-MagnitudeBudget(t), MagnitudeBudget(t)};
+  }
 }
 
 int64_t NumElements(const Shape& shape) {
@@ -72,7 +79,7 @@ std::string ShapeToString(const Shape& shape) {
 }
 
 std::string TensorType::ToString() const {
-  return fmt::format("{}[{}]", HloName(dtype), fmt::join(shape, ","));
+  return fmt::format("{}{}[{}]", weak ? "weak " : "", HloName(dtype), fmt::join(shape, ","));
 }
 
 double Interval::MaxAbs() const { return std::max(std::fabs(lo), std::fabs(hi)); }

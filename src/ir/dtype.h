@@ -22,6 +22,7 @@ enum class DTypeClass { kFloat, kSigned, kUnsigned, kBool };
   X(kInt32, "int32", "s32", DTypeClass::kSigned, 4)      \
   X(kInt8, "int8", "s8", DTypeClass::kSigned, 1)         \
   X(kUInt8, "uint8", "u8", DTypeClass::kUnsigned, 1)     \
+  X(kUInt32, "uint32", "u32", DTypeClass::kUnsigned, 4)  \
   X(kBool, "bool", "pred", DTypeClass::kBool, 1)
 
 enum class DType : uint8_t {
@@ -41,7 +42,8 @@ inline bool IsInteger(DType t) {
 }
 // Accepts numpy names ("float32") and HLO names ("f32").
 std::optional<DType> ParseDType(std::string_view name);
-// The largest magnitude a value may reach while staying comfortably finite.
+// The largest magnitude a floating-point value may reach while staying
+// comfortably finite (and its gradients too).
 double MagnitudeBudget(DType t);
 
 using Shape = std::vector<int64_t>;
@@ -52,10 +54,13 @@ std::string ShapeToString(const Shape& shape);  // "(4, 3)", "()"
 struct TensorType {
   DType dtype = DType::kFloat32;
   Shape shape;
+  // A Python scalar literal: JAX types it weakly, so it takes the dtype of the
+  // array it meets and cannot set a result's dtype on its own.
+  bool weak = false;
 
   int rank() const { return static_cast<int>(shape.size()); }
   bool operator==(const TensorType&) const = default;
-  std::string ToString() const;  // "f32[4,3]"
+  std::string ToString() const;  // "f32[4,3]", "weak f32[]"
 };
 
 // A closed interval of values: what the generator knows about an expression's
@@ -70,5 +75,9 @@ struct Interval {
   static Interval Hull(const Interval& a, const Interval& b);
   bool operator==(const Interval&) const = default;
 };
+
+// The values a dtype may hold in a generated program: the magnitude budget
+// for floating point, every representable value for integers, {0, 1} for bool.
+Interval ValueBudget(DType t);
 
 }  // namespace jitsynth::ir

@@ -1,117 +1,208 @@
 #include "ir/verifier.h"
 
 #include <cmath>
-#include <map>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include <fmt/format.h>
 
 namespace jitsynth::ir {
 namespace {
 
+std::string TypesToString(const std::vector<TensorType>& ts) {
+  std::vector<std::string> s;
+  s.reserve(ts.size());
+  for (const TensorType& t : ts) s.push_back(t.ToString());
+  return fmt::format("({})", fmt::join(s, ", "));
+}
+
+std::vector<TensorType> TypesOf(const std::vector<Var>& vars) {
+  std::vector<TensorType> t;
+  t.reserve(vars.size());
+  for (const Var& v : vars) t.push_back(v.type);
+  return t;
+}
+
+std::vector<TensorType> TypesOf(const std::vector<ExprPtr>& exprs) {
+  std::vector<TensorType> t;
+  t.reserve(exprs.size());
+  for (const ExprPtr& e : exprs) t.push_back(e->type);
+  return t;
+}
+
+Status Expect(const std::vector<TensorType>& got, const std::vector<TensorType>& want,
+              std::string_view what) {
+  if (got == want) return Status::Ok();
+  return Internal(fmt::format("{}: expected {}, got {}", what, TypesToString(want), TypesToString(got)));
+}
+
+// The result of a helper called through jax.vmap: the batch axis leads.
+Result<TensorType> VmapResult(const Expr& call, const Function& helper) {
+  if (call.in_axes.size() != call.args.size() || call.args.size() != helper.params.size()) {
+    return Internal(fmt::format("vmap of {}: one in_axes entry per argument", helper.name));
+  }
+  int64_t batch = -1;
+  for (size_t i = 0; i < call.args.size(); ++i) {
+    TensorType t = call.args[i]->type;
+    t.weak = false;
+    const int axis = call.in_axes[i];
+    if (axis >= 0) {
+      if (axis >= t.rank()) return Internal("vmap axis out of range");
+      if (batch >= 0 && t.shape[axis] != batch) return Internal("vmapped axes differ in size");
+      batch = t.shape[axis];
+      t.shape.erase(t.shape.begin() + axis);
+    }
+    if (t != helper.params[i].type) {
+      return Internal(fmt::format("vmap of {}: argument {} is {} per example, the parameter {}", helper.name,
+                                  i, t.ToString(), helper.params[i].type.ToString()));
+    }
+  }
+  if (batch < 0) return Internal("vmap maps no argument");
+  TensorType out = helper.results[0]->type;
+  out.shape.insert(out.shape.begin(), batch);
+  return out;
+}
+
 class Verifier {
  public:
   explicit Verifier(const Program& p) : program_(p), used_(p.functions.size(), 0) {}
 
   Status Run() {
-    if (program_.entry < 0 || program_.entry >= static_cast<int>(program_.functions.size())) {
-      return Internal("entry index out of range");
+    const int n = static_cast<int>(program_.functions.size());
+    if (program_.entry < 0 || program_.entry >= n) return Internal("entry index out of range");
+    if (program_.functions[program_.entry].role != Function::Role::kEntry) return Internal("the entry is no entry");
+    for (int i = 0; i < n; ++i) {
+      if (program_.functions[i].role != Function::Role::kHelper) continue;
+      const Function& h = program_.functions[i];
+      if (h.results.size() != 1) return Internal(fmt::format("helper {} returns one array", h.name));
+      Scope scope;  // helpers see only their parameters
+      RETURN_IF_ERROR(CheckFunction(i, scope));
     }
     Scope scope;
     RETURN_IF_ERROR(CheckFunction(program_.entry, scope));
-    for (size_t i = 0; i < used_.size(); ++i) {
-      if (static_cast<int>(i) != program_.entry && used_[i] != 1) {
-        return Internal(fmt::format("function {} is used {} times; local functions are used once",
-                                    program_.functions[i].name, used_[i]));
+    for (int i = 0; i < n; ++i) {
+      const Function& f = program_.functions[i];
+      if (i == program_.entry) continue;
+      const bool helper = f.role == Function::Role::kHelper;
+      if (helper ? used_[i] < 1 : used_[i] != 1) {
+        return Internal(fmt::format("function {} is used {} times; local functions are used once, helpers at least once",
+                                    f.name, used_[i]));
       }
+    }
+    if (program_.differentiable == untraceable_backward_) {
+      return Internal(fmt::format("the program is marked {}differentiable but {} a while_loop or a "
+                                  "fori_loop over traced bounds",
+                                  program_.differentiable ? "" : "not ",
+                                  untraceable_backward_ ? "uses" : "uses no"));
+    }
+    if (program_.needs_x64 != uses_float64_) {
+      return Internal(program_.needs_x64 ? "x64 is enabled but no value is float64"
+                                         : "float64 values need x64 enabled");
     }
     return Status::Ok();
   }
 
  private:
-  using Scope = std::map<std::string, TensorType>;
+  // Names visible at a point: small, so a vector searched from the back.
+  using Scope = std::vector<std::pair<std::string_view, const TensorType*>>;
 
-  Status Define(Scope& scope, const Var& v) {
-    if (!scope.emplace(v.name, v.type).second) {
-      return Internal(fmt::format("name {} is defined twice", v.name));
+  static const TensorType* Lookup(const Scope& scope, std::string_view name) {
+    for (auto it = scope.rbegin(); it != scope.rend(); ++it) {
+      if (it->first == name) return it->second;
+    }
+    return nullptr;
+  }
+
+  static Status Define(Scope& scope, const Var& v) {
+    if (Lookup(scope, v.name) != nullptr) return Internal(fmt::format("name {} is defined twice", v.name));
+    if (v.type.weak) return Internal(fmt::format("{} is typed as a literal", v.name));
+    scope.emplace_back(v.name, &v.type);
+    return Status::Ok();
+  }
+
+  void NoteType(const TensorType& t) { uses_float64_ |= t.dtype == DType::kFloat64; }
+
+  Status CheckLiteral(const Expr& e) {
+    if (!e.type.shape.empty()) return Internal("literals are scalars");
+    const Interval budget = ValueBudget(e.type.dtype);
+    if (!std::isfinite(e.literal) || !budget.Contains(e.literal)) {
+      return Internal(fmt::format("literal {} outside what a {} holds", e.literal, NumpyName(e.type.dtype)));
+    }
+    if (!IsFloat(e.type.dtype) && e.literal != std::trunc(e.literal)) return Internal("fractional integer literal");
+    return Status::Ok();
+  }
+
+  Status CheckOp(const Expr& e) {
+    std::vector<TensorType> types = TypesOf(e.args);
+    auto inferred = InferType(e.op, types, e.attrs);
+    if (!inferred.ok()) return Internal(inferred.status().message());
+    const OpInfo& info = Info(e.op);
+    if (*inferred != e.type) {
+      return Internal(fmt::format("{} is typed {} but infers {}", info.name, e.type.ToString(), inferred->ToString()));
+    }
+    if (!DomainHolds(e)) {
+      const Interval& r = e.args[info.domain_arg]->range;
+      return Internal(fmt::format("{}: argument range [{}, {}] outside its domain", info.name, r.lo, r.hi));
+    }
+    if (!SpellingApplies(e.op, e.spelling, types, e.attrs, e.type)) {
+      return Internal(fmt::format("{}: spelling {} does not apply here", info.name, e.spelling));
+    }
+    if (program_.needs_x64 && DependsOnX64(e.op, types)) {
+      return Internal(fmt::format("{}: its dtype changes under x64", info.name));
     }
     return Status::Ok();
+  }
+
+  Status CheckCall(const Expr& e) {
+    if (e.function < 0 || e.function >= static_cast<int>(program_.functions.size()) ||
+        program_.functions[e.function].role != Function::Role::kHelper) {
+      return Internal("a call names no helper");
+    }
+    ++used_[e.function];
+    const Function& helper = program_.functions[e.function];
+    if (e.in_axes.empty()) {
+      std::vector<TensorType> args = TypesOf(e.args);
+      RETURN_IF_ERROR(Expect(args, TypesOf(helper.params), helper.name + " arguments"));
+      RETURN_IF_ERROR(Expect({e.type}, {helper.results[0]->type}, helper.name + " result"));
+      return Status::Ok();
+    }
+    ASSIGN_OR_RETURN(TensorType out, VmapResult(e, helper));
+    return Expect({e.type}, {out}, "vmap of " + helper.name + " result");
   }
 
   Status CheckExpr(const ExprPtr& e, const Scope& scope) {
     if (!e) return Internal("null expression");
+    for (const ExprPtr& a : e->args) RETURN_IF_ERROR(CheckExpr(a, scope));
+    NoteType(e->type);
     switch (e->kind) {
       case Expr::Kind::kVar: {
-        auto it = scope.find(e->var);
-        if (it == scope.end()) return Internal(fmt::format("{} used before definition", e->var));
-        if (it->second != e->type) {
-          return Internal(fmt::format("{} has type {} but is used as {}", e->var,
-                                      it->second.ToString(), e->type.ToString()));
+        const TensorType* t = Lookup(scope, e->var);
+        if (t == nullptr) return Internal(fmt::format("{} used before definition", e->var));
+        if (*t != e->type) {
+          return Internal(fmt::format("{} has type {} but is used as {}", e->var, t->ToString(), e->type.ToString()));
         }
         break;
       }
-      case Expr::Kind::kLiteral:
-        if (!e->type.shape.empty()) return Internal("literals are scalars");
-        if (!std::isfinite(e->literal)) return Internal("non-finite literal");
-        break;
-      case Expr::Kind::kOp: {
-        std::vector<TensorType> types;
-        for (const ExprPtr& a : e->args) {
-          RETURN_IF_ERROR(CheckExpr(a, scope));
-          types.push_back(a->type);
-        }
-        auto inferred = InferType(e->op, types, e->attrs);
-        if (!inferred.ok()) return Internal(inferred.status().message());
-        if (*inferred != e->type) {
-          return Internal(fmt::format("{} is typed {} but infers {}", Info(e->op).name,
-                                      e->type.ToString(), inferred->ToString()));
-        }
-        const OpInfo& info = Info(e->op);
-        if (!DomainHolds(info.domain, e->args[info.domain_arg]->range)) {
-          return Internal(fmt::format("{}: argument range [{}, {}] outside its domain", info.name,
-                                      e->args[info.domain_arg]->range.lo,
-                                      e->args[info.domain_arg]->range.hi));
-        }
-        break;
-      }
+      case Expr::Kind::kLiteral: RETURN_IF_ERROR(CheckLiteral(*e)); break;
+      case Expr::Kind::kOp: RETURN_IF_ERROR(CheckOp(*e)); break;
+      case Expr::Kind::kCall: RETURN_IF_ERROR(CheckCall(*e)); break;
     }
     if (IsFloat(e->type.dtype) &&
         !(std::isfinite(e->range.lo) && std::isfinite(e->range.hi) &&
           e->range.MaxAbs() <= MagnitudeBudget(e->type.dtype))) {
-      return Internal(fmt::format("value range [{}, {}] of a {} exceeds its budget", e->range.lo,
-                                  e->range.hi, e->type.ToString()));
+      return Internal(fmt::format("value range [{}, {}] of a {} exceeds its budget", e->range.lo, e->range.hi,
+                                  e->type.ToString()));
     }
     return Status::Ok();
   }
 
-  static Status Expect(const std::vector<TensorType>& got, const std::vector<TensorType>& want,
-                       std::string_view what) {
-    if (got == want) return Status::Ok();
-    auto str = [](const std::vector<TensorType>& ts) {
-      std::vector<std::string> s;
-      for (const TensorType& t : ts) s.push_back(t.ToString());
-      return fmt::format("({})", fmt::join(s, ", "));
-    };
-    return Internal(fmt::format("{}: expected {}, got {}", what, str(want), str(got)));
-  }
-
-  static std::vector<TensorType> TypesOf(const std::vector<Var>& vars) {
-    std::vector<TensorType> t;
-    for (const Var& v : vars) t.push_back(v.type);
-    return t;
-  }
-  static std::vector<TensorType> TypesOf(const std::vector<ExprPtr>& exprs) {
-    std::vector<TensorType> t;
-    for (const ExprPtr& e : exprs) t.push_back(e->type);
-    return t;
-  }
-
   // Checks a local function called with `params` and returning `results`.
-  Status CheckLocal(int index, const Scope& enclosing, const std::vector<TensorType>& params,
-                    const std::vector<TensorType>& results) {
+  Status CheckLocal(int index, Function::Role role, const Scope& enclosing,
+                    const std::vector<TensorType>& params, const std::vector<TensorType>& results) {
     if (index < 0 || index >= static_cast<int>(program_.functions.size()) ||
-        index == program_.entry) {
-      return Internal("bad local function index");
+        program_.functions[index].role != role) {
+      return Internal("a statement names a local function of the wrong kind");
     }
     ++used_[index];
     const Function& f = program_.functions[index];
@@ -123,15 +214,30 @@ class Verifier {
 
   Status CheckFunction(int index, Scope& scope) {
     const Function& f = program_.functions[index];
-    for (const Var& p : f.params) RETURN_IF_ERROR(Define(scope, p));
+    for (const Var& p : f.params) {
+      RETURN_IF_ERROR(Define(scope, p));
+      NoteType(p.type);
+    }
     for (const Stmt& s : f.body) RETURN_IF_ERROR(CheckStmt(s, scope));
     if (f.results.empty()) return Internal(f.name + " returns nothing");
-    for (const ExprPtr& r : f.results) RETURN_IF_ERROR(CheckExpr(r, scope));
+    for (const ExprPtr& r : f.results) {
+      RETURN_IF_ERROR(CheckExpr(r, scope));
+      if (r->type.weak) return Internal(f.name + " returns a Python scalar");
+    }
+    return Status::Ok();
+  }
+
+  Status CheckBranches(const Stmt& s, const Scope& scope, const std::vector<TensorType>& targets) {
+    const auto ops = TypesOf(s.operands);
+    for (int fn : s.functions) RETURN_IF_ERROR(CheckLocal(fn, Function::Role::kBranch, scope, ops, targets));
     return Status::Ok();
   }
 
   Status CheckStmt(const Stmt& s, Scope& scope) {
-    for (const ExprPtr& o : s.operands) RETURN_IF_ERROR(CheckExpr(o, scope));
+    for (const ExprPtr& o : s.operands) {
+      RETURN_IF_ERROR(CheckExpr(o, scope));
+      if (o->type.weak) return Internal("control-flow operands are arrays, not Python scalars");
+    }
     const std::vector<TensorType> targets = TypesOf(s.targets);
     switch (s.kind) {
       case Stmt::Kind::kAssign:
@@ -139,24 +245,34 @@ class Verifier {
         if (s.targets.size() != 1) return Internal("assignment needs one target");
         RETURN_IF_ERROR(Expect(targets, {s.value->type}, "assignment"));
         break;
-      case Stmt::Kind::kCond: {
+      case Stmt::Kind::kCond:
         RETURN_IF_ERROR(CheckExpr(s.pred, scope));
-        if (s.pred->type != TensorType{DType::kBool, {}}) {
-          return Internal("lax.cond predicate must be a bool scalar");
-        }
+        if (s.pred->type != TensorType{DType::kBool, {}}) return Internal("lax.cond predicate must be a bool scalar");
         if (s.functions.size() != 2) return Internal("lax.cond needs two branches");
-        const auto ops = TypesOf(s.operands);
-        RETURN_IF_ERROR(CheckLocal(s.functions[0], scope, ops, targets));
-        RETURN_IF_ERROR(CheckLocal(s.functions[1], scope, ops, targets));
+        RETURN_IF_ERROR(CheckBranches(s, scope, targets));
         break;
-      }
+      case Stmt::Kind::kSwitch:
+        RETURN_IF_ERROR(CheckExpr(s.pred, scope));
+        if (s.pred->type != TensorType{DType::kInt32, {}}) return Internal("lax.switch index must be an int32 scalar");
+        if (s.functions.size() < 2) return Internal("lax.switch needs two or more branches");
+        RETURN_IF_ERROR(CheckBranches(s, scope, targets));
+        break;
       case Stmt::Kind::kForiLoop: {
-        if (s.functions.size() != 1 || s.lower > s.upper) return Internal("bad fori_loop");
+        if (s.functions.size() != 1) return Internal("bad fori_loop");
+        if (s.dynamic_upper) {
+          RETURN_IF_ERROR(CheckExpr(s.dynamic_upper, scope));
+          if (s.dynamic_upper->type != TensorType{DType::kInt32, {}}) {
+            return Internal("a traced fori_loop bound is an int32 scalar");
+          }
+          untraceable_backward_ = true;
+        } else if (s.lower > s.upper) {
+          return Internal("fori_loop bounds are reversed");
+        }
         const auto carry = TypesOf(s.operands);
         RETURN_IF_ERROR(Expect(targets, carry, "fori_loop carry"));
         std::vector<TensorType> params = {TensorType{DType::kInt32, {}}};
         params.insert(params.end(), carry.begin(), carry.end());
-        RETURN_IF_ERROR(CheckLocal(s.functions[0], scope, params, carry));
+        RETURN_IF_ERROR(CheckLocal(s.functions[0], Function::Role::kForiBody, scope, params, carry));
         break;
       }
       case Stmt::Kind::kScan: {
@@ -169,16 +285,26 @@ class Verifier {
         x.shape.erase(x.shape.begin());
         std::vector<TensorType> params = carry;
         params.push_back(x);
-        const Function& body = program_.functions[s.functions[0]];
+        const Function& body = program_.functions.at(s.functions[0]);
         if (body.results.size() != carry.size() + 1) return Internal("scan body returns carry, y");
         std::vector<TensorType> results = carry;
         results.push_back(body.results.back()->type);
-        RETURN_IF_ERROR(CheckLocal(s.functions[0], scope, params, results));
+        RETURN_IF_ERROR(CheckLocal(s.functions[0], Function::Role::kScanBody, scope, params, results));
         TensorType ys = body.results.back()->type;
         ys.shape.insert(ys.shape.begin(), xs.shape[0]);
         std::vector<TensorType> want = carry;
         want.push_back(ys);
         RETURN_IF_ERROR(Expect(targets, want, "scan results"));
+        break;
+      }
+      case Stmt::Kind::kWhileLoop: {
+        if (s.functions.size() != 2) return Internal("lax.while_loop needs a condition and a body");
+        const auto carry = TypesOf(s.operands);
+        RETURN_IF_ERROR(Expect(targets, carry, "while_loop carry"));
+        RETURN_IF_ERROR(CheckLocal(s.functions[0], Function::Role::kWhileCond, scope, carry,
+                                   {TensorType{DType::kBool, {}}}));
+        RETURN_IF_ERROR(CheckLocal(s.functions[1], Function::Role::kWhileBody, scope, carry, carry));
+        untraceable_backward_ = true;
         break;
       }
     }
@@ -188,6 +314,8 @@ class Verifier {
 
   const Program& program_;
   std::vector<int> used_;
+  bool untraceable_backward_ = false;
+  bool uses_float64_ = false;
 };
 
 }  // namespace

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,10 @@
 
 namespace jitsynth::synth {
 
+namespace detail {
+struct Knobs;
+}  // namespace detail
+
 struct Sample {
   ir::Program program;
   std::string python;       // the emitted module
@@ -25,7 +30,7 @@ struct Sample {
   std::vector<ir::TensorType> outputs;  // what the verifier infers the entry returns
 };
 
-// The kernel families, one per category.
+// The kernel families, one per category, in table order.
 std::vector<std::string> FamilyNames();
 
 class Generator {
@@ -41,6 +46,24 @@ class Generator {
  private:
   Policy policy_;
   uint64_t seed_;
+  std::shared_ptr<const detail::Knobs> knobs_;  // the policy, looked up once
 };
+
+// Whether reverse mode applies to the sample: the program asks for it and it
+// has a floating-point argument and output for the vjp to connect.
+bool HasBackwardPass(const Sample& sample);
+
+// Samples that together use every op in the table. For each op no earlier
+// sample used: of the first samples (index 0 up) that use it under `policy`
+// with that op's weight boosted, the one using most ops not yet used. A
+// differentiable op counts only in a sample with a backward pass. Fails
+// naming the op when none of `max_tries` samples uses it.
+struct Covering {
+  Sample sample;
+  uint64_t index = 0;
+  std::string boosted_op;
+  std::vector<ir::OpId> covers;  // the ops this sample was kept for
+};
+Result<std::vector<Covering>> CoverOps(const Policy& policy, uint64_t seed, uint64_t max_tries = 20000);
 
 }  // namespace jitsynth::synth

@@ -1,86 +1,80 @@
 #include "synth/policy.h"
 
-#include <cassert>
-#include <cstdio>
+#include <cmath>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 
 #include <fmt/format.h>
+#include <toml++/toml.h>
 #include <xxhash.h>
 
 #include "ir/ops.h"
+#include "synth/families.h"
 
 namespace jitsynth::synth {
 
+void Policy::Add(std::string key, double value, std::string comment, double min, double max, bool integer) {
+  index_.emplace(key, entries_.size());
+  entries_.push_back({std::move(key), value, std::move(comment), min, max, integer});
+}
+
 Policy Policy::Default() {
   Policy p;
-  auto add = [&p](std::string key, double value, std::string comment) {
-    p.entries_.push_back({std::move(key), value, std::move(comment)});
+  auto count = [&p](std::string key, double value, std::string comment, double min, double max) {
+    p.Add(std::move(key), value, std::move(comment), min, max, /*integer=*/true);
+  };
+  auto probability = [&p](std::string key, double value, std::string comment) {
+    p.Add(std::move(key), value, std::move(comment), 0, 1);
   };
   // Kernel families: the category of each sample.
-  add("family.elementwise", 1.0, "binary and unary elementwise expressions over arrays of one shape");
-  add("family.scalar_array", 1.0, "saxpy-like: scalars scaling arrays");
-  add("family.unary", 0.7, "chains of unary functions");
-  add("family.branch", 1.0, "jnp.where and lax.cond");
-  add("family.loop", 1.2, "lax.fori_loop with static bounds and lax.scan");
-  add("family.reduction", 1.0, "sums, means and extrema over axes; dot products; matmul");
-  add("family.vector", 0.7, "3-vector algebra: dot, cross, norm, normalize");
-  add("family.multi_statement", 1.0, "several temporaries of different shapes");
-  add("family.nested_branch", 0.8, "lax.cond inside lax.cond, jnp.where inside branches");
-  add("family.compound", 1.0, "loops, branches and reductions together");
-  // Element types of floating-point programs.
-  add("dtype.float32", 6.0, "the common case");
-  add("dtype.float16", 1.0, "half precision: tighter value budget");
-  add("dtype.bfloat16", 1.0, "bfloat16: what accelerators train in");
+  for (const FamilyInfo& f : kFamilyTable) {
+    p.Add(fmt::format("family.{}", f.name), f.weight, std::string(f.description));
+  }
+  // Element types.
+  p.Add("dtype.float32", 6.0, "floating-point dtype of a program: the common case");
+  p.Add("dtype.float16", 1.0, "half precision: a tighter value budget");
+  p.Add("dtype.bfloat16", 1.0, "bfloat16: what accelerators train in");
+  p.Add("dtype.float64", 0.8, "double precision; the program runs with jax_enable_x64");
+  p.Add("dtype.int32", 3.0, "integer dtype of a program's integer values: JAX's default int");
+  p.Add("dtype.int8", 1.0, "8-bit integers: quantized data, wrapping arithmetic");
+  p.Add("dtype.uint8", 1.0, "unsigned bytes: images, masks");
   // Shapes.
-  add("shape.max_rank", 3, "highest rank of a drawn array argument");
-  add("shape.max_elements", 4096, "largest number of elements of one drawn array");
-  add("shape.max_dim", 32, "largest extent of one axis");
+  count("shape.max_rank", 4, "highest rank of a drawn array", 0, 4);
+  count("shape.max_elements", 1024, "largest number of elements of one array", 1, 1 << 20);
+  count("shape.max_dim", 16, "largest extent of one axis", 1, 4096);
+  count("shape.max_args", 6, "most array arguments of an entry function", 1, 16);
   // Expressions.
-  add("expr.max_depth", 3, "deepest elementwise expression tree before a leaf");
-  add("expr.leaf_probability", 0.25, "chance that a subexpression stops early at a variable");
-  add("expr.literal_probability", 0.2, "chance that a binary operand is a Python scalar literal");
-  add("expr.where_probability", 0.08, "chance that an interior node is a jnp.where");
-  add("expr.unary_probability", 0.35, "chance that an interior node is a unary function");
+  count("expr.max_depth", 3, "deepest expression tree before a leaf", 1, 8);
+  count("expr.max_ops", 24, "most op applications in one program (keeps compile times short)", 4, 1000);
+  probability("expr.leaf_probability", 0.25, "chance that a subexpression stops early at a variable");
+  probability("expr.literal_probability", 0.3, "chance that a scalar operand is a Python literal");
   // Control flow.
-  add("loop.max_trip_count", 12, "largest static trip count of lax.fori_loop and lax.scan");
+  count("control.max_depth", 3, "deepest nesting of lax control flow (a branch in a loop in a branch)", 1, 3);
+  count("control.max_trip_count", 12, "largest trip count of lax.fori_loop, lax.scan and lax.while_loop", 1, 64);
+  probability("control.dynamic_fori", 0.4, "chance that a non-differentiable loop is a fori_loop over a traced bound rather than a while_loop");
+  probability("control.scan_reverse", 0.2, "chance that a lax.scan runs backwards");
+  probability("control.nested", 0.35, "chance that a control-flow body holds control flow itself, depth permitting");
   // Style: how the Python reads.
-  add("style.temporaries", 0.5, "chance that a program names subexpressions as temporaries");
-  add("style.docstring", 0.25, "chance that the entry function carries a docstring");
-  // Unary and binary ops of elementwise expressions, by name in the op table.
+  probability("style.temporaries", 0.5, "chance that a program names subexpressions as temporaries");
+  probability("style.docstring", 0.25, "chance that the entry function carries a docstring");
+  probability("style.alt_spelling", 0.3, "chance that an op takes an alternative spelling (lax, method, function for operator) where one applies");
+  probability("style.typed_literal", 0.1, "chance that a scalar constant is written as a typed scalar (jnp.float32(2.0))");
+  // Ops, by name in the op table; a family scales whole groups up or down.
   for (const ir::OpInfo& op : ir::AllOps()) {
-    double w = 0;
-    switch (op.id) {
-      case ir::OpId::kAdd:
-      case ir::OpId::kMul: w = 3; break;
-      case ir::OpId::kSub: w = 2; break;
-      case ir::OpId::kDiv:
-      case ir::OpId::kMaximum:
-      case ir::OpId::kMinimum: w = 0.8; break;
-      case ir::OpId::kSin:
-      case ir::OpId::kCos:
-      case ir::OpId::kTanh:
-      case ir::OpId::kExp:
-      case ir::OpId::kAbs:
-      case ir::OpId::kSquare:
-      case ir::OpId::kNeg: w = 1; break;
-      case ir::OpId::kLog:
-      case ir::OpId::kLog1p:
-      case ir::OpId::kSqrt:
-      case ir::OpId::kSigmoid:
-      case ir::OpId::kRelu:
-      case ir::OpId::kSoftplus: w = 0.7; break;
-      case ir::OpId::kClip: w = 0.3; break;
-      default: continue;  // ops that families place themselves
-    }
-    add(fmt::format("op.{}", op.name), w, fmt::format("weight of {}", op.spelling));
+    p.Add(fmt::format("op.{}", op.name), op.weight,
+          fmt::format("{} ({})", op.spellings[0], ir::GroupName(op.group)));
   }
   return p;
 }
 
+const PolicyEntry* Policy::Find(std::string_view key) const {
+  auto it = index_.find(std::string(key));
+  return it == index_.end() ? nullptr : &entries_[it->second];
+}
+
 double Policy::Get(std::string_view key) const {
-  for (const PolicyEntry& e : entries_) {
-    if (e.key == key) return e.value;
-  }
+  if (const PolicyEntry* e = Find(key)) return e->value;
   fmt::print(stderr, "jitsynth: internal error: policy key {} is not declared\n", key);
   std::abort();
 }
@@ -90,17 +84,74 @@ double Policy::Weight(std::string_view prefix, std::string_view name) const {
 }
 
 Status Policy::Set(std::string_view key, double value) {
-  for (PolicyEntry& e : entries_) {
-    if (e.key == key) {
-      e.value = value;
-      return Status::Ok();
+  const PolicyEntry* found = Find(key);
+  if (found == nullptr) return InvalidArgument(fmt::format("unknown policy key '{}'", key));
+  PolicyEntry& e = entries_[static_cast<size_t>(found - entries_.data())];
+  if (!std::isfinite(value) || value < e.min || value > e.max) {
+    return InvalidArgument(fmt::format("policy key '{}' takes values in [{}, {}], got {}", key, e.min, e.max, value));
+  }
+  if (e.integer && value != std::trunc(value)) {
+    return InvalidArgument(fmt::format("policy key '{}' takes an integer, got {}", key, value));
+  }
+  e.value = value;
+  return Status::Ok();
+}
+
+Result<Policy> Policy::FromToml(std::string_view text, std::string_view source) {
+  toml::table root;
+  try {
+    root = toml::parse(text, source);
+  } catch (const toml::parse_error& e) {
+    return ParseError(fmt::format("{}:{}: malformed TOML: {}", source, e.source().begin.line, e.description()));
+  }
+  Policy policy = Default();
+  auto fail = [&](const toml::node& node, std::string_view message) {
+    return ParseError(fmt::format("{}:{}: {}", source, node.source().begin.line, message));
+  };
+  for (const auto& [prefix, node] : root) {
+    const toml::table* table = node.as_table();
+    if (table == nullptr) {
+      return fail(node, fmt::format("unknown policy key '{}'; keys live in tables such as [family] and [op]",
+                                    prefix.str()));
+    }
+    for (const auto& [name, value] : *table) {
+      const std::string key = fmt::format("{}.{}", prefix.str(), name.str());
+      if (policy.Find(key) == nullptr) return fail(value, fmt::format("unknown policy key '{}'", key));
+      std::optional<double> number = value.value<double>();
+      if (!value.is_number() || !number) return fail(value, fmt::format("policy key '{}' takes a number", key));
+      if (Status s = policy.Set(key, *number); !s.ok()) return fail(value, s.message());
     }
   }
-  return InvalidArgument(fmt::format("unknown policy key '{}'", key));
+  auto any_positive = [&](std::string_view prefix, std::initializer_list<std::string_view> names) {
+    for (std::string_view n : names) {
+      if (policy.Weight(prefix, n) > 0) return true;
+    }
+    return false;
+  };
+  bool family = false;
+  for (const FamilyInfo& f : kFamilyTable) family |= policy.Weight("family.", f.name) > 0;
+  if (!family) return ParseError(fmt::format("{}: every [family] weight is zero", source));
+  if (!any_positive("dtype.", {"float32", "float16", "bfloat16", "float64"})) {
+    return ParseError(fmt::format("{}: every floating-point [dtype] weight is zero", source));
+  }
+  if (!any_positive("dtype.", {"int32", "int8", "uint8"})) {
+    return ParseError(fmt::format("{}: every integer [dtype] weight is zero", source));
+  }
+  return policy;
+}
+
+Result<Policy> Policy::Load(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return InvalidArgument(fmt::format("cannot read policy file {}", path));
+  std::stringstream text;
+  text << in.rdbuf();
+  return FromToml(text.str(), path);
 }
 
 std::string Policy::ToToml() const {
-  std::string out = "# jitsynth generation policy. Weights are relative within a table.\n";
+  std::string out =
+      "# jitsynth generation policy. Weights are relative within a table; probabilities are in [0, 1].\n"
+      "# Load an edited copy with `jitsynth generate --policy FILE`; keys left out keep these defaults.\n";
   std::string table;
   for (const PolicyEntry& e : entries_) {
     const std::string prefix = e.key.substr(0, e.key.find('.'));
@@ -116,6 +167,14 @@ std::string Policy::ToToml() const {
 uint64_t Policy::Hash() const {
   const std::string text = ToToml();
   return XXH64(text.data(), text.size(), 0);
+}
+
+bool Policy::operator==(const Policy& other) const {
+  if (entries_.size() != other.entries_.size()) return false;
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    if (entries_[i].key != other.entries_[i].key || entries_[i].value != other.entries_[i].value) return false;
+  }
+  return true;
 }
 
 }  // namespace jitsynth::synth

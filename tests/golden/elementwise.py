@@ -3,21 +3,30 @@ import jax
 import jax.numpy as jnp
 
 
-def transform(x1, x2):
-    h0 = 1.5 + jnp.log(jnp.abs(x1 + x2) + 1.0)
-    h1 = jax.nn.relu(jnp.tanh(h0) + 1.5)
-    return jnp.maximum(h0, h1)
+def fn(x0, x3):
+    """Binary and unary elementwise expressions over arrays of one shape."""
+    return jnp.add(jax.nn.softplus(x3), x0)
 # ---- seed 7, index 1, family elementwise
 import jax
+import jax.numpy as jnp
+from jax import lax
 
 
-def program(c):
-    """A generated elementwise kernel."""
-    return c * 0.1
+def transform(c, d):
+    """Binary and unary elementwise expressions over arrays of one shape.
+
+    Args:
+      c: bf16[4,8]
+      d: bf16[]
+
+    Returns:
+      bf16[4,8]
+    """
+    return lax.square(lax.abs(jnp.cos(d) * jnp.abs(c)))
 # ---- seed 7, index 2, family elementwise
 import jax
-import jax.numpy as jnp
 
 
-def f(x, y):
-    return -jnp.tanh(x - y) - jax.nn.sigmoid(x + y - jax.nn.softplus(y))
+def f(x):
+    """A generated elementwise kernel."""
+    return jax.nn.gelu(x)

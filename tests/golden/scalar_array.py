@@ -2,19 +2,21 @@
 import jax
 
 
-def transform(x0, x1, x2):
-    return x1 * x0 + x2
+def fn(x0, x1, x2):
+    """Saxpy-like: scalars scaling arrays."""
+    return x1 * x0 - x2
 # ---- seed 7, index 1, family scalar_array
+import jax
+
+
+def transform(a, b, c, d):
+    """Saxpy-like: scalars scaling arrays."""
+    return (a * b + d * c) * 0.1
+# ---- seed 7, index 2, family scalar_array
 import jax
 import jax.numpy as jnp
 
 
-def program(a, b, c):
-    """A generated scalar_array kernel."""
-    return jnp.tanh((b + 0.01) * a - c)
-# ---- seed 7, index 2, family scalar_array
-import jax
-
-
 def f(x, y, z, w):
-    return x * (y + y) - w * z
+    """Saxpy-like: scalars scaling arrays."""
+    return jnp.multiply(x, y) - w * z

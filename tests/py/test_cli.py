@@ -66,3 +66,58 @@ def test_policy_dump_is_toml_with_comments(cli):
     policy = tomllib.loads(text)
     assert policy["family"]["loop"] > 0
     assert "# " in text
+
+
+def test_policy_dump_then_load_gives_identical_data(cli, tmp_path):
+    dumped = run_cli("policy", "--dump").stdout
+    policy = tmp_path / "policy.toml"
+    policy.write_text(dumped)
+    assert run_cli("policy", "--from", policy, "--dump").stdout == dumped
+    assert run_cli("sample", "--count", 30, "--policy", policy).stdout == run_cli("sample", "--count", 30).stdout
+
+
+def test_generate_follows_a_policy_file(cli, tmp_path):
+    import json
+
+    policy = tmp_path / "loops.toml"
+    policy.write_text("# only loops\n[family]\n" + "".join(
+        f"{f} = 0\n" for f in ("elementwise", "scalar_array", "unary", "branch", "reduction", "vector",
+                               "multi_statement", "nested_branch", "compound", "shape", "indexing",
+                               "linalg", "conv", "nn", "integer", "sorting", "random", "while_loop",
+                               "helpers")))
+    out = tmp_path / "out"
+    run_cli("generate", "--count", 3, "--seed", 2, "--out", out, "--workers", 1, "--policy", policy, "--quiet")
+    records = [json.loads(line) for line in (out / "data-00000.jsonl").read_text().splitlines()]
+    assert {r["category"] for r in records} == {"loop"}
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert "loop = 1.4" in manifest["policy"] and "elementwise = 0\n" in manifest["policy"]
+
+
+@pytest.mark.parametrize("text, where, what", [
+    ("[family]\nloop = 1\n\n[op]\nsinn = 2\n", "bad.toml:5:", "unknown policy key 'op.sinn'"),
+    ("[family]\nloop = = 1\n", "bad.toml:2:", "malformed TOML"),
+    ("[shape]\nmax_rank = 9\n", "bad.toml:2:", "policy key 'shape.max_rank' takes values in [0, 4]"),
+    ("[style]\ndocstring = \"often\"\n", "bad.toml:2:", "policy key 'style.docstring' takes a number"),
+    ("colour = 3\n", "bad.toml:1:", "unknown policy key 'colour'"),
+])
+def test_bad_policy_is_refused_naming_line_and_key(cli, tmp_path, text, where, what):
+    policy = tmp_path / "bad.toml"
+    policy.write_text(text)
+    out = tmp_path / "out"
+    assert_refused(run_cli("generate", "--count", 2, "--out", out, "--policy", policy, check=False), where, what)
+    assert not out.exists()
+    assert_refused(run_cli("policy", "--from", policy, check=False), where, what)
+
+
+def test_missing_policy_file(cli, tmp_path):
+    assert_refused(run_cli("policy", "--from", tmp_path / "nope.toml", check=False), "cannot read", "nope.toml")
+
+
+def test_sample_prints_requests_without_jax(cli):
+    import json
+
+    lines = run_cli("sample", "--count", 3, "--seed", 7, "--family", "loop").stdout.splitlines()
+    samples = [json.loads(line) for line in lines]
+    assert [s["category"] for s in samples] == ["loop"] * 3
+    assert all("lax." in s["python"] and s["expected_outputs"] and s["ops"] for s in samples)
+    assert_refused(run_cli("sample", "--family", "nope", check=False), "unknown family 'nope'")

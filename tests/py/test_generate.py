@@ -35,8 +35,9 @@ def test_records_match_the_schema_and_fill_every_field(run_200):
             assert r[field].strip(), (r["id"], field)
         assert r["cost"]["bytes_accessed"] > 0
         with_grad += r["grad"] is not None
-    # Every generated program has a float argument and a float output.
-    assert with_grad == 200
+    # The backward pass is asked for wherever reverse mode works (not through
+    # while loops) and exists when a float argument reaches a float output.
+    assert with_grad >= 0.6 * 200, with_grad
 
 
 def normalised(source):
@@ -93,9 +94,11 @@ def test_records_reproduce_their_stablehlo(run_200):
     """A genuine pair: python + args + entry give exactly the stored StableHLO, forward and back."""
     records = read_records(run_200)
     for r in random.Random(0).sample(records, 30):
-        assert lower_text(r["python"], r["entry"], r["args"]) == r["stablehlo"], r["id"]
-        g = r["grad"]
-        assert lower_text(g["python"], g["entry"], g["args"]) == g["stablehlo"], r["id"]
+        with jax.enable_x64(r["x64"]):
+            assert lower_text(r["python"], r["entry"], r["args"]) == r["stablehlo"], r["id"]
+            g = r["grad"]
+            if g is not None:
+                assert lower_text(g["python"], g["entry"], g["args"]) == g["stablehlo"], r["id"]
 
 
 def test_backward_compiler_options_leave_optimized_hlo_unchanged(run_200):
@@ -114,14 +117,14 @@ def test_no_host_paths_or_tracebacks_in_ir(run_200):
     forbidden = ("/tmp", "/work", "/root", str(ROOT), "FileNames", "StackFrames",
                  "source_file", "Traceback", "<jitsynth>")
     for r in read_records(run_200):
-        texts = [r[f] for f in IR_FIELDS] + [r["grad"][f] for f in IR_FIELDS]
+        texts = [r[f] for f in IR_FIELDS] + [r["grad"][f] for f in IR_FIELDS if r["grad"]]
         for text in texts:
             for word in forbidden:
                 assert word not in text, (r["id"], word)
 
 
 def test_backward_pass_takes_the_cotangent_as_an_argument(run_200):
-    for r in read_records(run_200)[:40]:
+    for r in [r for r in read_records(run_200) if r["grad"]][:40]:
         g = r["grad"]
         n_float_outputs = sum(o["dtype"].startswith(("float", "bfloat")) for o in r["outputs"])
         assert len(g["args"]) == len(r["args"]) + n_float_outputs

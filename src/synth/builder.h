@@ -1,0 +1,243 @@
+// Internal to synth: the Builder that constructs one program, and the policy
+// values it reads, looked up once per generator.
+//
+// Generation is type-directed: Gen(t) returns an expression of exactly type
+// t. It picks an op from the table by policy weight (scaled per family by op
+// group), plans argument shapes and attributes that make the op produce t
+// (the inverse of the op's shape rule, plan.cc), generates the arguments,
+// guards the op's domain and keeps every value range within its dtype's
+// budget. Types, shapes and ranges are known throughout, so nothing is
+// filtered afterwards: the verifier only confirms.
+#pragma once
+
+#include <array>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/rng.h"
+#include "ir/program.h"
+#include "synth/families.h"
+#include "synth/policy.h"
+
+namespace jitsynth::synth::detail {
+
+constexpr size_t kNumGroups = static_cast<size_t>(ir::OpGroup::kRandom) + 1;
+constexpr std::array kFloatDTypes = {ir::DType::kFloat32, ir::DType::kFloat16, ir::DType::kBFloat16,
+                                     ir::DType::kFloat64};
+constexpr std::array kIntDTypes = {ir::DType::kInt32, ir::DType::kInt8, ir::DType::kUInt8};
+
+// The policy's values in the form the builder reads them.
+struct Knobs {
+  explicit Knobs(const Policy& policy);
+
+  std::array<double, ir::kNumOps> op_weight{};
+  std::array<double, kFamilyTable.size()> family_weight{};
+  std::array<double, kFloatDTypes.size()> float_weight{};
+  std::array<double, kIntDTypes.size()> int_weight{};
+  int max_rank, max_elements, max_dim, max_args, max_depth, max_ops, control_depth, max_trip;
+  double leaf_p, literal_p, dynamic_fori_p, scan_reverse_p, nested_p;
+  double temporaries_p, docstring_p, alt_spelling_p, typed_literal_p;
+};
+
+using Exprs = std::vector<ir::ExprPtr>;
+
+// What an argument of a planned op application is for.
+enum class ArgRole {
+  kValue,  // carries values of the op's value dtype
+  kCond,   // a bool condition
+  kIndex,  // integer positions in [0, bound)
+  kStart,  // an int32 scalar start (dynamic slices clamp it)
+  kKey,    // a jax.random key
+  kStaticIndex,  // a Python int in [0, bound)
+};
+
+struct ArgPlan {
+  ir::Shape shape;
+  ArgRole role = ArgRole::kValue;
+  bool literal_ok = false;  // may be a Python scalar
+  int64_t bound = 0;        // kIndex, kStart
+};
+
+struct Plan {
+  std::vector<ArgPlan> args;
+  ir::OpAttrs attrs;
+};
+
+// Whether the op's dtype rule can produce a result of dtype `d`.
+bool CanProduce(ir::OpId op, ir::DType d);
+
+// Builds one program. Holds the sample's Rng and the stack of functions under
+// construction; every helper draws from that Rng only.
+class Builder {
+ public:
+  Builder(const Knobs& knobs, Rng rng);
+
+  ir::Program Build(Family family);
+
+ private:
+  friend class BuilderTestPeer;
+
+  // ---- builder.cc: names, scopes, types -----------------------------------
+  std::string Fresh(std::string_view base);
+  std::string ArgName(const ir::TensorType& t);
+  std::string TempName(const ir::ExprPtr& value);
+  template <size_t N>
+  std::string PickName(const std::array<std::string_view, N>& names) {
+    return Fresh(names[rng_.Below(N)]);
+  }
+
+  struct Frame {
+    int function;
+    std::vector<ir::Var> scope;
+    bool isolated = false;  // a helper: sees only its parameters
+  };
+  int Begin(std::string name, ir::Function::Role role, std::vector<ir::Var> params, bool isolated = false);
+  void End(Exprs results);
+  ir::Function& Current();
+  bool CanAddArgs() const;
+  int ControlDepth() const { return control_depth_; }
+  bool CanNest() const { return control_depth_ < knobs_.control_depth; }
+
+  ir::ExprPtr AddArg(const ir::TensorType& type, ir::Interval range, std::string name = "");
+  void Define(const ir::Var& v);
+  ir::ExprPtr Assign(ir::ExprPtr value);
+  ir::ExprPtr MaybeAssign(ir::ExprPtr value);
+  static ir::ExprPtr VarExpr(const ir::Var& v);
+
+  ir::TensorType Float(ir::Shape s) const { return {fdt_, std::move(s)}; }
+  ir::TensorType Int(ir::Shape s) const { return {idt_, std::move(s)}; }
+  static ir::TensorType Bool(ir::Shape s) { return {ir::DType::kBool, std::move(s)}; }
+  ir::Shape RandomShape(int min_rank, int max_rank);
+  int64_t Dim();
+  bool Fits(const ir::Shape& s) const;
+  ir::Interval ArgRange(ir::DType t);
+  double Budget(ir::DType t) const;
+
+  // ---- builder.cc: expressions ---------------------------------------------
+  ir::ExprPtr Gen(const ir::TensorType& t, int depth, bool literal_ok = false);
+  bool Worthwhile(ir::OpId op, const Exprs& args);
+  // Gen for a result: reads a variable and computes something.
+  ir::ExprPtr Compute(const ir::TensorType& t, int depth);
+  ir::ExprPtr Leaf(const ir::TensorType& t, bool literal_ok);
+  ir::ExprPtr Index(const ir::TensorType& t, int64_t bound, bool literal_ok);
+  ir::ExprPtr Key();
+  ir::ExprPtr Literal(ir::DType t);
+  ir::ExprPtr Lit(double v, ir::DType t) const { return ir::MakeLiteral(v, t); }
+  int Depth();
+
+  ir::ExprPtr Op(ir::OpId op, Exprs args, ir::OpAttrs attrs = {});
+  ir::ExprPtr TryOp(ir::OpId op, Exprs args, ir::OpAttrs attrs = {});
+  ir::ExprPtr Guard(ir::OpId op, const Exprs& args, const ir::OpAttrs& attrs);
+  ir::ExprPtr GuardLiteral(const ir::ExprPtr& a, ir::Domain domain, const ir::Interval& bounds);
+  ir::ExprPtr GuardExpr(const ir::ExprPtr& a, ir::Domain domain, const ir::Interval& bounds);
+  ir::ExprPtr Clip(ir::ExprPtr x, double lo, double hi);
+  void PickSpelling(ir::Expr& e);
+  bool InBudget(const ir::ExprPtr& e) const;
+  ir::ExprPtr Bound(ir::ExprPtr e, double limit = 1.0);
+  ir::ExprPtr KeepWithin(ir::ExprPtr e, const ir::Interval& range);
+  // e with a narrower range that the builder knows from how e was built.
+  static ir::ExprPtr Refine(const ir::ExprPtr& e, const ir::Interval& range);
+  // An elementwise binary op of a and b (same dtype) that stays in budget.
+  ir::ExprPtr Combine(ir::ExprPtr a, ir::ExprPtr b);
+  ir::ExprPtr Unary(ir::ExprPtr x);
+  ir::ExprPtr Reading(ir::ExprPtr e, const ir::ExprPtr& must);
+  // An expression of a type that broadcasts to t reading some variable in
+  // scope (cast, reduced or compared as needed), or null when none is.
+  ir::ExprPtr ReadAny(const ir::TensorType& t);
+  // e, combined with a variable when it reads none (a constant program teaches nothing).
+  ir::ExprPtr Anchor(ir::ExprPtr e);
+  // e converted to t's dtype, and reduced when its shape does not broadcast to t's.
+  ir::ExprPtr Conform(ir::ExprPtr e, const ir::TensorType& t);
+  // Conform, then broadcast to exactly t.
+  ir::ExprPtr Fit(ir::ExprPtr e, const ir::TensorType& t);
+  ir::ExprPtr Reduce(ir::OpId op, ir::ExprPtr x, std::vector<int> axes, bool keepdims);
+  ir::ExprPtr RandomReduce(ir::ExprPtr x);
+  ir::ExprPtr CompareWithThreshold(ir::ExprPtr a);
+  ir::ExprPtr ScalarPredicate(int depth);
+  ir::ExprPtr SwitchIndex(int branches);
+  static bool ReadsVariable(const ir::Expr& e, const std::string* name);
+
+  // ---- plan.cc: the inverse shape rules ------------------------------------
+  std::optional<Plan> PlanShapes(ir::OpId op, const ir::TensorType& t);
+  std::optional<ir::DType> PlanDType(ir::OpId op, const ir::TensorType& t, Plan& plan);
+
+  // ---- control_flow.cc -------------------------------------------------------
+  using BodyFn = std::function<Exprs(const Exprs& params)>;
+  using BranchFn = std::function<Exprs(const Exprs& params, int which)>;
+  Exprs Branches(ir::Stmt::Kind kind, ir::ExprPtr pred, int count, const Exprs& operands,
+                 const std::vector<ir::TensorType>& results, const BranchFn& branch);
+  Exprs Cond(ir::ExprPtr pred, const Exprs& operands, const std::vector<ir::TensorType>& results,
+             const BranchFn& branch);
+  Exprs Switch(ir::ExprPtr index, int count, const Exprs& operands, const std::vector<ir::TensorType>& results,
+               const BranchFn& branch);
+  Exprs ForiLoop(const Exprs& init, const BodyFn& body, ir::ExprPtr dynamic_upper = nullptr);
+  Exprs Scan(const Exprs& init, const ir::ExprPtr& xs, const BodyFn& body);
+  Exprs WhileLoop(const Exprs& init, ir::ExprPtr bound, const BodyFn& body, bool extra_condition);
+  ir::ExprPtr TripBound();
+  int Helper(std::vector<ir::TensorType> params, const ir::TensorType& result);
+  ir::ExprPtr Call(int helper, Exprs args, std::vector<int> in_axes = {});
+  std::vector<ir::Var> CarryParams(const Exprs& init);
+  Exprs Commit(ir::Stmt s);
+  static ir::Interval CarryRange(const ir::ExprPtr& init);
+  // A statement computing a value of type t: an assignment or, depth
+  // permitting, a lax control-flow construct.
+  ir::ExprPtr Statement(const ir::TensorType& t);
+  ir::ExprPtr ControlFlow(const ir::TensorType& t, int kind);
+  Exprs BodyResults(const Exprs& params, const std::vector<ir::TensorType>& types);
+
+  // ---- families.cc -----------------------------------------------------------
+  std::string Docstring(const FamilyInfo& family);
+  void Focus(std::initializer_list<std::pair<ir::OpGroup, double>> scales);
+  Exprs Elementwise();
+  Exprs ScalarArray();
+  Exprs UnaryChain();
+  Exprs Branch();
+  Exprs Loop();
+  Exprs Reduction();
+  Exprs VectorAlgebra();
+  Exprs MultiStatement();
+  Exprs NestedBranch();
+  Exprs Compound();
+  Exprs ShapeOps();
+  Exprs Indexing();
+  Exprs Linalg();
+  Exprs Conv();
+  Exprs NeuralNet();
+  Exprs Integer();
+  Exprs Sorting();
+  Exprs Random();
+  Exprs While();
+  Exprs Helpers();
+  // nn compositions
+  ir::ExprPtr LayerNorm(ir::ExprPtr x);
+  ir::ExprPtr Attention(ir::ExprPtr q, ir::ExprPtr k, ir::ExprPtr v);
+  ir::ExprPtr Dense(ir::ExprPtr x, int64_t out);
+
+  const Knobs& knobs_;
+  Rng rng_;
+  ir::Program program_;
+  std::vector<Frame> frames_;
+  std::set<std::string> used_names_;
+  std::map<std::string, int> use_count_;
+  std::array<double, kNumGroups> group_scale_{};
+  size_t arg_scheme_ = 0;
+  size_t arg_count_ = 0;
+  std::string temp_prefix_;
+  bool descriptive_names_ = false;
+  int temp_count_ = 0;
+  size_t branch_names_ = 0;
+  double temps_probability_ = 0;
+  int ops_left_ = 0;
+  int control_depth_ = 0;
+  ir::DType fdt_ = ir::DType::kFloat32;
+  ir::DType idt_ = ir::DType::kInt32;
+  bool x64_ = false;
+  bool differentiable_ = true;
+  double nested_p_ = 0;  // chance that a control-flow body nests control flow
+};
+
+}  // namespace jitsynth::synth::detail

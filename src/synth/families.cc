@@ -1,0 +1,499 @@
+// The kernel families: the structure of each category of program. Each
+// shapes the arguments and the control flow and scales op groups; the
+// expressions themselves come from Gen.
+#include <cmath>
+
+#include "synth/builder.h"
+
+namespace jitsynth::synth::detail {
+
+using ir::DType;
+using ir::ExprPtr;
+using ir::Interval;
+using ir::OpAttrs;
+using ir::OpGroup;
+using ir::OpId;
+using ir::Shape;
+using ir::TensorType;
+
+namespace {
+
+OpAttrs Axes(std::vector<int> axes, bool keepdims = false) {
+  OpAttrs a;
+  a.axes = std::move(axes);
+  a.keepdims = keepdims;
+  return a;
+}
+
+}  // namespace
+
+void Builder::Focus(std::initializer_list<std::pair<OpGroup, double>> scales) {
+  // Every family keeps a little of every group, so any op may appear anywhere.
+  group_scale_ = {1.0, 0.15, 0.03, 0.1, 0.2, 0.05, 0.12, 0.06, 0.1, 0.01, 0.05, 0.03, 0.01};
+  for (const auto& [group, scale] : scales) group_scale_[static_cast<size_t>(group)] = scale;
+}
+
+Exprs Builder::Elementwise() {
+  Focus({{OpGroup::kReduce, 0}, {OpGroup::kSequence, 0}, {OpGroup::kShape, 0}, {OpGroup::kIndex, 0},
+         {OpGroup::kLinalg, 0}, {OpGroup::kWindow, 0}, {OpGroup::kNN, 0}, {OpGroup::kConstant, 0},
+         {OpGroup::kRandom, 0}, {OpGroup::kCompare, 0.3}});
+  const TensorType t = Float(RandomShape(1, 3));
+  const int n_args = static_cast<int>(rng_.UniformInt(2, 3));
+  for (int i = 0; i < n_args; ++i) {
+    TensorType at = t;
+    if (i > 0 && t.rank() > 1 && rng_.Bernoulli(0.25)) at.shape = {t.shape.back()};  // a bias row
+    AddArg(at, ArgRange(fdt_));
+  }
+  Exprs results = {Compute(t, Depth() + 1)};
+  if (rng_.Bernoulli(0.2)) results.push_back(Compute(t, Depth()));
+  return results;
+}
+
+Exprs Builder::ScalarArray() {
+  Focus({});
+  const TensorType t = Float(RandomShape(1, 2));
+  ExprPtr alpha = AddArg(Float({}), ArgRange(fdt_));
+  ExprPtr x = AddArg(t, ArgRange(fdt_));
+  ExprPtr y = AddArg(t, ArgRange(fdt_));
+  for (const ExprPtr& v : {alpha, x, y}) ++use_count_[v->var];
+  if (rng_.Bernoulli(0.5)) x = rng_.Bernoulli(0.5) ? Unary(x) : Combine(x, Gen(t, 1, true));
+  Exprs product = rng_.Bernoulli(0.7) ? Exprs{alpha, x} : Exprs{x, alpha};
+  ExprPtr ax = TryOp(OpId::kMul, product);
+  if (!ax) ax = Op(OpId::kMul, {alpha, Bound(x)});
+  ExprPtr rhs = y;
+  if (rng_.Bernoulli(0.35)) rhs = Op(OpId::kMul, {AddArg(Float({}), ArgRange(fdt_)), y});
+  ExprPtr out = Op(rng_.Bernoulli(0.75) ? OpId::kAdd : OpId::kSub, {MaybeAssign(ax), rhs});
+  if (rng_.Bernoulli(0.35)) out = Unary(out);
+  if (rng_.Bernoulli(0.3)) out = Combine(out, Literal(fdt_));
+  return {out};
+}
+
+Exprs Builder::UnaryChain() {
+  ExprPtr x = AddArg(Float(RandomShape(0, 3)), ArgRange(fdt_));
+  ++use_count_[x->var];
+  ExprPtr e = x;
+  const int n = static_cast<int>(rng_.UniformInt(2, 4));
+  for (int i = 0; i < n; ++i) {
+    e = Unary(e);
+    if (rng_.Bernoulli(0.2)) e = Combine(e, Literal(fdt_));
+    if (i + 1 < n) e = MaybeAssign(e);
+  }
+  return {e};
+}
+
+Exprs Builder::Branch() {
+  Focus({{OpGroup::kCompare, 0.5}});
+  const TensorType t = Float(RandomShape(1, 3));
+  ExprPtr x = AddArg(t, ArgRange(fdt_));
+  ExprPtr y = AddArg(t, ArgRange(fdt_));
+  const double u = rng_.UniformDouble();
+  if (u < 0.3) {
+    ExprPtr cond = rng_.Bernoulli(0.5) ? CompareWithThreshold(Gen(t, 1)) : Gen(Bool(t.shape), 2);
+    ExprPtr off = rng_.Bernoulli(0.2) ? Lit(0.0, fdt_) : Gen(t, Depth(), true);
+    ExprPtr e = TryOp(OpId::kWhere, {MaybeAssign(cond), Compute(t, Depth()), off});
+    return {e ? e : Compute(t, 2)};
+  }
+  const Exprs operands = rng_.Bernoulli(0.7) ? Exprs{x, y} : Exprs{x};
+  auto branch = [&](const Exprs& params, int) { return BodyResults(params, {t}); };
+  if (u < 0.7) return Cond(ScalarPredicate(1), operands, {t}, branch);
+  const int n = static_cast<int>(rng_.UniformInt(2, 4));
+  return Switch(SwitchIndex(n), n, operands, {t}, branch);
+}
+
+Exprs Builder::Loop() {
+  const TensorType t = Float(RandomShape(1, 2));
+  if (rng_.Bernoulli(0.5)) {
+    Exprs init = {AddArg(t, ArgRange(fdt_))};
+    if (rng_.Bernoulli(0.4)) init.push_back(AddArg(t, ArgRange(fdt_)));
+    if (rng_.Bernoulli(0.4)) AddArg(t, ArgRange(fdt_));  // a loop-invariant operand
+    std::vector<TensorType> types;
+    for (const ExprPtr& e : init) types.push_back(e->type);
+    Exprs out = ForiLoop(init, [&](const Exprs& p) {
+      Exprs carry(p.begin() + 1, p.end());
+      Exprs next = BodyResults(carry, types);
+      if (rng_.Bernoulli(0.4)) {
+        // Use the loop index as a float.
+        OpAttrs cast;
+        cast.to = fdt_;
+        next[0] = Reading(next[0], Assign(Op(OpId::kMul, {Op(OpId::kAsType, {p[0]}, cast), Lit(0.1, fdt_)})));
+      }
+      return next;
+    });
+    if (rng_.Bernoulli(0.4)) return {RandomReduce(out[0])};
+    return out;
+  }
+  const int64_t steps = rng_.UniformInt(2, std::max(2, knobs_.max_trip));
+  Shape xs_shape = t.shape;
+  xs_shape.insert(xs_shape.begin(), steps);
+  ExprPtr h = AddArg(t, ArgRange(fdt_));
+  ExprPtr xs = AddArg(Float(xs_shape), ArgRange(fdt_));
+  ++use_count_[xs->var];
+  Exprs out = Scan({h}, xs, [&](const Exprs& p) {
+    ExprPtr carry = Reading(BodyResults({p[0]}, {t})[0], p[1]);
+    ExprPtr y;
+    if (rng_.Bernoulli(0.5)) {
+      carry = Assign(KeepWithin(carry, p[0]->range));
+      y = carry;
+    } else {
+      y = Gen(t, 2);
+    }
+    if (rng_.Bernoulli(0.3)) y = Reduce(OpId::kSum, y, {}, false);
+    return Exprs{carry, y};
+  });
+  return rng_.Bernoulli(0.5) ? out : Exprs{out.back()};
+}
+
+Exprs Builder::Reduction() {
+  Focus({{OpGroup::kReduce, 5}, {OpGroup::kShape, 0.05}});
+  const TensorType t = rng_.Bernoulli(0.2) ? Int(RandomShape(0, 2)) : Float(RandomShape(0, 2));
+  Exprs results = {Compute(t, Depth() + 1)};
+  if (rng_.Bernoulli(0.4)) results.push_back(RandomReduce(Gen(Float(RandomShape(1, 3)), 2)));
+  return results;
+}
+
+Exprs Builder::VectorAlgebra() {
+  Focus({});
+  const bool batched = rng_.Bernoulli(0.5);
+  const TensorType t = Float(batched ? Shape{Dim(), 3} : Shape{3});
+  constexpr std::array<Interval, 2> kPositive = {Interval{0.5, 2}, Interval{1, 3}};
+  ExprPtr a = AddArg(t, rng_.Bernoulli(0.6) ? kPositive[rng_.Below(2)] : ArgRange(fdt_));
+  ExprPtr b = AddArg(t, rng_.Bernoulli(0.6) ? kPositive[rng_.Below(2)] : ArgRange(fdt_));
+  ++use_count_[a->var];
+  ++use_count_[b->var];
+  const OpAttrs last_axis = Axes({-1}, batched);
+  auto perturb = [&](ExprPtr x) { return rng_.Bernoulli(0.5) ? x : Bound(Unary(x), 3); };
+  Exprs results;
+  const int variant = static_cast<int>(rng_.Below(4));
+  if (variant == 0) {
+    results.push_back(Op(OpId::kCross, {perturb(a), perturb(b)}));
+  } else if (variant == 1) {
+    results.push_back(batched ? Op(OpId::kSum, {Op(OpId::kMul, {a, b})}, Axes({-1})) : Op(OpId::kDot, {a, b}));
+  } else if (variant == 2) {
+    // normalize(a), guarded when the norm can reach zero
+    ExprPtr norm = MaybeAssign(Op(OpId::kNorm, {a}, last_axis));
+    ExprPtr unit = TryOp(OpId::kDiv, {a, norm});
+    results.push_back(unit ? unit : Op(OpId::kDiv, {a, Op(OpId::kAdd, {norm, Lit(1.0, fdt_)})}));
+  } else {
+    ExprPtr c = MaybeAssign(Op(OpId::kCross, {perturb(a), perturb(b)}));
+    results.push_back(Op(OpId::kNorm, {c}, last_axis));
+    if (!batched && rng_.Bernoulli(0.5)) results.push_back(Op(OpId::kDot, {Bound(a), Bound(b)}));
+  }
+  if (results.back()->type.rank() > 0 && rng_.Bernoulli(0.3)) results.back() = Unary(results.back());
+  if (variant == 1 && !batched && rng_.Bernoulli(0.5)) results.push_back(Op(OpId::kCross, {a, b}));
+  return results;
+}
+
+Exprs Builder::MultiStatement() {
+  Focus({{OpGroup::kReduce, 0.5}, {OpGroup::kShape, 0.4}, {OpGroup::kLinalg, 0.3}, {OpGroup::kIndex, 0.2},
+         {OpGroup::kSequence, 0.2}, {OpGroup::kNN, 0.2}});
+  const Shape base = RandomShape(1, 3);
+  AddArg(Float(base), ArgRange(fdt_));
+  AddArg(Float(base), ArgRange(fdt_));
+  if (rng_.Bernoulli(0.5)) AddArg(Float({base.back()}), ArgRange(fdt_));
+  if (rng_.Bernoulli(0.3)) AddArg(Float({}), ArgRange(fdt_));
+  const int n = static_cast<int>(rng_.UniformInt(3, 6));
+  Exprs temps;
+  for (int i = 0; i < n; ++i) {
+    Shape shape = base;
+    if (rng_.Bernoulli(0.2)) shape.erase(shape.begin() + static_cast<ptrdiff_t>(rng_.Below(shape.size())));
+    temps.push_back(Statement(Float(shape)));
+  }
+  Exprs results = {temps.back()};
+  if (rng_.Bernoulli(0.4)) results.push_back(temps[temps.size() - 2]);
+  return results;
+}
+
+Exprs Builder::NestedBranch() {
+  const TensorType t = Float(RandomShape(1, 2));
+  ExprPtr x = AddArg(t, ArgRange(fdt_));
+  ExprPtr y = AddArg(t, ArgRange(fdt_));
+  return Cond(ScalarPredicate(1), {x, y}, {t}, [&](const Exprs& p, int which) {
+    if (which == 0 || rng_.Bernoulli(0.5)) {
+      return Cond(ScalarPredicate(1), p, {t}, [&](const Exprs& q, int) { return BodyResults(q, {t}); });
+    }
+    ExprPtr cond = CompareWithThreshold(Gen(t, 1));
+    ExprPtr e = TryOp(OpId::kWhere, {cond, Gen(t, 2), Gen(t, 2, true)});
+    return Exprs{Reading(e ? e : Gen(t, 2), p[0])};
+  });
+}
+
+Exprs Builder::Compound() {
+  Focus({});
+  const TensorType t = Float(RandomShape(1, 2));
+  AddArg(t, ArgRange(fdt_));
+  AddArg(t, ArgRange(fdt_));
+  // Bodies hold further control flow down to control.max_depth.
+  nested_p_ = 0.8;
+  ExprPtr out = ControlFlow(t, static_cast<int>(rng_.Below(4)));
+  Exprs results = {RandomReduce(out)};
+  if (rng_.Bernoulli(0.5)) results.push_back(out);
+  return results;
+}
+
+Exprs Builder::ShapeOps() {
+  Focus({{OpGroup::kShape, 6}, {OpGroup::kMath, 0.5}});
+  const double u = rng_.UniformDouble();
+  const Shape s = RandomShape(1, 4);
+  const TensorType t = u < 0.15 ? Int(s) : u < 0.2 ? Bool(s) : Float(s);
+  Exprs results = {Compute(t, Depth() + 1)};
+  if (rng_.Bernoulli(0.2)) results.push_back(Compute(Float(RandomShape(1, 3)), Depth()));
+  return results;
+}
+
+Exprs Builder::Indexing() {
+  Focus({{OpGroup::kIndex, 6}, {OpGroup::kShape, 0.4}});
+  if (!x64_ && rng_.Bernoulli(0.25)) {
+    // Rows written one at a time in a loop (under x64 the loop index would be int64).
+    const int64_t rows = Dim();
+    const TensorType t = Float({rows, Dim()});
+    ExprPtr x = AddArg(t, ArgRange(fdt_));
+    return ForiLoop({x}, [&](const Exprs& p) {
+      const TensorType row_type = Float({1, t.shape[1]});
+      ExprPtr row = Reading(Gen(row_type, 2), p[1]);
+      row = KeepWithin(Fit(row, row_type), CarryRange(x));
+      return Exprs{Op(OpId::kDynamicUpdateSlice, {p[1], row, p[0], Lit(0, DType::kInt32)})};
+    });
+  }
+  const TensorType t = rng_.Bernoulli(0.2) ? Int(RandomShape(1, 3)) : Float(RandomShape(1, 3));
+  return {Compute(t, Depth() + 1)};
+}
+
+Exprs Builder::Linalg() {
+  Focus({{OpGroup::kLinalg, 6}, {OpGroup::kShape, 0.3}});
+  return {Compute(Float(RandomShape(0, 3)), Depth() + 1)};
+}
+
+Exprs Builder::Conv() {
+  Focus({{OpGroup::kWindow, 2}});
+  const bool two_d = rng_.Bernoulli(0.7);
+  const int64_t batch = rng_.UniformInt(1, 4);
+  const int64_t channels = rng_.UniformInt(1, 4);
+  const int64_t out_channels = rng_.UniformInt(2, 8);
+  const int64_t k = rng_.UniformInt(1, 3);
+  Shape image = {batch, channels};
+  Shape kernel = {out_channels, channels};
+  const int spatial = two_d ? 2 : 1;
+  OpAttrs conv;
+  conv.same_padding = rng_.Bernoulli(0.5);
+  for (int i = 0; i < spatial; ++i) {
+    image.push_back(rng_.UniformInt(two_d ? 4 : 8, two_d ? 12 : 32));
+    kernel.push_back(k);
+    conv.strides.push_back(rng_.Bernoulli(0.3) ? 2 : 1);
+  }
+  ExprPtr x = AddArg(Float(image), ArgRange(fdt_));
+  ExprPtr w = AddArg(Float(kernel), {-1, 1});
+  ExprPtr h = TryOp(OpId::kConv, {x, w}, conv);
+  if (!h) h = Op(OpId::kConv, {Bound(x), w}, conv);
+  h = MaybeAssign(h);
+  if (rng_.Bernoulli(0.3)) {
+    Shape bias = {out_channels};
+    for (int i = 0; i < spatial; ++i) bias.push_back(1);
+    h = Combine(h, AddArg(Float(bias), {-1, 1}));
+  }
+  h = Unary(h);
+  if (rng_.Bernoulli(0.6)) {
+    static constexpr std::array kPools = {OpId::kMaxPool, OpId::kMaxPool, OpId::kSumPool, OpId::kMinPool};
+    OpAttrs pool;
+    pool.same_padding = rng_.Bernoulli(0.3);
+    for (int i = 0; i < h->type.rank(); ++i) {
+      const bool is_spatial = i >= 2;
+      pool.window.push_back(is_spatial ? 2 : 1);
+      pool.strides.push_back(is_spatial ? 2 : 1);
+    }
+    if (ExprPtr pooled = TryOp(kPools[rng_.Below(kPools.size())], {h}, pool)) h = MaybeAssign(pooled);
+  }
+  const double u = rng_.UniformDouble();
+  if (u < 0.4) {
+    std::vector<int> axes;
+    for (int i = 2; i < h->type.rank(); ++i) axes.push_back(i);
+    return {Reduce(OpId::kMean, h, axes, false)};
+  }
+  if (u < 0.7) {
+    OpAttrs flat;
+    flat.shape = {batch, ir::NumElements(h->type.shape) / batch};
+    ExprPtr features = Op(OpId::kReshape, {h}, flat);
+    return {Dense(Bound(features, 3), rng_.UniformInt(2, 10))};
+  }
+  return {h};
+}
+
+ExprPtr Builder::Dense(ExprPtr x, int64_t out) {
+  const int64_t in = x->type.shape.back();
+  ExprPtr w = AddArg(Float({in, out}), {-1, 1});
+  ExprPtr y = TryOp(OpId::kMatmul, {x, w});
+  if (!y) y = Op(OpId::kMatmul, {Bound(x), w});
+  if (rng_.Bernoulli(0.6) && CanAddArgs()) y = Combine(MaybeAssign(y), AddArg(Float({out}), {-1, 1}));
+  return y;
+}
+
+ExprPtr Builder::LayerNorm(ExprPtr x) {
+  const auto n = static_cast<double>(x->type.shape.back());
+  if (x->kind != ir::Expr::Kind::kVar) x = Assign(x);  // read four times
+  ExprPtr mean = MaybeAssign(Op(OpId::kMean, {x}, Axes({-1}, true)));
+  ExprPtr centered = Assign(Op(OpId::kSub, {x, mean}));
+  ExprPtr var = rng_.Bernoulli(0.5) ? Op(OpId::kVar, {x}, Axes({-1}, true))
+                                    : Op(OpId::kMean, {Op(OpId::kSquare, {centered})}, Axes({-1}, true));
+  ExprPtr shifted = Op(OpId::kAdd, {var, Lit(rng_.Bernoulli(0.5) ? 1e-5 : 1e-6, fdt_)});
+  ExprPtr normed = rng_.Bernoulli(0.5) ? Op(OpId::kDiv, {centered, Op(OpId::kSqrt, {shifted})})
+                                       : Op(OpId::kMul, {centered, Op(OpId::kRsqrt, {shifted})});
+  // |x - mean| / std <= sqrt(n - 1): a relation between the operands that
+  // interval arithmetic cannot see.
+  normed = Refine(normed, {-std::sqrt(n), std::sqrt(n)});
+  if (rng_.Bernoulli(0.6) && CanAddArgs()) {
+    ExprPtr gamma = AddArg(Float({x->type.shape.back()}), {0.5, 1.5}, "gamma");
+    ExprPtr beta = AddArg(Float({x->type.shape.back()}), {-1, 1}, "beta");
+    normed = Op(OpId::kAdd, {Op(OpId::kMul, {MaybeAssign(normed), gamma}), beta});
+  }
+  return normed;
+}
+
+ExprPtr Builder::Attention(ExprPtr q, ExprPtr k, ExprPtr v) {
+  const int64_t d = q->type.shape.back();
+  ExprPtr scores;
+  if (rng_.Bernoulli(0.5)) {
+    scores = Op(OpId::kMatmul, {q, Op(OpId::kT, {k})});
+  } else {
+    OpAttrs spec;
+    spec.subscripts = "qd,kd->qk";
+    scores = Op(OpId::kEinsum, {q, k}, spec);
+  }
+  scores = MaybeAssign(Op(OpId::kMul, {scores, Lit(1.0 / std::sqrt(static_cast<double>(d)), fdt_)}));
+  if (rng_.Bernoulli(0.4)) {
+    // A causal mask.
+    OpAttrs ones;
+    ones.shape = scores->type.shape;
+    ones.to = DType::kBool;
+    ExprPtr mask = Op(OpId::kTril, {Op(OpId::kOnes, {}, ones)});
+    scores = Op(OpId::kWhere, {mask, scores, Lit(fdt_ == DType::kFloat16 ? -100.0 : -1000.0, fdt_)});
+  }
+  ExprPtr weights = MaybeAssign(Op(OpId::kSoftmax, {scores}, Axes({-1})));
+  return Op(OpId::kMatmul, {weights, v});
+}
+
+Exprs Builder::NeuralNet() {
+  Focus({{OpGroup::kNN, 2}});
+  const int64_t batch = Dim();
+  const int64_t features = Dim();
+  ExprPtr x = AddArg(Float({batch, features}), ArgRange(fdt_));
+  switch (rng_.Below(4)) {
+    case 0: return {LayerNorm(x)};
+    case 1: {
+      ExprPtr kv = AddArg(Float({Dim(), features}), ArgRange(fdt_));
+      ExprPtr q = rng_.Bernoulli(0.5) ? x : Bound(Dense(x, features), 3);
+      ExprPtr k = rng_.Bernoulli(0.5) ? kv : Bound(Dense(kv, features), 3);
+      ExprPtr v = Bound(Dense(kv, Dim()), 3);
+      return {Attention(q, k, v)};
+    }
+    case 2: {
+      ExprPtr h = MaybeAssign(Dense(x, Dim()));
+      static constexpr std::array kActivations = {OpId::kRelu, OpId::kGelu, OpId::kSilu, OpId::kTanh};
+      h = Op(kActivations[rng_.Below(kActivations.size())], {Bound(h, 6)});
+      if (rng_.Bernoulli(0.4)) h = LayerNorm(h);
+      return {Dense(Bound(h, 3), Dim())};
+    }
+    default: {
+      // Softmax cross-entropy with one-hot labels.
+      const int64_t classes = std::max<int64_t>(2, Dim());
+      ExprPtr logits = rng_.Bernoulli(0.5) ? Bound(Dense(x, classes), 6) : Bound(x, 6);
+      const int64_t c = logits->type.shape.back();
+      OpAttrs hot;
+      hot.count = c;
+      hot.to = fdt_;
+      ExprPtr labels = Op(OpId::kOneHot, {Index(TensorType{DType::kInt32, {batch}}, c, false)}, hot);
+      ExprPtr logp = MaybeAssign(Op(OpId::kLogSoftmax, {logits}, Axes({-1})));
+      ExprPtr per_example = Op(OpId::kNeg, {Op(OpId::kSum, {Op(OpId::kMul, {labels, logp})}, Axes({-1}))});
+      return {Op(OpId::kMean, {per_example})};
+    }
+  }
+}
+
+Exprs Builder::Integer() {
+  Focus({{OpGroup::kBitwise, 4}, {OpGroup::kCompare, 2}, {OpGroup::kCast, 0.6}, {OpGroup::kReduce, 0.3},
+         {OpGroup::kShape, 0.2}});
+  const Shape s = RandomShape(1, 3);
+  const TensorType t = rng_.Bernoulli(0.2) ? Bool(s) : Int(s);
+  AddArg(Int(s), ArgRange(idt_));
+  return {Compute(t, Depth() + 1)};
+}
+
+Exprs Builder::Sorting() {
+  Focus({{OpGroup::kSequence, 6}, {OpGroup::kReduce, 0.4}});
+  const Shape s = RandomShape(1, 3);
+  return {Compute(rng_.Bernoulli(0.25) ? Int(s) : Float(s), Depth() + 1)};
+}
+
+Exprs Builder::Random() {
+  Focus({{OpGroup::kRandom, 6}});
+  const TensorType t = Float(RandomShape(1, 3));
+  ExprPtr x = AddArg(t, ArgRange(fdt_));
+  ++use_count_[x->var];
+  const double u = rng_.UniformDouble();
+  if (u < 0.3) {
+    // Dropout: keep each element with probability p, scaled by 1/p.
+    OpAttrs keep;
+    keep.shape = t.shape;
+    keep.reals = {std::array{0.5, 0.8, 0.9}[rng_.Below(3)]};
+    ExprPtr key = Key();
+    ExprPtr mask = MaybeAssign(Op(OpId::kBernoulli, {key}, keep));
+    return {Op(OpId::kWhere, {mask, Op(OpId::kDiv, {x, Lit(keep.reals[0], fdt_)}), Lit(0.0, fdt_)})};
+  }
+  if (u < 0.6) return {Combine(x, Gen(t, Depth()))};
+  return {Compute(t, Depth() + 1)};
+}
+
+Exprs Builder::While() {
+  const TensorType t = Float(RandomShape(1, 2));
+  Exprs init = {AddArg(t, ArgRange(fdt_))};
+  if (rng_.Bernoulli(0.3)) init.push_back(AddArg(t, ArgRange(fdt_)));
+  std::vector<TensorType> types;
+  for (const ExprPtr& e : init) types.push_back(e->type);
+  Exprs out;
+  if (rng_.Bernoulli(knobs_.dynamic_fori_p)) {
+    out = ForiLoop(init, [&](const Exprs& p) { return BodyResults(Exprs(p.begin() + 1, p.end()), types); },
+                   TripBound());
+  } else {
+    ExprPtr bound = rng_.Bernoulli(0.4) ? Lit(static_cast<double>(rng_.UniformInt(1, knobs_.max_trip)), DType::kInt32)
+                                        : TripBound();
+    out = WhileLoop(init, bound, [&](const Exprs& p) { return BodyResults(p, types); }, rng_.Bernoulli(0.5));
+  }
+  if (rng_.Bernoulli(0.4)) return {RandomReduce(out[0])};
+  return out;
+}
+
+Exprs Builder::Helpers() {
+  Focus({{OpGroup::kReduce, 0.4}, {OpGroup::kLinalg, 0.2}});
+  const TensorType p0 = Float(RandomShape(1, 2));
+  std::vector<TensorType> params = {p0};
+  if (rng_.Bernoulli(0.5)) params.push_back(rng_.Bernoulli(0.5) ? Float({}) : Float({p0.shape.back()}));
+  const TensorType result = rng_.Bernoulli(0.7) ? p0 : Float({});
+  const int helper = Helper(params, result);
+  auto arg_of = [&](const TensorType& t) { return rng_.Bernoulli(0.7) ? Leaf(t, false) : Gen(t, 2); };
+  if (rng_.Bernoulli(0.5)) {
+    // jax.vmap over a batch of the first parameter; others shared or batched.
+    const int64_t batch = Dim();
+    Exprs args;
+    std::vector<int> in_axes;
+    for (size_t i = 0; i < params.size(); ++i) {
+      const bool mapped = i == 0 || rng_.Bernoulli(0.3);
+      Shape s = params[i].shape;
+      if (mapped) s.insert(s.begin(), batch);
+      args.push_back(arg_of(Float(s)));
+      in_axes.push_back(mapped ? 0 : -1);
+    }
+    ExprPtr batched = MaybeAssign(Call(helper, args, in_axes));
+    Exprs plain_args;
+    for (const TensorType& p : params) plain_args.push_back(arg_of(p));
+    return {Combine(batched, Call(helper, plain_args))};
+  }
+  ExprPtr e;
+  const int calls = static_cast<int>(rng_.UniformInt(2, 3));
+  for (int c = 0; c < calls; ++c) {
+    Exprs args;
+    for (const TensorType& p : params) args.push_back(arg_of(p));
+    ExprPtr call = MaybeAssign(Call(helper, args));
+    e = e ? Combine(e, call) : call;
+  }
+  return {e};
+}
+
+}  // namespace jitsynth::synth::detail
