@@ -88,7 +88,7 @@ def recompiled(record, copy):
 
     reply = capture({"python": copy["python"], "entry": copy["entry"],
                      "args": [{k: a[k] for k in ("name", "shape", "dtype")} for a in copy["args"]],
-                     "grad": False, "execute": False})
+                     "x64": record["x64"], "grad": False, "execute": False})
     assert reply["ok"], reply
     new = dict(record, **copy, grad=None)
     for level in ("jaxpr", "stablehlo", "hlo", "optimized_hlo"):

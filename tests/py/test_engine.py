@@ -205,12 +205,12 @@ def test_resume_of_a_complete_run_changes_nothing(reference, tmp_path):
 def test_full_disk_stops_with_a_message_and_keeps_committed_data(cli, tmp_path):
     mnt = tmp_path / "tiny"
     mnt.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=300k", "tmpfs", str(mnt)],
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mnt)],
                       capture_output=True).returncode != 0:
         pytest.skip("cannot mount a small tmpfs here (needs root)")
     try:
         out = mnt / "run"
-        proc = run_cli("generate", "--count", 30, "--seed", 3, "--chunk-size", 3, "--out", out,
+        proc = run_cli("generate", "--count", 60, "--seed", 3, "--chunk-size", 2, "--out", out,
                        "--workers", 2, "--quiet", check=False)
         assert proc.returncode == 1
         assert "No space left on device" in proc.stderr and "--resume" in proc.stderr

@@ -104,13 +104,16 @@ def test_records_reproduce_their_stablehlo(run_200):
 def test_backward_compiler_options_leave_optimized_hlo_unchanged(run_200):
     """The worker compiles backward modules with xla_backend_optimization_level=0 (LLVM only):
     a default compile of the same module gives the very same optimized HLO."""
-    for r in random.Random(1).sample(read_records(run_200), 12):
+    jax.config.update("jax_traceback_in_locations_limit", 0)  # as the worker runs
+    with_grad = [r for r in read_records(run_200) if r["grad"] is not None]
+    for r in random.Random(1).sample(with_grad, 12):
         g = r["grad"]
         namespace = {}
         exec(compile(g["python"], "<record>", "exec"), namespace)
-        specs = [jax.ShapeDtypeStruct(tuple(a["shape"]), a["dtype"]) for a in g["args"]]
-        assert jax.jit(namespace[g["entry"]]).lower(*specs).compile().as_text() == \
-            g["optimized_hlo"], r["id"]
+        with jax.enable_x64(r["x64"]):
+            specs = [jax.ShapeDtypeStruct(tuple(a["shape"]), a["dtype"]) for a in g["args"]]
+            text = jax.jit(namespace[g["entry"]]).lower(*specs).compile().as_text()
+        assert text == g["optimized_hlo"], r["id"]
 
 
 def test_no_host_paths_or_tracebacks_in_ir(run_200):
