@@ -26,22 +26,11 @@ from jax import lax
 
 
 def transform(a, b, c, i, d, i1):
-    """Gathers, scatters (.at[]) and dynamic slices.
-
-    Args:
-      a: bf16[18,15]
-      b: pred[8,4]
-      c: bf16[4,15]
-      i: s32[]
-      d: bf16[6]
-      i1: s32[]
-
-    Returns:
-      bf16[16,16]
-    """
+    """A generated indexing kernel."""
     r0 = a.at[jnp.argmax(b, axis=0)].min(c).at[i].max(d[5])
     r1 = jnp.pad(r0, ((2, 0), (2, 1)), constant_values=0.1)
-    return lax.dynamic_slice(r1, (1, i1), (16, 16))
+    r2 = jnp.broadcast_to(jnp.mean(a), (16, 16)).at[0].add(jnp.take(jnp.broadcast_to(a.mean(), (5,)), jnp.clip(jnp.add(jnp.broadcast_to(i, (5,)), jnp.broadcast_to(i, (5,))), 0, 4), axis=0)[jnp.full((6,), 4, dtype=jnp.int32)[jnp.clip(jnp.broadcast_to(jnp.max(r1.astype(jnp.int32)), (16,)).at[jnp.broadcast_to(i1, (4,)) + i1].min(4), 0, 3)]])
+    return lax.erf(jnp.minimum(lax.dynamic_slice(r1, (1, i1), (16, 16)), r2))
 # ---- seed 7, index 2, family indexing
 import jax
 import jax.numpy as jnp

@@ -12,21 +12,23 @@ import jax
 import jax.numpy as jnp
 
 
-def transform(key):
-    """A generated random kernel."""
-    r0 = jax.random.normal(jax.random.fold_in(key, 84), (4, 8), dtype=jnp.bfloat16)
-    return jax.nn.relu(r0)
-# ---- seed 7, index 2, family random
-import jax
-
-
-def f(x):
+def transform(a, key):
     """Jax.random sampling from a key argument.
 
     Args:
-      x: f32[5]
+      a: bf16[4,8]
+      key: u32[2]
 
     Returns:
-      f32[5]
+      bf16[4,8]
     """
-    return jax.nn.gelu(x, approximate=False)
+    r0 = jax.random.normal(jax.random.fold_in(key, 84), (4, 8), dtype=jnp.bfloat16)
+    return jnp.exp(jnp.minimum(a, jax.nn.relu(r0)))
+# ---- seed 7, index 2, family random
+import jax
+import jax.numpy as jnp
+
+
+def f(x, key):
+    """A generated random kernel."""
+    return jnp.minimum(jax.nn.gelu(x, approximate=False), jnp.log(jnp.abs(jax.nn.log_sigmoid(x) + jax.random.normal(jax.random.split(key, 2)[1], (), dtype=jnp.float32)) + 1.0))

@@ -18,11 +18,20 @@ def fn(x0, x1):
     return lax.floor(jnp.log(jnp.abs(x0) + 1.0)).min(axis=(1, 2)), jax.nn.logsumexp(jnp.std(x1, axis=1), axis=0)
 # ---- seed 7, index 1, family reduction
 import jax
+import jax.numpy as jnp
 
 
-def transform(a):
-    """Reductions over axes: sum, var, argmax, logsumexp, any, ...."""
-    return a.max()
+def transform(a, b):
+    """Reductions over axes: sum, var, argmax, logsumexp, any, ....
+
+    Args:
+      a: bf16[2,12,8]
+      b: bf16[]
+
+    Returns:
+      bf16[]
+    """
+    return jnp.exp(jnp.minimum(b, a.max()))
 # ---- seed 7, index 2, family reduction
 import jax
 import jax.numpy as jnp

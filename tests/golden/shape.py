@@ -10,18 +10,27 @@ def fn(x0, x1, x2, x3, x4):
 # ---- seed 7, index 1, family shape
 import jax
 import jax.numpy as jnp
-from jax import lax
 
 
-def transform(a, b, c, d):
-    """A generated shape kernel."""
-    return jnp.repeat(a, 4, axis=0), lax.concatenate([jnp.exp(lax.slice(b, (0,), (1,), (1,))), jnp.reshape(jax.nn.gelu(c, approximate=False), (1,)), jax.nn.gelu(d[1, 1:])], 0)
+def transform(a):
+    """Reshapes, transposes, joins, splits, pads and slices."""
+    return jnp.exp(jax.nn.relu(jnp.repeat(a, 4, axis=0)))
 # ---- seed 7, index 2, family shape
 import jax
 import jax.numpy as jnp
 
 
-def f(x):
-    """A generated shape kernel."""
+def f(x, y, z):
+    """Reshapes, transposes, joins, splits, pads and slices.
+
+    Args:
+      x: u8[10,16]
+      y: u8[8,20]
+      z: u8[33,10]
+
+    Returns:
+      u8[16,10]
+    """
     h0 = x.T
-    return jnp.square(h0)
+    h1 = jnp.reshape(y, (16, 10))
+    return jnp.square(h0) - h1 - z[2::2]
