@@ -590,8 +590,8 @@ int Builder::OpCount(const Expr& e) {
   return n;
 }
 
-ExprPtr Builder::Compute(const TensorType& t, int depth, int min_ops) {
-  ExprPtr e = Anchor(Gen(t, depth));
+ExprPtr Builder::Compute(const TensorType& t, int depth, int min_ops, std::optional<ir::OpGroup> group) {
+  ExprPtr e = Anchor(group ? GenIn(t, depth, *group) : Gen(t, depth));
   for (int i = 0; OpCount(*e) < min_ops && i < 4; ++i) {
     e = rng_.Bernoulli(0.5) ? Unary(e) : Combine(e, Gen(t, std::max(depth - 1, 1), true));
   }
@@ -758,9 +758,26 @@ const Builder::Candidates& Builder::CandidatesFor(DType d) {
 ExprPtr Builder::Gen(const TensorType& t, int depth, bool literal_ok) {
   if (depth <= 0 || ops_left_ <= 0 || rng_.Bernoulli(knobs_.leaf_p)) return Leaf(t, literal_ok);
   const Candidates& candidates = CandidatesFor(t.dtype);
-  const std::vector<OpId>& ops = candidates.ops;
-  std::vector<double> w = candidates.weights;
+  if (ExprPtr e = GenOp(t, depth, candidates.ops, candidates.weights)) return e;
+  return Leaf(t, literal_ok);
+}
+
+ExprPtr Builder::GenIn(const TensorType& t, int depth, ir::OpGroup group) {
+  const Candidates& candidates = CandidatesFor(t.dtype);
+  std::vector<OpId> ops;
+  std::vector<double> weights;
+  for (size_t i = 0; i < candidates.ops.size(); ++i) {
+    if (ir::Info(candidates.ops[i]).group != group) continue;
+    ops.push_back(candidates.ops[i]);
+    weights.push_back(candidates.weights[i]);
+  }
+  if (ExprPtr e = GenOp(t, depth, ops, weights)) return e;
+  return Gen(t, depth);
+}
+
+ExprPtr Builder::GenOp(const TensorType& t, int depth, const std::vector<OpId>& ops, std::vector<double> w) {
   for (int attempt = 0; attempt < 6 && !ops.empty(); ++attempt) {
+    if (std::none_of(w.begin(), w.end(), [](double x) { return x > 0; })) break;
     const size_t pick = rng_.PickWeighted(w);
     const OpId op = ops[pick];
     w[pick] = 0;
@@ -796,7 +813,7 @@ ExprPtr Builder::Gen(const TensorType& t, int depth, bool literal_ok) {
     --ops_left_;
     return depth >= 2 ? MaybeAssign(e) : e;
   }
-  return Leaf(t, literal_ok);
+  return nullptr;
 }
 
 }  // namespace jitsynth::synth::detail

@@ -116,10 +116,16 @@ class Builder {
 
   // ---- builder.cc: expressions ---------------------------------------------
   ir::ExprPtr Gen(const ir::TensorType& t, int depth, bool literal_ok = false);
+  // Gen with the outermost op from `group` when one applies: a family's
+  // defining op at the top of its result.
+  ir::ExprPtr GenIn(const ir::TensorType& t, int depth, ir::OpGroup group);
+  // One op from `ops` (drawn by `weights`) producing t, or null.
+  ir::ExprPtr GenOp(const ir::TensorType& t, int depth, const std::vector<ir::OpId>& ops, std::vector<double> weights);
   bool Worthwhile(ir::OpId op, const Exprs& args);
   // Gen for a result: reads a variable and applies at least `min_ops` ops
   // (one-op programs differ only in their argument shapes).
-  ir::ExprPtr Compute(const ir::TensorType& t, int depth, int min_ops = 3);
+  ir::ExprPtr Compute(const ir::TensorType& t, int depth, int min_ops = 3,
+                      std::optional<ir::OpGroup> group = std::nullopt);
   static int OpCount(const ir::Expr& e);
   ir::ExprPtr Leaf(const ir::TensorType& t, bool literal_ok);
   ir::ExprPtr Index(const ir::TensorType& t, int64_t bound, bool literal_ok);

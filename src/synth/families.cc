@@ -163,7 +163,7 @@ Exprs Builder::Loop() {
 Exprs Builder::Reduction() {
   Focus({{OpGroup::kReduce, 5}, {OpGroup::kShape, 0.05}});
   const TensorType t = rng_.Bernoulli(0.2) ? Int(RandomShape(0, 2)) : Float(RandomShape(0, 2));
-  Exprs results = {Compute(t, Depth() + 1)};
+  Exprs results = {Compute(t, Depth() + 1, 3, OpGroup::kReduce)};
   if (rng_.Bernoulli(0.4)) results.push_back(RandomReduce(Gen(Float(RandomShape(1, 3)), 2)));
   return results;
 }
@@ -255,7 +255,7 @@ Exprs Builder::ShapeOps() {
   const double u = rng_.UniformDouble();
   const Shape s = RandomShape(1, 4);
   const TensorType t = u < 0.15 ? Int(s) : u < 0.2 ? Bool(s) : Float(s);
-  Exprs results = {Compute(t, Depth() + 1)};
+  Exprs results = {Compute(t, Depth() + 1, 3, OpGroup::kShape)};
   if (rng_.Bernoulli(0.2)) results.push_back(Compute(Float(RandomShape(1, 3)), Depth()));
   return results;
 }
@@ -275,12 +275,12 @@ Exprs Builder::Indexing() {
     });
   }
   const TensorType t = rng_.Bernoulli(0.2) ? Int(RandomShape(1, 3)) : Float(RandomShape(1, 3));
-  return {Compute(t, Depth() + 1)};
+  return {Compute(t, Depth() + 1, 3, OpGroup::kIndex)};
 }
 
 Exprs Builder::Linalg() {
   Focus({{OpGroup::kLinalg, 6}, {OpGroup::kShape, 0.3}});
-  return {Compute(Float(RandomShape(0, 3)), Depth() + 1)};
+  return {Compute(Float(RandomShape(0, 3)), Depth() + 1, 3, OpGroup::kLinalg)};
 }
 
 Exprs Builder::Conv() {
@@ -461,13 +461,13 @@ Exprs Builder::Integer() {
   const Shape s = RandomShape(1, 3);
   const TensorType t = rng_.Bernoulli(0.2) ? Bool(s) : Int(s);
   AddArg(Int(s), ArgRange(idt_));
-  return {Compute(t, Depth() + 1)};
+  return {Compute(t, Depth() + 1, 3, t.dtype == DType::kBool ? OpGroup::kCompare : OpGroup::kBitwise)};
 }
 
 Exprs Builder::Sorting() {
   Focus({{OpGroup::kSequence, 6}, {OpGroup::kReduce, 0.4}});
   const Shape s = RandomShape(1, 3);
-  return {Compute(rng_.Bernoulli(0.25) ? Int(s) : Float(s), Depth() + 1)};
+  return {Compute(rng_.Bernoulli(0.25) ? Int(s) : Float(s), Depth() + 1, 3, OpGroup::kSequence)};
 }
 
 Exprs Builder::Random() {
@@ -485,8 +485,8 @@ Exprs Builder::Random() {
     ExprPtr mask = MaybeAssign(Op(OpId::kBernoulli, {key}, keep));
     return {Op(OpId::kWhere, {mask, Op(OpId::kDiv, {x, Lit(keep.reals[0], fdt_)}), Lit(0.0, fdt_)})};
   }
-  if (u < 0.6) return {Combine(x, Gen(t, Depth()))};
-  return {Compute(t, Depth() + 1)};
+  if (u < 0.6) return {Combine(x, GenIn(t, Depth(), OpGroup::kRandom))};
+  return {Compute(t, Depth() + 1, 3, OpGroup::kRandom)};
 }
 
 Exprs Builder::While() {
