@@ -31,6 +31,12 @@ enum class DType : uint8_t {
 #undef JITSYNTH_DTYPE_ENUM
 };
 
+constexpr size_t kNumDTypes = 0
+#define JITSYNTH_DTYPE_COUNT(...) +1
+    JITSYNTH_DTYPES(JITSYNTH_DTYPE_COUNT)
+#undef JITSYNTH_DTYPE_COUNT
+    ;
+
 std::span<const DType> AllDTypes();
 std::string_view NumpyName(DType t);  // "float32"
 std::string_view HloName(DType t);    // "f32"

@@ -93,7 +93,7 @@ Builder::Builder(const Knobs& knobs, Rng rng) : knobs_(knobs), rng_(rng) {}
 
 namespace {
 
-void CollectReads(const ExprPtr& e, std::set<std::string>& reads) {
+void CollectReads(const ExprPtr& e, std::unordered_set<std::string>& reads) {
   if (!e) return;
   if (e->kind == Expr::Kind::kVar) reads.insert(e->var);
   for (const ExprPtr& a : e->args) CollectReads(a, reads);
@@ -105,7 +105,7 @@ void CollectReads(const ExprPtr& e, std::set<std::string>& reads) {
 void RemoveDeadCode(ir::Program& program) {
   for (bool changed = true; changed;) {
     changed = false;
-    std::set<std::string> reads;
+    std::unordered_set<std::string> reads;
     for (const ir::Function& f : program.functions) {
       for (const ir::Stmt& s : f.body) {
         CollectReads(s.value, reads);
@@ -491,6 +491,7 @@ ExprPtr Builder::Combine(ExprPtr a, ExprPtr b) {
   static constexpr std::array kIntOps = {OpId::kAdd, OpId::kSub, OpId::kBitwiseXor, OpId::kMaximum};
   static constexpr std::array kBoolOps = {OpId::kLogicalOr, OpId::kLogicalAnd, OpId::kBitwiseAnd, OpId::kBitwiseOr};
   const DType t = a->type.dtype;
+  if (a->kind == Expr::Kind::kVar && b->kind == Expr::Kind::kVar && a->var == b->var) b = Unary(b);  // not x - x
   if (rng_.Bernoulli(0.3)) std::swap(a, b);
   if (t == DType::kBool) return Op(kBoolOps[rng_.Below(kBoolOps.size())], {a, b});
   if (!ir::IsFloat(t)) return Op(kIntOps[rng_.Below(kIntOps.size())], {a, b});
@@ -583,10 +584,18 @@ ExprPtr Builder::Anchor(ExprPtr e) {
   return read ? Combine(std::move(e), std::move(read)) : e;
 }
 
-ExprPtr Builder::Compute(const TensorType& t, int depth) {
-  ExprPtr e = Anchor(Gen(t, depth));
-  if (e->kind != Expr::Kind::kVar) return e;
-  return rng_.Bernoulli(0.5) ? Unary(e) : Combine(e, Gen(t, 1, true));
+int Builder::OpCount(const Expr& e) {
+  int n = e.kind == Expr::Kind::kOp || e.kind == Expr::Kind::kCall;
+  for (const ExprPtr& a : e.args) n += OpCount(*a);
+  return n;
+}
+
+ExprPtr Builder::Compute(const TensorType& t, int depth, int min_ops, std::optional<ir::OpGroup> group) {
+  ExprPtr e = Anchor(group ? GenIn(t, depth, *group) : Gen(t, depth));
+  for (int i = 0; OpCount(*e) < min_ops && i < 4; ++i) {
+    e = rng_.Bernoulli(0.5) ? Unary(e) : Combine(e, Gen(t, std::max(depth - 1, 1), true));
+  }
+  return e;
 }
 
 ExprPtr Builder::Reduce(OpId op, ExprPtr x, std::vector<int> axes, bool keepdims) {
@@ -667,23 +676,22 @@ ExprPtr Builder::Key() {
 
 ExprPtr Builder::Leaf(const TensorType& t, bool literal_ok) {
   if (t.shape.empty() && literal_ok && rng_.Bernoulli(knobs_.literal_p)) return Literal(t.dtype);
-  std::vector<std::pair<Var, size_t>> vars;  // with how many frames out it lives
+  std::vector<const Var*> vars;
+  std::vector<double> w;
   for (size_t depth = 0; depth < frames_.size(); ++depth) {
     const Frame& f = frames_[frames_.size() - 1 - depth];
     for (const Var& v : f.scope) {
-      if (v.type == t) vars.emplace_back(v, depth);
+      if (v.type != t) continue;
+      double weight = 1.0;
+      if (!use_count_.contains(v.name)) weight *= 4.0;  // every argument should matter
+      if (depth > 0) weight *= 0.25;                      // closures are the exception, not the rule
+      vars.push_back(&v);
+      w.push_back(weight);
     }
     if (f.isolated) break;
   }
   if (!vars.empty() && (!CanAddArgs() || rng_.Bernoulli(0.85))) {
-    std::vector<double> w;
-    for (const auto& [v, outer] : vars) {
-      double weight = 1.0;
-      if (use_count_[v.name] == 0) weight *= 4.0;  // every argument should matter
-      if (outer > 0) weight *= 0.25;               // closures are the exception, not the rule
-      w.push_back(weight);
-    }
-    const Var& v = vars[rng_.PickWeighted(w)].first;
+    const Var& v = *vars[rng_.PickWeighted(w)];
     ++use_count_[v.name];
     return VarExpr(v);
   }
@@ -734,18 +742,42 @@ bool Builder::Worthwhile(OpId op, const Exprs& args) {
   return reads;
 }
 
+const Builder::Candidates& Builder::CandidatesFor(DType d) {
+  Candidates& c = candidates_[static_cast<size_t>(d)];
+  if (c.ready) return c;
+  c = {true, {}, {}};
+  for (const ir::OpInfo& info : ir::AllOps()) {
+    const double weight = knobs_.op_weight[static_cast<size_t>(info.id)] * group_scale_[static_cast<size_t>(info.group)];
+    if (weight <= 0 || !CanProduce(info.id, d)) continue;
+    c.ops.push_back(info.id);
+    c.weights.push_back(weight);
+  }
+  return c;
+}
+
 ExprPtr Builder::Gen(const TensorType& t, int depth, bool literal_ok) {
   if (depth <= 0 || ops_left_ <= 0 || rng_.Bernoulli(knobs_.leaf_p)) return Leaf(t, literal_ok);
+  const Candidates& candidates = CandidatesFor(t.dtype);
+  if (ExprPtr e = GenOp(t, depth, candidates.ops, candidates.weights)) return e;
+  return Leaf(t, literal_ok);
+}
+
+ExprPtr Builder::GenIn(const TensorType& t, int depth, ir::OpGroup group) {
+  const Candidates& candidates = CandidatesFor(t.dtype);
   std::vector<OpId> ops;
-  std::vector<double> w;
-  for (const ir::OpInfo& info : ir::AllOps()) {
-    const double weight = knobs_.op_weight[static_cast<size_t>(info.id)] *
-                          group_scale_[static_cast<size_t>(info.group)];
-    if (weight <= 0 || !CanProduce(info.id, t.dtype)) continue;
-    ops.push_back(info.id);
-    w.push_back(weight);
+  std::vector<double> weights;
+  for (size_t i = 0; i < candidates.ops.size(); ++i) {
+    if (ir::Info(candidates.ops[i]).group != group) continue;
+    ops.push_back(candidates.ops[i]);
+    weights.push_back(candidates.weights[i]);
   }
+  if (ExprPtr e = GenOp(t, depth, ops, weights)) return e;
+  return Gen(t, depth);
+}
+
+ExprPtr Builder::GenOp(const TensorType& t, int depth, const std::vector<OpId>& ops, std::vector<double> w) {
   for (int attempt = 0; attempt < 6 && !ops.empty(); ++attempt) {
+    if (std::none_of(w.begin(), w.end(), [](double x) { return x > 0; })) break;
     const size_t pick = rng_.PickWeighted(w);
     const OpId op = ops[pick];
     w[pick] = 0;
@@ -781,7 +813,7 @@ ExprPtr Builder::Gen(const TensorType& t, int depth, bool literal_ok) {
     --ops_left_;
     return depth >= 2 ? MaybeAssign(e) : e;
   }
-  return Leaf(t, literal_ok);
+  return nullptr;
 }
 
 }  // namespace jitsynth::synth::detail

@@ -12,10 +12,10 @@
 
 #include <array>
 #include <functional>
-#include <map>
 #include <optional>
-#include <set>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/rng.h"
@@ -79,8 +79,6 @@ class Builder {
   ir::Program Build(Family family);
 
  private:
-  friend class BuilderTestPeer;
-
   // ---- builder.cc: names, scopes, types -----------------------------------
   std::string Fresh(std::string_view base);
   std::string ArgName(const ir::TensorType& t);
@@ -99,7 +97,6 @@ class Builder {
   void End(Exprs results);
   ir::Function& Current();
   bool CanAddArgs() const;
-  int ControlDepth() const { return control_depth_; }
   bool CanNest() const { return control_depth_ < knobs_.control_depth; }
 
   ir::ExprPtr AddArg(const ir::TensorType& type, ir::Interval range, std::string name = "");
@@ -119,9 +116,17 @@ class Builder {
 
   // ---- builder.cc: expressions ---------------------------------------------
   ir::ExprPtr Gen(const ir::TensorType& t, int depth, bool literal_ok = false);
+  // Gen with the outermost op from `group` when one applies: a family's
+  // defining op at the top of its result.
+  ir::ExprPtr GenIn(const ir::TensorType& t, int depth, ir::OpGroup group);
+  // One op from `ops` (drawn by `weights`) producing t, or null.
+  ir::ExprPtr GenOp(const ir::TensorType& t, int depth, const std::vector<ir::OpId>& ops, std::vector<double> weights);
   bool Worthwhile(ir::OpId op, const Exprs& args);
-  // Gen for a result: reads a variable and computes something.
-  ir::ExprPtr Compute(const ir::TensorType& t, int depth);
+  // Gen for a result: reads a variable and applies at least `min_ops` ops
+  // (one-op programs differ only in their argument shapes).
+  ir::ExprPtr Compute(const ir::TensorType& t, int depth, int min_ops = 3,
+                      std::optional<ir::OpGroup> group = std::nullopt);
+  static int OpCount(const ir::Expr& e);
   ir::ExprPtr Leaf(const ir::TensorType& t, bool literal_ok);
   ir::ExprPtr Index(const ir::TensorType& t, int64_t bound, bool literal_ok);
   ir::ExprPtr Key();
@@ -216,14 +221,25 @@ class Builder {
   ir::ExprPtr LayerNorm(ir::ExprPtr x);
   ir::ExprPtr Attention(ir::ExprPtr q, ir::ExprPtr k, ir::ExprPtr v);
   ir::ExprPtr Dense(ir::ExprPtr x, int64_t out);
+  ir::ExprPtr Activation(ir::ExprPtr x);
+  ir::ExprPtr Mlp(ir::ExprPtr x, int64_t out);
 
   const Knobs& knobs_;
   Rng rng_;
   ir::Program program_;
   std::vector<Frame> frames_;
-  std::set<std::string> used_names_;
-  std::map<std::string, int> use_count_;
+  std::unordered_set<std::string> used_names_;
+  std::unordered_map<std::string, int> use_count_;
   std::array<double, kNumGroups> group_scale_{};
+  // Per result dtype: the ops that can produce it and their weights under the
+  // current focus, built on first use.
+  struct Candidates {
+    bool ready = false;
+    std::vector<ir::OpId> ops;
+    std::vector<double> weights;
+  };
+  std::array<Candidates, ir::kNumDTypes> candidates_;
+  const Candidates& CandidatesFor(ir::DType d);
   size_t arg_scheme_ = 0;
   size_t arg_count_ = 0;
   std::string temp_prefix_;

@@ -70,7 +70,7 @@ Exprs Builder::BodyResults(const Exprs& params, const std::vector<TensorType>& t
   Exprs out;
   for (const TensorType& t : types) {
     ExprPtr e = CanNest() && rng_.Bernoulli(nested_p_) ? ControlFlow(t, static_cast<int>(rng_.Below(4)))
-                                                       : Compute(t, Depth());
+                                                       : Compute(t, Depth(), /*min_ops=*/1);
     if (!params.empty()) {
       // A body reads its parameters: prefer one of the result's dtype.
       std::vector<double> w;

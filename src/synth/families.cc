@@ -29,8 +29,24 @@ OpAttrs Axes(std::vector<int> axes, bool keepdims = false) {
 
 void Builder::Focus(std::initializer_list<std::pair<OpGroup, double>> scales) {
   // Every family keeps a little of every group, so any op may appear anywhere.
-  group_scale_ = {1.0, 0.15, 0.03, 0.1, 0.2, 0.05, 0.12, 0.06, 0.1, 0.01, 0.05, 0.03, 0.01};
+  static constexpr std::array<std::pair<OpGroup, double>, kNumGroups> kBaseline = {{
+      {OpGroup::kMath, 1.0},
+      {OpGroup::kCompare, 0.15},
+      {OpGroup::kBitwise, 0.03},
+      {OpGroup::kCast, 0.1},
+      {OpGroup::kReduce, 0.2},
+      {OpGroup::kSequence, 0.05},
+      {OpGroup::kShape, 0.12},
+      {OpGroup::kIndex, 0.06},
+      {OpGroup::kLinalg, 0.1},
+      {OpGroup::kWindow, 0.01},
+      {OpGroup::kNN, 0.05},
+      {OpGroup::kConstant, 0.03},
+      {OpGroup::kRandom, 0.01},
+  }};
+  for (const auto& [group, scale] : kBaseline) group_scale_[static_cast<size_t>(group)] = scale;
   for (const auto& [group, scale] : scales) group_scale_[static_cast<size_t>(group)] = scale;
+  for (Candidates& c : candidates_) c.ready = false;
 }
 
 Exprs Builder::Elementwise() {
@@ -56,14 +72,15 @@ Exprs Builder::ScalarArray() {
   ExprPtr x = AddArg(t, ArgRange(fdt_));
   ExprPtr y = AddArg(t, ArgRange(fdt_));
   for (const ExprPtr& v : {alpha, x, y}) ++use_count_[v->var];
-  if (rng_.Bernoulli(0.5)) x = rng_.Bernoulli(0.5) ? Unary(x) : Combine(x, Gen(t, 1, true));
+  const bool perturbed = rng_.Bernoulli(0.5);
+  if (perturbed) x = rng_.Bernoulli(0.5) ? Unary(x) : Combine(x, Gen(t, 1, true));
   Exprs product = rng_.Bernoulli(0.7) ? Exprs{alpha, x} : Exprs{x, alpha};
   ExprPtr ax = TryOp(OpId::kMul, product);
   if (!ax) ax = Op(OpId::kMul, {alpha, Bound(x)});
   ExprPtr rhs = y;
   if (rng_.Bernoulli(0.35)) rhs = Op(OpId::kMul, {AddArg(Float({}), ArgRange(fdt_)), y});
   ExprPtr out = Op(rng_.Bernoulli(0.75) ? OpId::kAdd : OpId::kSub, {MaybeAssign(ax), rhs});
-  if (rng_.Bernoulli(0.35)) out = Unary(out);
+  if (!perturbed || rng_.Bernoulli(0.35)) out = Unary(out);
   if (rng_.Bernoulli(0.3)) out = Combine(out, Literal(fdt_));
   return {out};
 }
@@ -72,7 +89,7 @@ Exprs Builder::UnaryChain() {
   ExprPtr x = AddArg(Float(RandomShape(0, 3)), ArgRange(fdt_));
   ++use_count_[x->var];
   ExprPtr e = x;
-  const int n = static_cast<int>(rng_.UniformInt(2, 4));
+  const int n = static_cast<int>(rng_.UniformInt(3, 5));
   for (int i = 0; i < n; ++i) {
     e = Unary(e);
     if (rng_.Bernoulli(0.2)) e = Combine(e, Literal(fdt_));
@@ -146,7 +163,7 @@ Exprs Builder::Loop() {
 Exprs Builder::Reduction() {
   Focus({{OpGroup::kReduce, 5}, {OpGroup::kShape, 0.05}});
   const TensorType t = rng_.Bernoulli(0.2) ? Int(RandomShape(0, 2)) : Float(RandomShape(0, 2));
-  Exprs results = {Compute(t, Depth() + 1)};
+  Exprs results = {Compute(t, Depth() + 1, 3, OpGroup::kReduce)};
   if (rng_.Bernoulli(0.4)) results.push_back(RandomReduce(Gen(Float(RandomShape(1, 3)), 2)));
   return results;
 }
@@ -161,24 +178,27 @@ Exprs Builder::VectorAlgebra() {
   ++use_count_[a->var];
   ++use_count_[b->var];
   const OpAttrs last_axis = Axes({-1}, batched);
-  auto perturb = [&](ExprPtr x) { return rng_.Bernoulli(0.5) ? x : Bound(Unary(x), 3); };
+  auto perturb = [&](ExprPtr x) { return rng_.Bernoulli(0.2) ? x : Bound(Unary(x), 3); };
   Exprs results;
   const int variant = static_cast<int>(rng_.Below(4));
   if (variant == 0) {
     results.push_back(Op(OpId::kCross, {perturb(a), perturb(b)}));
   } else if (variant == 1) {
-    results.push_back(batched ? Op(OpId::kSum, {Op(OpId::kMul, {a, b})}, Axes({-1})) : Op(OpId::kDot, {a, b}));
+    ExprPtr pa = perturb(a);
+    ExprPtr pb = perturb(b);
+    results.push_back(batched ? Op(OpId::kSum, {Op(OpId::kMul, {pa, pb})}, Axes({-1})) : Op(OpId::kDot, {pa, pb}));
   } else if (variant == 2) {
     // normalize(a), guarded when the norm can reach zero
-    ExprPtr norm = MaybeAssign(Op(OpId::kNorm, {a}, last_axis));
-    ExprPtr unit = TryOp(OpId::kDiv, {a, norm});
-    results.push_back(unit ? unit : Op(OpId::kDiv, {a, Op(OpId::kAdd, {norm, Lit(1.0, fdt_)})}));
+    ExprPtr v = perturb(a);
+    ExprPtr norm = MaybeAssign(Op(OpId::kNorm, {v}, last_axis));
+    ExprPtr unit = TryOp(OpId::kDiv, {v, norm});
+    results.push_back(unit ? unit : Op(OpId::kDiv, {v, Op(OpId::kAdd, {norm, Lit(1.0, fdt_)})}));
   } else {
     ExprPtr c = MaybeAssign(Op(OpId::kCross, {perturb(a), perturb(b)}));
     results.push_back(Op(OpId::kNorm, {c}, last_axis));
     if (!batched && rng_.Bernoulli(0.5)) results.push_back(Op(OpId::kDot, {Bound(a), Bound(b)}));
   }
-  if (results.back()->type.rank() > 0 && rng_.Bernoulli(0.3)) results.back() = Unary(results.back());
+  if (rng_.Bernoulli(0.6)) results.back() = Unary(results.back());
   if (variant == 1 && !batched && rng_.Bernoulli(0.5)) results.push_back(Op(OpId::kCross, {a, b}));
   return results;
 }
@@ -235,7 +255,7 @@ Exprs Builder::ShapeOps() {
   const double u = rng_.UniformDouble();
   const Shape s = RandomShape(1, 4);
   const TensorType t = u < 0.15 ? Int(s) : u < 0.2 ? Bool(s) : Float(s);
-  Exprs results = {Compute(t, Depth() + 1)};
+  Exprs results = {Compute(t, Depth() + 1, 3, OpGroup::kShape)};
   if (rng_.Bernoulli(0.2)) results.push_back(Compute(Float(RandomShape(1, 3)), Depth()));
   return results;
 }
@@ -255,12 +275,12 @@ Exprs Builder::Indexing() {
     });
   }
   const TensorType t = rng_.Bernoulli(0.2) ? Int(RandomShape(1, 3)) : Float(RandomShape(1, 3));
-  return {Compute(t, Depth() + 1)};
+  return {Compute(t, Depth() + 1, 3, OpGroup::kIndex)};
 }
 
 Exprs Builder::Linalg() {
   Focus({{OpGroup::kLinalg, 6}, {OpGroup::kShape, 0.3}});
-  return {Compute(Float(RandomShape(0, 3)), Depth() + 1)};
+  return {Compute(Float(RandomShape(0, 3)), Depth() + 1, 3, OpGroup::kLinalg)};
 }
 
 Exprs Builder::Conv() {
@@ -357,7 +377,8 @@ ExprPtr Builder::Attention(ExprPtr q, ExprPtr k, ExprPtr v) {
     spec.subscripts = "qd,kd->qk";
     scores = Op(OpId::kEinsum, {q, k}, spec);
   }
-  scores = MaybeAssign(Op(OpId::kMul, {scores, Lit(1.0 / std::sqrt(static_cast<double>(d)), fdt_)}));
+  const double scale = std::round(std::sqrt(static_cast<double>(d)) * 1000) / 1000;
+  scores = MaybeAssign(Op(OpId::kDiv, {scores, Lit(scale, fdt_)}));
   if (rng_.Bernoulli(0.4)) {
     // A causal mask.
     OpAttrs ones;
@@ -370,41 +391,68 @@ ExprPtr Builder::Attention(ExprPtr q, ExprPtr k, ExprPtr v) {
   return Op(OpId::kMatmul, {weights, v});
 }
 
+ExprPtr Builder::Activation(ExprPtr x) {
+  static constexpr std::array kActivations = {OpId::kRelu,    OpId::kGelu, OpId::kSilu,      OpId::kTanh,
+                                              OpId::kSigmoid, OpId::kElu,  OpId::kLeakyRelu, OpId::kSoftplus,
+                                              OpId::kMish,    OpId::kRelu6, OpId::kSelu,     OpId::kCelu};
+  ExprPtr y = TryOp(kActivations[rng_.Below(kActivations.size())], {Bound(x, 6)});
+  return y ? y : Op(OpId::kTanh, {x});
+}
+
+ExprPtr Builder::Mlp(ExprPtr x, int64_t out) {
+  const int layers = static_cast<int>(rng_.UniformInt(1, 3));
+  for (int i = 0; i < layers; ++i) {
+    x = MaybeAssign(Activation(Dense(Bound(x, 3), Dim())));
+    if (rng_.Bernoulli(0.25)) x = LayerNorm(x);
+  }
+  return Dense(Bound(x, 3), out);
+}
+
 Exprs Builder::NeuralNet() {
   Focus({{OpGroup::kNN, 2}});
   const int64_t batch = Dim();
   const int64_t features = Dim();
   ExprPtr x = AddArg(Float({batch, features}), ArgRange(fdt_));
+  ExprPtr out;
   switch (rng_.Below(4)) {
-    case 0: return {LayerNorm(x)};
+    case 0: {
+      out = LayerNorm(rng_.Bernoulli(0.3) ? Bound(Dense(x, features), 6) : x);
+      if (rng_.Bernoulli(0.5)) out = Activation(out);
+      if (rng_.Bernoulli(0.3)) out = Combine(out, x);  // a residual connection
+      break;
+    }
     case 1: {
       ExprPtr kv = AddArg(Float({Dim(), features}), ArgRange(fdt_));
       ExprPtr q = rng_.Bernoulli(0.5) ? x : Bound(Dense(x, features), 3);
       ExprPtr k = rng_.Bernoulli(0.5) ? kv : Bound(Dense(kv, features), 3);
-      ExprPtr v = Bound(Dense(kv, Dim()), 3);
-      return {Attention(q, k, v)};
+      ExprPtr v = rng_.Bernoulli(0.3) ? kv : Bound(Dense(kv, Dim()), 3);
+      out = Attention(q, k, v);
+      if (out->type == x->type && rng_.Bernoulli(0.5)) out = Combine(out, x);
+      break;
     }
-    case 2: {
-      ExprPtr h = MaybeAssign(Dense(x, Dim()));
-      static constexpr std::array kActivations = {OpId::kRelu, OpId::kGelu, OpId::kSilu, OpId::kTanh};
-      h = Op(kActivations[rng_.Below(kActivations.size())], {Bound(h, 6)});
-      if (rng_.Bernoulli(0.4)) h = LayerNorm(h);
-      return {Dense(Bound(h, 3), Dim())};
-    }
+    case 2: out = Mlp(x, Dim()); break;
     default: {
-      // Softmax cross-entropy with one-hot labels.
+      // Softmax cross-entropy with one-hot labels, perhaps smoothed.
       const int64_t classes = std::max<int64_t>(2, Dim());
-      ExprPtr logits = rng_.Bernoulli(0.5) ? Bound(Dense(x, classes), 6) : Bound(x, 6);
+      ExprPtr logits = Bound(rng_.Bernoulli(0.6) ? Mlp(x, classes) : Compute(x->type, 2), 6);
       const int64_t c = logits->type.shape.back();
       OpAttrs hot;
       hot.count = c;
       hot.to = fdt_;
       ExprPtr labels = Op(OpId::kOneHot, {Index(TensorType{DType::kInt32, {batch}}, c, false)}, hot);
+      if (rng_.Bernoulli(0.3)) {
+        const double eps = std::array{0.05, 0.1, 0.2}[rng_.Below(3)];
+        labels = Op(OpId::kAdd, {Op(OpId::kMul, {labels, Lit(1 - eps, fdt_)}), Lit(eps / static_cast<double>(c), fdt_)});
+      }
       ExprPtr logp = MaybeAssign(Op(OpId::kLogSoftmax, {logits}, Axes({-1})));
       ExprPtr per_example = Op(OpId::kNeg, {Op(OpId::kSum, {Op(OpId::kMul, {labels, logp})}, Axes({-1}))});
-      return {Op(OpId::kMean, {per_example})};
+      per_example = MaybeAssign(per_example);
+      out = rng_.Bernoulli(0.3) ? TryOp(OpId::kSum, {per_example}) : nullptr;
+      if (!out) out = Op(OpId::kMean, {per_example});
+      break;
     }
   }
+  return {out};
 }
 
 Exprs Builder::Integer() {
@@ -413,13 +461,13 @@ Exprs Builder::Integer() {
   const Shape s = RandomShape(1, 3);
   const TensorType t = rng_.Bernoulli(0.2) ? Bool(s) : Int(s);
   AddArg(Int(s), ArgRange(idt_));
-  return {Compute(t, Depth() + 1)};
+  return {Compute(t, Depth() + 1, 3, t.dtype == DType::kBool ? OpGroup::kCompare : OpGroup::kBitwise)};
 }
 
 Exprs Builder::Sorting() {
   Focus({{OpGroup::kSequence, 6}, {OpGroup::kReduce, 0.4}});
   const Shape s = RandomShape(1, 3);
-  return {Compute(rng_.Bernoulli(0.25) ? Int(s) : Float(s), Depth() + 1)};
+  return {Compute(rng_.Bernoulli(0.25) ? Int(s) : Float(s), Depth() + 1, 3, OpGroup::kSequence)};
 }
 
 Exprs Builder::Random() {
@@ -437,8 +485,8 @@ Exprs Builder::Random() {
     ExprPtr mask = MaybeAssign(Op(OpId::kBernoulli, {key}, keep));
     return {Op(OpId::kWhere, {mask, Op(OpId::kDiv, {x, Lit(keep.reals[0], fdt_)}), Lit(0.0, fdt_)})};
   }
-  if (u < 0.6) return {Combine(x, Gen(t, Depth()))};
-  return {Compute(t, Depth() + 1)};
+  if (u < 0.6) return {Combine(x, GenIn(t, Depth(), OpGroup::kRandom))};
+  return {Compute(t, Depth() + 1, 3, OpGroup::kRandom)};
 }
 
 Exprs Builder::While() {

@@ -80,6 +80,25 @@ TEST(Generator, AskForABackwardPassOnlyWhereReverseModeWorks) {
   }
 }
 
+TEST(Generator, FamiliesUseTheirDefiningOps) {
+  const Generator g(Policy::Default(), 13);
+  const std::vector<std::pair<std::string, std::vector<ir::OpGroup>>> families = {
+      {"reduction", {ir::OpGroup::kReduce}}, {"shape", {ir::OpGroup::kShape}},
+      {"indexing", {ir::OpGroup::kIndex}},   {"linalg", {ir::OpGroup::kLinalg}},
+      {"sorting", {ir::OpGroup::kSequence}}, {"random", {ir::OpGroup::kRandom}},
+      {"conv", {ir::OpGroup::kWindow}},      {"integer", {ir::OpGroup::kBitwise, ir::OpGroup::kCompare}}};
+  for (const auto& [family, groups] : families) {
+    int with = 0;
+    for (uint64_t i = 0; i < 200; ++i) {
+      const std::vector<ir::OpId> ops = ir::OpsUsed(g.Generate(i, family)->program);
+      with += std::any_of(ops.begin(), ops.end(), [&](ir::OpId op) {
+        return std::find(groups.begin(), groups.end(), ir::Info(op).group) != groups.end();
+      });
+    }
+    EXPECT_GE(with, 180) << family;
+  }
+}
+
 TEST(Generator, ProgramsAreDistinct) {
   const Generator g(Policy::Default(), 7);
   std::set<std::string> seen;

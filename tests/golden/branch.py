@@ -41,11 +41,17 @@ def transform(a, b, c, d, e, g):
         return jnp.subtract(a_1, jax.nn.gelu(r0, approximate=False))
     def path_2(a_2, b_2):
         r1 = d * g
-        return jnp.subtract(r1, a_2 + 4.0) - b_2
+        r2 = jnp.prod(jnp.broadcast_to(e.astype(jnp.bfloat16), (3, 4, 8)), axis=-3)
+        return lax.add(r2, r1) - b_2
     def path_3(a_3, b_3):
-        return lax.add(a_3, jnp.log(a + 1.0))
-    rout = lax.switch(c, [path_0, path_1, path_2, path_3], a, b)
-    return rout
+        def then_branch():
+            return jnp.maximum(b, a_3)
+        def else_branch():
+            return jnp.cos(jnp.arctan(b_3))
+        rout = lax.cond(lax.sin(d) < -0.4, then_branch, else_branch)
+        return rout + b_3
+    rout1 = lax.switch(c, [path_0, path_1, path_2, path_3], a, b)
+    return rout1
 # ---- seed 7, index 2, family branch
 import jax
 import jax.numpy as jnp

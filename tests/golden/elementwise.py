@@ -3,9 +3,9 @@ import jax
 import jax.numpy as jnp
 
 
-def fn(x0, x3):
+def fn(x0, x2, x3):
     """Binary and unary elementwise expressions over arrays of one shape."""
-    return jnp.add(jax.nn.softplus(x3), x0)
+    return jnp.add(jax.nn.softplus(x3), x0) + x2
 # ---- seed 7, index 1, family elementwise
 import jax
 import jax.numpy as jnp
@@ -25,8 +25,16 @@ def transform(c, d):
     return lax.square(lax.abs(jnp.cos(d) * jnp.abs(c)))
 # ---- seed 7, index 2, family elementwise
 import jax
+import jax.numpy as jnp
 
 
 def f(x):
-    """A generated elementwise kernel."""
-    return jax.nn.gelu(x)
+    """Binary and unary elementwise expressions over arrays of one shape.
+
+    Args:
+      x: f32[5]
+
+    Returns:
+      f32[5]
+    """
+    return jnp.minimum(jnp.cos(jnp.cosh(x)), jax.nn.gelu(x))

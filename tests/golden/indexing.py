@@ -4,44 +4,29 @@ import jax.numpy as jnp
 from jax import lax
 
 
-def fn(x0, x1, x2, x3, i, x4):
+def fn(x0, x1, i, idx, x2, x3):
     """Gathers, scatters (.at[]) and dynamic slices.
 
     Args:
-      x0: f16[1]
-      x1: f16[]
-      x2: f16[4,10,13]
-      x3: s32[]
+      x0: f16[5,10,11]
+      x1: f16[5,10,11]
       i: s32[]
-      x4: s32[2]
+      idx: s32[4]
+      x2: f16[10,10]
+      x3: f16[16]
 
     Returns:
       f16[4,10,10]
     """
-    return jnp.minimum(lax.reshape(lax.sin(x0.at[0].add(x1)), ()), lax.dynamic_slice(x2, (5 - x3, 0, i), (4, 10, 10)).at[jnp.clip(x4.at[jnp.clip(jnp.full((1,), 4, dtype=jnp.int32).at[0].mul(i), 0, 1)].max(jnp.full((1,), 1, dtype=jnp.int32)), 0, 3)].add(jnp.full((2, 10, 10), 2.0, dtype=jnp.float16) / (jnp.broadcast_to(jnp.mean(x2), (2, 10, 1)) + 1.0)) * lax.logistic(jnp.logaddexp(jnp.broadcast_to(jnp.mean(x2), (4, 10, 1)), jnp.broadcast_to(x0, (4, 10, 10)))))
+    return lax.dynamic_slice(lax.max(x0, x1), (0, i, 1), (4, 10, 10)).at[idx].add(jnp.minimum(jnp.take(x3, lax.dynamic_slice(jnp.full((12, 10), 2, dtype=jnp.int32), (-i, 0), (10, 10)), axis=0), x2.at[idx].max(jnp.broadcast_to(jnp.mean(x3), (10,)))).at[jnp.broadcast_to(i, (2,))].add((jnp.full((2, 10), 3.0, dtype=jnp.float16) + jnp.broadcast_to(jnp.mean(idx.astype(jnp.float16)), (1, 10))) * jnp.broadcast_to(jnp.mean(x2), (5, 10))[jnp.broadcast_to(lax.convert_element_type(x2, jnp.int32).max(), (2,)).at[1].mul(i)]))
 # ---- seed 7, index 1, family indexing
 import jax
 import jax.numpy as jnp
-from jax import lax
 
 
-def transform(a, b, c, i, d, i1):
-    """Gathers, scatters (.at[]) and dynamic slices.
-
-    Args:
-      a: bf16[18,15]
-      b: pred[8,4]
-      c: bf16[4,15]
-      i: s32[]
-      d: bf16[6]
-      i1: s32[]
-
-    Returns:
-      bf16[16,16]
-    """
-    r0 = a.at[jnp.argmax(b, axis=0)].min(c).at[i].max(d[5])
-    r1 = jnp.pad(r0, ((2, 0), (2, 1)), constant_values=0.1)
-    return lax.dynamic_slice(r1, (1, i1), (16, 16))
+def transform(a, b):
+    """Gathers, scatters (.at[]) and dynamic slices."""
+    return jnp.take(jnp.tan(jnp.clip(jnp.pad(a, ((2, 0),), constant_values=4.0) ** 2, 0.0, 1.2)), b, axis=0)
 # ---- seed 7, index 2, family indexing
 import jax
 import jax.numpy as jnp

@@ -1,39 +1,39 @@
 # ---- seed 7, index 0, family integer
 import jax
 import jax.numpy as jnp
-from jax import lax
 
 
-def fn(x0, x1, x2, x3, x4, x5):
-    """Integer and bool programs: bitwise ops, shifts, comparisons, casts."""
-    return 1 + (jnp.maximum(x1, 4) + x2 * x3) & lax.neg(lax.population_count(x0) + jnp.maximum(x4, x5))
+def fn(x3, x4, x5):
+    """Integer and bool programs: bitwise ops, shifts, comparisons, casts.
+
+    Args:
+      x3: s32[6,16,4]
+      x4: s32[6,16,4]
+      x5: s32[]
+
+    Returns:
+      s32[6,16,4]
+    """
+    return ~(jnp.dot(x5 & jnp.broadcast_to(x5, (6,)), jnp.multiply(jnp.full((1,), 3, dtype=jnp.int32), jnp.broadcast_to(jnp.max(x3), (6,)))) // jnp.maximum(x4, 1))
 # ---- seed 7, index 1, family integer
 import jax
 import jax.numpy as jnp
 from jax import lax
 
 
-def transform(a, b, c, e):
-    """Integer and bool programs: bitwise ops, shifts, comparisons, casts.
-
-    Args:
-      a: s32[4,8]
-      b: bf16[4,8,12]
-      c: s32[]
-      e: s32[]
-
-    Returns:
-      s32[4,8]
-    """
-    r0 = a ** 3
-    r1 = jnp.maximum(4, c) // jnp.maximum(a * e, 1)
-    return jnp.left_shift(r0, lax.add(jnp.abs(jnp.argmax(b, axis=-1)), r1))
+def transform(c, d, e, g):
+    """A generated integer kernel."""
+    r0 = (d // jnp.maximum(e, 1)).sum()
+    r1 = jnp.sum(lax.convert_element_type(g, jnp.bool_), axis=0)
+    return jnp.abs(lax.neg(c)) << (r0 & 31) ^ r1 << jnp.broadcast_to(jnp.max(r1), (1, 8))
 # ---- seed 7, index 2, family integer
 import jax
 import jax.numpy as jnp
 from jax import lax
 
 
-def f(x, y, z, w):
+def f(x, y, z):
     """Integer and bool programs: bitwise ops, shifts, comparisons, casts."""
-    return lax.population_count(z - y << (x - w & 7)) * lax.mul(jnp.abs(y | z), y)
+    h0 = lax.population_count(y << (x & 7))
+    h1 = jnp.subtract(jnp.min(z, axis=0), jnp.flip(y))
+    return lax.neg(lax.population_count(h0 + h1))

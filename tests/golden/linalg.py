@@ -1,20 +1,19 @@
 # ---- seed 7, index 0, family linalg
 import jax
+import jax.numpy as jnp
 
 
-def fn(x0, x1, x2):
+def fn(x0, x2, x3):
     """A generated linalg kernel."""
-    return x0 * (x1 @ x2)
+    return jnp.matmul(x0, jnp.tril(x2).min(axis=-1)) @ x3
 # ---- seed 7, index 1, family linalg
 import jax
 import jax.numpy as jnp
-from jax import lax
 
 
-def transform(b, c):
-    """A generated linalg kernel."""
-    r0 = jnp.log(b + 1.0)
-    return jnp.hypot(r0, jnp.tensordot(c, lax.erf_inv(jnp.clip(c, -0.9, 0.9)), axes=1))
+def transform(b, e, g):
+    """Dot, matmul, einsum, tensordot, outer, inner."""
+    return jnp.einsum('ij->', jnp.multiply(jax.nn.hard_tanh(e), jnp.minimum(g, b)))
 # ---- seed 7, index 2, family linalg
 import jax
 import jax.numpy as jnp
@@ -22,4 +21,5 @@ import jax.numpy as jnp
 
 def f(x, y, z, w, v):
     """A generated linalg kernel."""
-    return jnp.einsum('i,i->i', (x + y) @ jnp.tensordot(z, w, axes=2), v)
+    h0 = jnp.square(x)
+    return jnp.einsum('abc,abc->a', x, h0) + jnp.dot(jnp.dot(y, z), w // v)

@@ -1,32 +1,33 @@
 # ---- seed 7, index 0, family random
 import jax
 import jax.numpy as jnp
+
+
+def fn(rng):
+    """Jax.random sampling from a key argument."""
+    return jax.nn.silu(jax.random.gumbel(jax.random.split(rng, 4)[2], (6, 16, 4), dtype=jnp.float16))
+# ---- seed 7, index 1, family random
+import jax
+import jax.numpy as jnp
 from jax import lax
 
 
-def fn(x1, x2, prng_key):
-    """A generated random kernel."""
-    return jnp.logaddexp(lax.min(x1 * 2.0, jnp.exp(x1)), x2) * jax.nn.softplus(jax.random.uniform(jax.random.split(prng_key, 3)[1], (6, 16, 4), dtype=jnp.float16, minval=-1.0, maxval=1.0))
-# ---- seed 7, index 1, family random
+def transform(prng_key, b):
+    """Jax.random sampling from a key argument.
+
+    Args:
+      prng_key: u32[2]
+      b: bf16[4,8]
+
+    Returns:
+      bf16[4,8]
+    """
+    return lax.min(jax.random.uniform(jax.random.split(prng_key, 4)[0], (4, 8), dtype=jnp.bfloat16, minval=-1.0, maxval=1.0), jnp.reciprocal(lax.exp2(b)))
+# ---- seed 7, index 2, family random
 import jax
 import jax.numpy as jnp
 
 
-def transform(key):
+def f(rng):
     """A generated random kernel."""
-    r0 = jax.random.normal(jax.random.fold_in(key, 84), (4, 8), dtype=jnp.bfloat16)
-    return jax.nn.relu(r0)
-# ---- seed 7, index 2, family random
-import jax
-
-
-def f(x):
-    """Jax.random sampling from a key argument.
-
-    Args:
-      x: f32[5]
-
-    Returns:
-      f32[5]
-    """
-    return jax.nn.gelu(x, approximate=False)
+    return jnp.abs(jax.random.permutation(rng, jax.random.uniform(rng, (5,), dtype=jnp.float32, minval=-1.0, maxval=2.0), axis=-1))

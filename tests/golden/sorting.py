@@ -1,36 +1,39 @@
 # ---- seed 7, index 0, family sorting
 import jax
 import jax.numpy as jnp
+from jax import lax
 
 
 def fn(x0):
-    """Cumulative ops, sort, argsort, top_k.
-
-    Args:
-      x0: f16[6,16,4]
-
-    Returns:
-      f16[6,16,4]
-    """
-    return jnp.cumprod(jnp.clip(x0, -1.0, 1.0), axis=1)
+    """Cumulative ops, sort, argsort, top_k."""
+    return jnp.diff(lax.sort(jnp.minimum(lax.integer_pow(x0, 3), x0), dimension=0), axis=2)
 # ---- seed 7, index 1, family sorting
 import jax
 import jax.numpy as jnp
+from jax import lax
 
 
 def transform(a, b):
-    """A generated sorting kernel."""
-    r0 = jnp.square(jnp.hypot(a, 0.5))
-    return jnp.cos(r0) * jnp.roll(b, -8, axis=-1)
+    """Cumulative ops, sort, argsort, top_k."""
+    r0 = lax.square(jnp.cumsum(a, axis=0))
+    r1 = lax.top_k(r0, 8)[0]
+    return r1 * jnp.square(lax.top_k(lax.sort(b, dimension=0), 8)[0])
 # ---- seed 7, index 2, family sorting
 import jax
 import jax.numpy as jnp
 from jax import lax
 
 
-def f(x, y):
-    """Cumulative ops, sort, argsort, top_k."""
-    h0 = jnp.sort(x, axis=1)
-    h1 = lax.integer_pow(h0, 2)
-    h2 = jnp.reshape(h1, (5,))
-    return jnp.minimum(lax.top_k(y, 5)[0], h2)
+def f(x, y, z):
+    """Cumulative ops, sort, argsort, top_k.
+
+    Args:
+      x: f32[5]
+      y: f32[4]
+      z: f32[1]
+
+    Returns:
+      f32[5]
+    """
+    h0 = jnp.maximum(lax.top_k(y, 1)[0], z)
+    return lax.sort(x, dimension=0) * jnp.logaddexp(x, h0)

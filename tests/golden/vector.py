@@ -5,15 +5,15 @@ import jax.numpy as jnp
 
 def fn(x0, x1):
     """3-vector algebra: dot, cross, norm, normalize."""
-    return jnp.linalg.norm(jnp.cross(jnp.floor(x0), jnp.cos(x1)), axis=-1)
+    return jax.nn.silu(jnp.linalg.norm(jnp.cross(jnp.floor(x0), jnp.cos(x1)), axis=-1))
 # ---- seed 7, index 1, family vector
 import jax
 import jax.numpy as jnp
 
 
 def transform(a, b):
-    """3-vector algebra: dot, cross, norm, normalize."""
-    return jnp.sum(a * b, axis=-1)
+    """A generated vector kernel."""
+    return jnp.exp(jnp.sum(-a * jnp.abs(b), axis=-1))
 # ---- seed 7, index 2, family vector
 import jax
 import jax.numpy as jnp
@@ -30,4 +30,4 @@ def f(x, y):
     Returns:
       f32[5]
     """
-    return lax.exp(jnp.clip(jnp.sum(x * y, axis=-1), -9.0, 6.0))
+    return jnp.sum(x * lax.abs(y), axis=-1)

@@ -6,11 +6,13 @@ import os
 import pathlib
 import shutil
 import subprocess
+import sys
 
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 CLI = ROOT / "build" / "jitsynth"
+sys.path.insert(0, str(ROOT / "bench"))  # measure_coverage: the figures the tests share
 
 
 def run_cli(*args, check=True, timeout=1200):

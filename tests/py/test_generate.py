@@ -1,17 +1,15 @@
 """End-to-end tests of `jitsynth generate`: the acceptance criteria of the first slice."""
 
-import io
 import json
-import keyword
 import pathlib
 import random
-import tokenize
 
 import jax
 import jsonschema
 import pytest
 
 from conftest import ROOT, read_records, run_cli
+from measure_coverage import normalised
 
 SCHEMA = json.loads((ROOT / "docs" / "schema.json").read_text())
 IR_FIELDS = ("jaxpr", "stablehlo", "hlo", "optimized_hlo")
@@ -38,35 +36,6 @@ def test_records_match_the_schema_and_fill_every_field(run_200):
     # The backward pass is asked for wherever reverse mode works (not through
     # while loops) and exists when a float argument reaches a float output.
     assert with_grad >= 0.6 * 200, with_grad
-
-
-def normalised(source):
-    """Python source with comments, docstrings and identifiers renamed by first appearance.
-
-    Names reached through an attribute (jnp.sum, x.astype) and the module names
-    jax/jnp/lax keep their spelling: they are the API, not the author's choice.
-    """
-    names = {}
-    out = []
-    prev = None
-    skip_newline = False
-    tokens = tokenize.generate_tokens(io.StringIO(source).readline)
-    for tok in tokens:
-        if tok.type in (tokenize.COMMENT, tokenize.NL, tokenize.INDENT, tokenize.DEDENT):
-            continue
-        if skip_newline and tok.type == tokenize.NEWLINE:
-            skip_newline = False
-            continue
-        text = tok.string
-        if tok.type == tokenize.STRING and prev in (":", None, "NEWLINE"):
-            skip_newline = True  # a docstring, and the end of its line
-            continue
-        if tok.type == tokenize.NAME and not keyword.iskeyword(text) and prev != "." and \
-                text not in ("jax", "jnp", "lax", "True", "False", "None"):
-            text = names.setdefault(text, f"v{len(names)}")
-        out.append(text)
-        prev = "NEWLINE" if tok.type == tokenize.NEWLINE else tok.string
-    return " ".join(out)
 
 
 def test_normaliser_merges_renamed_copies():
