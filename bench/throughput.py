@@ -64,13 +64,15 @@ def floor_seconds(records):
 
     # Warm JAX up on the first record so that one-time initialisation is not charged.
     first = records[0]
-    capture(first["python"], first["entry"], first["args"])
+    with jax.enable_x64(first["x64"]):
+        capture(first["python"], first["entry"], first["args"])
     start = time.perf_counter()
     for r in records:
-        capture(r["python"], r["entry"], r["args"])
-        if r["grad"] is not None:
-            g = r["grad"]
-            capture(g["python"], g["entry"], g["args"])
+        with jax.enable_x64(r["x64"]):
+            capture(r["python"], r["entry"], r["args"])
+            if r["grad"] is not None:
+                g = r["grad"]
+                capture(g["python"], g["entry"], g["args"])
     return time.perf_counter() - start
 
 
