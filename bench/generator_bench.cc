@@ -24,13 +24,15 @@ void BM_Generate(benchmark::State& state) {
     benchmark::DoNotOptimize(sample);
   }
   state.SetItemsProcessed(static_cast<int64_t>(index));
-  state.counters["python_bytes"] = benchmark::Counter(static_cast<double>(bytes) / static_cast<double>(index));
+  state.counters["python_bytes"] =
+      benchmark::Counter(static_cast<double>(bytes) / static_cast<double>(index));
 }
 BENCHMARK(BM_Generate);
 
 void BM_GenerateFamily(benchmark::State& state) {
   const Generator generator(Policy::Default(), 0);
-  const std::string_view family = jitsynth::synth::kFamilyTable[static_cast<size_t>(state.range(0))].name;
+  const std::string_view family =
+      jitsynth::synth::kFamilyTable[static_cast<size_t>(state.range(0))].name;
   uint64_t index = 0;
   for (auto _ : state) {
     auto sample = generator.Generate(index++, family);
@@ -39,7 +41,8 @@ void BM_GenerateFamily(benchmark::State& state) {
   state.SetLabel(std::string(family));
   state.SetItemsProcessed(static_cast<int64_t>(index));
 }
-BENCHMARK(BM_GenerateFamily)->DenseRange(0, static_cast<int64_t>(jitsynth::synth::kFamilyTable.size()) - 1);
+BENCHMARK(BM_GenerateFamily)
+    ->DenseRange(0, static_cast<int64_t>(jitsynth::synth::kFamilyTable.size()) - 1);
 
 }  // namespace
 

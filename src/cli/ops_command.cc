@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
@@ -7,9 +8,10 @@
 namespace jitsynth::cli {
 
 void AddOps(CLI::App& app, Action& action) {
-  CLI::App* cmd = app.add_subcommand(
-      "ops", "List the op table, one JSON object per op: name, group, JAX spellings, arity, "
-             "whether a gradient flows through it, default policy weight.");
+  CLI::App* cmd =
+      app.add_subcommand("ops",
+                         "List the op table, one JSON object per op: name, group, JAX spellings,\n"
+                         "arity, whether a gradient flows through it, default policy weight.");
   cmd->callback([&action] {
     action = []() -> Status {
       for (const ir::OpInfo& op : ir::AllOps()) {

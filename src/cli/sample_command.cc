@@ -68,8 +68,8 @@ void AddSample(CLI::App& app, Action& action) {
       }
       const synth::Generator generator(policy, seed);
       for (uint64_t index = start; index < start + count; ++index) {
-        Result<synth::Sample> s =
-            flags->family.empty() ? generator.Generate(index) : generator.Generate(index, flags->family);
+        Result<synth::Sample> s = flags->family.empty() ? generator.Generate(index)
+                                                        : generator.Generate(index, flags->family);
         if (!s.ok()) {
           if (s.status().code() == StatusCode::kInvalidArgument) return s.status();
           return Internal(fmt::format("sample {}: {}", index, s.status().message()));

@@ -1,9 +1,9 @@
 #include "emit/jax_emitter.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <string_view>
-
-#include <fmt/format.h>
 
 namespace jitsynth::emit {
 namespace {
@@ -25,7 +25,8 @@ int Precedence(const Expr& e) {
     case Expr::Kind::kOp:
       // The table's precedence is its first spelling's; the alternatives are calls.
       return e.spelling == 0 ? ir::Info(e.op).precedence : kAtomPrecedence;
-    default: return kAtomPrecedence;
+    default:
+      return kAtomPrecedence;
   }
 }
 
@@ -116,7 +117,8 @@ std::string Placeholder(const Expr& e, std::string_view p) {
   if (p == "lo" || p == "value") return literal(a.reals.at(0));
   if (p == "hi") return literal(a.reals.at(1));
   if (p == "p") return PythonLiteral(a.reals.at(0), ir::DType::kFloat32);
-  if (p == ", constant_values") return a.reals.empty() ? "" : ", constant_values=" + literal(a.reals[0]);
+  if (p == ", constant_values")
+    return a.reals.empty() ? "" : ", constant_values=" + literal(a.reals[0]);
   if (p == "pads") {
     std::vector<std::string> pairs;
     for (const auto& [lo, hi] : a.padding) pairs.push_back(fmt::format("({}, {})", lo, hi));
@@ -124,7 +126,8 @@ std::string Placeholder(const Expr& e, std::string_view p) {
   }
   if (p == "slices") {
     std::vector<std::string> parts;
-    for (size_t i = 0; i < a.slices.size(); ++i) parts.push_back(SliceText(a.slices[i], e.args[0]->type.shape[i]));
+    for (size_t i = 0; i < a.slices.size(); ++i)
+      parts.push_back(SliceText(a.slices[i], e.args[0]->type.shape[i]));
     return fmt::format("{}", fmt::join(parts, ", "));
   }
   if (p == "slice_starts") return LaxSliceTuple(e, 0);
@@ -134,7 +137,8 @@ std::string Placeholder(const Expr& e, std::string_view p) {
   if (p == "strides") return Tuple(a.strides);
   if (p == "padding") return a.same_padding ? "'SAME'" : "'VALID'";
   if (p == "subscripts") return fmt::format("'{}'", a.subscripts);
-  fmt::print(stderr, "jitsynth: internal error: unknown placeholder {{{}}} in {}\n", p, ir::Info(e.op).name);
+  fmt::print(stderr, "jitsynth: internal error: unknown placeholder {{{}}} in {}\n", p,
+             ir::Info(e.op).name);
   std::abort();
 }
 
@@ -151,7 +155,8 @@ std::string ExpandTemplate(const Expr& e, std::string_view spelling) {
   }
   // Optional keywords print with a leading ", ", which a call whose first
   // argument was optional (x.sum(, axis=1)) must drop.
-  for (size_t at = out.find("(, "); at != std::string::npos; at = out.find("(, ", at)) out.erase(at + 1, 2);
+  for (size_t at = out.find("(, "); at != std::string::npos; at = out.find("(, ", at))
+    out.erase(at + 1, 2);
   return out;
 }
 
@@ -170,14 +175,16 @@ std::string EmitOp(const Expr& e) {
   // Left-associative: the right operand needs parentheses at equal precedence,
   // and comparisons chain in Python, so neither side may be a comparison.
   const bool compare = prec == kComparePrecedence;
-  return fmt::format("{} {} {}", Paren(a, Precedence(a) < prec || (compare && Precedence(a) <= prec)), spelling,
+  return fmt::format("{} {} {}",
+                     Paren(a, Precedence(a) < prec || (compare && Precedence(a) <= prec)), spelling,
                      Paren(b, Precedence(b) <= prec));
 }
 
 std::string EmitCall(const Expr& e) {
   const std::string args = ArgList(e, 0);
   if (e.in_axes.empty()) return fmt::format("{}({})", e.var, args);
-  const bool all_zero = std::all_of(e.in_axes.begin(), e.in_axes.end(), [](int a) { return a == 0; });
+  const bool all_zero =
+      std::all_of(e.in_axes.begin(), e.in_axes.end(), [](int a) { return a == 0; });
   if (all_zero) return fmt::format("jax.vmap({})({})", e.var, args);
   std::vector<std::string> axes;
   for (int a : e.in_axes) axes.push_back(a < 0 ? "None" : fmt::format("{}", a));
@@ -227,7 +234,8 @@ class ModuleEmitter {
     std::string signature = Names(p, 0, p.size());
     std::string unpack;  // "a, b = carry" for tuple carries
     if (f.carry_count > 1) {
-      const size_t first = f.role == Function::Role::kForiBody ? 1 : 0;  // fori bodies take the index first
+      const size_t first =
+          f.role == Function::Role::kForiBody ? 1 : 0;  // fori bodies take the index first
       const size_t end = first + f.carry_count;
       unpack = fmt::format("{} = {}", Names(p, first, end), f.carry_tuple_name);
       std::vector<std::string_view> parts;
@@ -241,7 +249,8 @@ class ModuleEmitter {
       std::string doc = f.docstring;
       const std::string pad(static_cast<size_t>(indent + 1) * 4, ' ');
       for (size_t at = doc.find('\n'); at != std::string::npos; at = doc.find('\n', at + 1)) {
-        if (at + 1 == doc.size() || doc[at + 1] != '\n') doc.insert(at + 1, pad);  // blank lines stay blank
+        if (at + 1 == doc.size() || doc[at + 1] != '\n')
+          doc.insert(at + 1, pad);  // blank lines stay blank
       }
       Line(indent + 1, fmt::format("\"\"\"{}\"\"\"", doc));
     }
@@ -249,7 +258,8 @@ class ModuleEmitter {
     for (const Stmt& s : f.body) EmitStmt(s, indent + 1);
     std::string ret;
     if (f.role == Function::Role::kScanBody) {
-      ret = fmt::format("{}, {}", ExprTuple(f.results, 0, f.carry_count), EmitExpr(*f.results.back()));
+      ret = fmt::format("{}, {}", ExprTuple(f.results, 0, f.carry_count),
+                        EmitExpr(*f.results.back()));
     } else {
       std::vector<std::string> items;
       for (const ExprPtr& r : f.results) items.push_back(EmitExpr(*r));
@@ -278,28 +288,33 @@ class ModuleEmitter {
           args.push_back(fmt::format("[{}]", fmt::join(branches, ", ")));
         }
         for (const ExprPtr& o : s.operands) args.push_back(EmitExpr(*o));
-        Line(indent, fmt::format("{} = lax.{}({})", targets, s.kind == Stmt::Kind::kCond ? "cond" : "switch",
-                                 fmt::join(args, ", ")));
+        Line(indent,
+             fmt::format("{} = lax.{}({})", targets,
+                         s.kind == Stmt::Kind::kCond ? "cond" : "switch", fmt::join(args, ", ")));
         return;
       }
       case Stmt::Kind::kForiLoop: {
-        const std::string upper = s.dynamic_upper ? EmitExpr(*s.dynamic_upper) : fmt::format("{}", s.upper);
+        const std::string upper =
+            s.dynamic_upper ? EmitExpr(*s.dynamic_upper) : fmt::format("{}", s.upper);
         Line(indent, fmt::format("{} = lax.fori_loop({}, {}, {}, {})", targets, s.lower, upper,
-                                 FunctionName(s.functions[0]), ExprTuple(s.operands, 0, s.operands.size())));
+                                 FunctionName(s.functions[0]),
+                                 ExprTuple(s.operands, 0, s.operands.size())));
         return;
       }
       case Stmt::Kind::kScan: {
         const size_t carry = s.operands.size() - 1;
         const std::string lhs =
-            carry == 1 ? targets : fmt::format("({}), {}", Names(s.targets, 0, carry), s.targets.back().name);
+            carry == 1 ? targets
+                       : fmt::format("({}), {}", Names(s.targets, 0, carry), s.targets.back().name);
         Line(indent, fmt::format("{} = lax.scan({}, {}, {}{})", lhs, FunctionName(s.functions[0]),
                                  ExprTuple(s.operands, 0, carry), EmitExpr(*s.operands.back()),
                                  s.reverse ? ", reverse=True" : ""));
         return;
       }
       case Stmt::Kind::kWhileLoop:
-        Line(indent, fmt::format("{} = lax.while_loop({}, {}, {})", targets, FunctionName(s.functions[0]),
-                                 FunctionName(s.functions[1]), ExprTuple(s.operands, 0, s.operands.size())));
+        Line(indent, fmt::format("{} = lax.while_loop({}, {}, {})", targets,
+                                 FunctionName(s.functions[0]), FunctionName(s.functions[1]),
+                                 ExprTuple(s.operands, 0, s.operands.size())));
         return;
     }
   }
@@ -320,14 +335,17 @@ std::string PythonLiteral(double value, ir::DType dtype) {
 
 std::string EmitExpr(const Expr& e) {
   switch (e.kind) {
-    case Expr::Kind::kVar: return e.var;
+    case Expr::Kind::kVar:
+      return e.var;
     case Expr::Kind::kLiteral: {
       const std::string value = PythonLiteral(e.literal, e.type.dtype);
       if (e.type.weak) return value;
       return fmt::format("{}({})", DTypeSpelling(e.type.dtype), value);
     }
-    case Expr::Kind::kOp: return EmitOp(e);
-    case Expr::Kind::kCall: return EmitCall(e);
+    case Expr::Kind::kOp:
+      return EmitOp(e);
+    case Expr::Kind::kCall:
+      return EmitCall(e);
   }
   return "<?>";
 }

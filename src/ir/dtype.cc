@@ -1,10 +1,10 @@
 #include "ir/dtype.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
-
-#include <fmt/format.h>
 
 namespace jitsynth::ir {
 namespace {
@@ -48,22 +48,33 @@ std::optional<DType> ParseDType(std::string_view name) {
 
 double MagnitudeBudget(DType t) {
   switch (t) {
-    case DType::kFloat16: return 1e3;
-    case DType::kBFloat16: return 1e4;
-    case DType::kFloat32: return 1e4;
-    case DType::kFloat64: return 1e6;
-    default: return 0;  // integers and bool have no float budget: see ValueBudget
+    case DType::kFloat16:
+      return 1e3;
+    case DType::kBFloat16:
+      return 1e4;
+    case DType::kFloat32:
+      return 1e4;
+    case DType::kFloat64:
+      return 1e6;
+    default:
+      return 0;  // integers and bool have no float budget: see ValueBudget
   }
 }
 
 Interval ValueBudget(DType t) {
   switch (t) {
-    case DType::kInt8: return {-128, 127};
-    case DType::kUInt8: return {0, 255};
-    case DType::kInt32: return {-2147483648.0, 2147483647.0};
-    case DType::kUInt32: return {0, 4294967295.0};
-    case DType::kBool: return {0, 1};
-    default: return {-MagnitudeBudget(t), MagnitudeBudget(t)};
+    case DType::kInt8:
+      return {-128, 127};
+    case DType::kUInt8:
+      return {0, 255};
+    case DType::kInt32:
+      return {-2147483648.0, 2147483647.0};
+    case DType::kUInt32:
+      return {0, 4294967295.0};
+    case DType::kBool:
+      return {0, 1};
+    default:
+      return {-MagnitudeBudget(t), MagnitudeBudget(t)};
   }
 }
 

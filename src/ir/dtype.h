@@ -13,6 +13,7 @@ namespace jitsynth::ir {
 
 enum class DTypeClass { kFloat, kSigned, kUnsigned, kBool };
 
+// clang-format off
 // X(enumerator, numpy name, HLO short name, class, bytes)
 #define JITSYNTH_DTYPES(X)                              \
   X(kFloat32, "float32", "f32", DTypeClass::kFloat, 4)   \
@@ -24,6 +25,7 @@ enum class DTypeClass { kFloat, kSigned, kUnsigned, kBool };
   X(kUInt8, "uint8", "u8", DTypeClass::kUnsigned, 1)     \
   X(kUInt32, "uint32", "u32", DTypeClass::kUnsigned, 4)  \
   X(kBool, "bool", "pred", DTypeClass::kBool, 1)
+// clang-format on
 
 enum class DType : uint8_t {
 #define JITSYNTH_DTYPE_ENUM(e, np, hlo, cls, bytes) e,

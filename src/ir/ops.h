@@ -67,48 +67,48 @@ enum class ShapeRule {
   kMatrix,        // the argument's shape, rank >= 2
   kDynamicSlice,  // operand, one int32 start per axis; `shape` sizes
   kDynamicUpdateSlice,  // operand, update, one int32 start per axis
-  kGather,        // x[idx]: idx's shape, then x's trailing axes
-  kTake,          // jnp.take along axes[0]
-  kScatter,       // x.at[idx].op(v): x's shape
-  kConv,          // lhs (N, C, spatial...), rhs (O, C, window...)
-  kReduceWindow,  // `window`, `strides`, `same_padding`
-  kTopK,          // the last axis cut to `count`
-  kOneHot,        // the index shape and `count` classes
-  kConstant,      // `shape`, from no arguments
-  kSample,        // `shape`, from a key
-  kKey,           // a key (2,), from a key (and data)
-  kPermutation,   // key, x: x's shape
-  kCategorical,   // key, logits: logits without axes[0]
+  kGather,              // x[idx]: idx's shape, then x's trailing axes
+  kTake,                // jnp.take along axes[0]
+  kScatter,             // x.at[idx].op(v): x's shape
+  kConv,                // lhs (N, C, spatial...), rhs (O, C, window...)
+  kReduceWindow,        // `window`, `strides`, `same_padding`
+  kTopK,                // the last axis cut to `count`
+  kOneHot,              // the index shape and `count` classes
+  kConstant,            // `shape`, from no arguments
+  kSample,              // `shape`, from a key
+  kKey,                 // a key (2,), from a key (and data)
+  kPermutation,         // key, x: x's shape
+  kCategorical,         // key, logits: logits without axes[0]
 };
 
 // How the result dtype follows from the argument dtypes.
 enum class DTypeRule {
-  kFloat,        // floating-point arguments of one dtype; the same dtype out
-  kNumeric,      // non-bool arguments of one dtype; the same dtype out
-  kInteger,      // integer arguments of one dtype; the same dtype out
-  kBitwise,      // integer or bool arguments of one dtype; the same dtype out
-  kLogical,      // bool arguments; bool out
-  kAny,          // arguments of one dtype; the same dtype out
-  kCompare,      // non-bool arguments of one dtype; bool out
-  kWhere,        // a bool condition, then two values of one dtype
-  kCast,         // any argument; `to` out
-  kBitcast,      // `to`, an integer type of the argument's width
-  kIndex,        // any argument; int32 positions out
-  kSum,          // JAX's accumulation: floats keep their dtype, bool and signed
-                 // integers give int32, unsigned integers uint32
-  kMean,         // floats keep their dtype, others give float32
-  kCumulative,   // bool gives int32, others keep their dtype
-  kPredicate,    // any argument; bool out
-  kFloatTest,    // a floating-point argument; bool out
-  kOperand,      // the dtype of the indexed operand (arguments 0 of gather,
-                 // scatter, dynamic slices; argument 1 after a key)
+  kFloat,           // floating-point arguments of one dtype; the same dtype out
+  kNumeric,         // non-bool arguments of one dtype; the same dtype out
+  kInteger,         // integer arguments of one dtype; the same dtype out
+  kBitwise,         // integer or bool arguments of one dtype; the same dtype out
+  kLogical,         // bool arguments; bool out
+  kAny,             // arguments of one dtype; the same dtype out
+  kCompare,         // non-bool arguments of one dtype; bool out
+  kWhere,           // a bool condition, then two values of one dtype
+  kCast,            // any argument; `to` out
+  kBitcast,         // `to`, an integer type of the argument's width
+  kIndex,           // any argument; int32 positions out
+  kSum,             // JAX's accumulation: floats keep their dtype, bool and signed
+                    // integers give int32, unsigned integers uint32
+  kMean,            // floats keep their dtype, others give float32
+  kCumulative,      // bool gives int32, others keep their dtype
+  kPredicate,       // any argument; bool out
+  kFloatTest,       // a floating-point argument; bool out
+  kOperand,         // the dtype of the indexed operand (arguments 0 of gather,
+                    // scatter, dynamic slices; argument 1 after a key)
   kNumericOperand,  // kOperand for arithmetic updates: not bool
-  kFromIndex,    // integer argument; `to` (floating point) out
-  kMake,         // no argument; `to` out
-  kSampleFloat,  // a key; `to` (floating point) out
-  kSampleInt,    // a key; `to` (integer) out
-  kSampleBool,   // a key; bool out
-  kKey,          // a key (and integer data); a key out
+  kFromIndex,       // integer argument; `to` (floating point) out
+  kMake,            // no argument; `to` out
+  kSampleFloat,     // a key; `to` (floating point) out
+  kSampleInt,       // a key; `to` (integer) out
+  kSampleBool,      // a key; bool out
+  kKey,             // a key (and integer data); a key out
 };
 
 // What the domain argument's values must satisfy. The generator guards an
@@ -133,6 +133,7 @@ enum class Domain {
                    // integer, which wraps); guard: clip
 };
 
+// clang-format off
 // X(enumerator, name, group, spellings, arity, shape rule, dtype rule, domain,
 //   index of the argument the domain applies to, precedence, differentiable,
 //   default policy weight)
@@ -340,6 +341,7 @@ enum class Domain {
   X(kCategorical, "categorical", kRandom, "jax.random.categorical({0}, {1}{, axis})", 2, kCategorical, kIndex, kAny, 0, 16, false, 0.3) \
   X(kSplitKey, "split_key", kRandom, "jax.random.split({0}, {count})[{index}]", 1, kKey, kKey, kAny, 0, 16, false, 0.6) \
   X(kFoldIn, "fold_in", kRandom, "jax.random.fold_in({0}, {1})", 2, kKey, kKey, kAny, 0, 16, false, 0.4)
+// clang-format on
 
 enum class OpId : uint16_t {
 #define JITSYNTH_OP_ENUM(e, ...) e,
@@ -376,8 +378,6 @@ struct OpInfo {
 
 const OpInfo& Info(OpId op);
 std::span<const OpInfo> AllOps();
-// The op of that table name (e.g. "top_k"), if any.
-const OpInfo* FindOp(std::string_view name);
 std::string_view GroupName(OpGroup group);
 
 // One axis of a static slice x[start:stop:step]; step 0 means the integer
@@ -391,19 +391,19 @@ struct SliceSpec {
 
 // Static attributes of one op application; each shape rule says which it uses.
 struct OpAttrs {
-  std::vector<int> axes;           // axes, a permutation, or an axis pair
+  std::vector<int> axes;  // axes, a permutation, or an axis pair
   bool keepdims = false;
-  DType to = DType::kFloat32;      // casts, constants, samples, one_hot
-  std::vector<double> reals;       // clip bounds, fill values, sample bounds
-  Shape shape;                     // target shapes, tile repetitions, slice sizes
-  int64_t count = 0;               // pieces, repetitions, shift, k, classes, exponent
-  int64_t index = 0;               // which piece of a split
+  DType to = DType::kFloat32;  // casts, constants, samples, one_hot
+  std::vector<double> reals;   // clip bounds, fill values, sample bounds
+  Shape shape;                 // target shapes, tile repetitions, slice sizes
+  int64_t count = 0;           // pieces, repetitions, shift, k, classes, exponent
+  int64_t index = 0;           // which piece of a split
   std::vector<std::pair<int64_t, int64_t>> padding;  // pad widths (before, after)
   std::vector<SliceSpec> slices;
-  std::vector<int64_t> window;     // pooling window; conv takes it from the kernel
-  std::vector<int64_t> strides;    // conv and pooling
-  bool same_padding = false;       // conv and pooling: 'SAME' rather than 'VALID'
-  std::string subscripts;          // einsum
+  std::vector<int64_t> window;   // pooling window; conv takes it from the kernel
+  std::vector<int64_t> strides;  // conv and pooling
+  bool same_padding = false;     // conv and pooling: 'SAME' rather than 'VALID'
+  std::string subscripts;        // einsum
 
   bool operator==(const OpAttrs&) const = default;
 };

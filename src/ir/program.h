@@ -26,7 +26,7 @@ struct Expr {
     kVar,
     kLiteral,  // weak: a Python scalar (2.0); otherwise a typed scalar (jnp.float32(2.0))
     kOp,
-    kCall,     // a helper function applied to args, possibly through jax.vmap
+    kCall,  // a helper function applied to args, possibly through jax.vmap
   };
 
   Kind kind = Kind::kLiteral;

@@ -1,11 +1,11 @@
 #include "ir/verifier.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <string>
 #include <string_view>
 #include <utility>
-
-#include <fmt/format.h>
 
 namespace jitsynth::ir {
 namespace {
@@ -34,7 +34,8 @@ std::vector<TensorType> TypesOf(const std::vector<ExprPtr>& exprs) {
 Status Expect(const std::vector<TensorType>& got, const std::vector<TensorType>& want,
               std::string_view what) {
   if (got == want) return Status::Ok();
-  return Internal(fmt::format("{}: expected {}, got {}", what, TypesToString(want), TypesToString(got)));
+  return Internal(
+      fmt::format("{}: expected {}, got {}", what, TypesToString(want), TypesToString(got)));
 }
 
 // The result of a helper called through jax.vmap: the batch axis leads.
@@ -54,8 +55,8 @@ Result<TensorType> VmapResult(const Expr& call, const Function& helper) {
       t.shape.erase(t.shape.begin() + axis);
     }
     if (t != helper.params[i].type) {
-      return Internal(fmt::format("vmap of {}: argument {} is {} per example, the parameter {}", helper.name,
-                                  i, t.ToString(), helper.params[i].type.ToString()));
+      return Internal(fmt::format("vmap of {}: argument {} is {} per example, the parameter {}",
+                                  helper.name, i, t.ToString(), helper.params[i].type.ToString()));
     }
   }
   if (batch < 0) return Internal("vmap maps no argument");
@@ -71,11 +72,13 @@ class Verifier {
   Status Run() {
     const int n = static_cast<int>(program_.functions.size());
     if (program_.entry < 0 || program_.entry >= n) return Internal("entry index out of range");
-    if (program_.functions[program_.entry].role != Function::Role::kEntry) return Internal("the entry is no entry");
+    if (program_.functions[program_.entry].role != Function::Role::kEntry)
+      return Internal("the entry is no entry");
     for (int i = 0; i < n; ++i) {
       if (program_.functions[i].role != Function::Role::kHelper) continue;
       const Function& h = program_.functions[i];
-      if (h.results.size() != 1) return Internal(fmt::format("helper {} returns one array", h.name));
+      if (h.results.size() != 1)
+        return Internal(fmt::format("helper {} returns one array", h.name));
       Scope scope;  // helpers see only their parameters
       RETURN_IF_ERROR(CheckFunction(i, scope));
     }
@@ -86,15 +89,16 @@ class Verifier {
       if (i == program_.entry) continue;
       const bool helper = f.role == Function::Role::kHelper;
       if (helper ? used_[i] < 1 : used_[i] != 1) {
-        return Internal(fmt::format("function {} is used {} times; local functions are used once, helpers at least once",
-                                    f.name, used_[i]));
+        return Internal(fmt::format(
+            "function {} is used {} times; local functions are used once, helpers at least once",
+            f.name, used_[i]));
       }
     }
     if (program_.differentiable == untraceable_backward_) {
-      return Internal(fmt::format("the program is marked {}differentiable but {} a while_loop or a "
-                                  "fori_loop over traced bounds",
-                                  program_.differentiable ? "" : "not ",
-                                  untraceable_backward_ ? "uses" : "uses no"));
+      return Internal(fmt::format(
+          "the program is marked {}differentiable but {} a while_loop or a "
+          "fori_loop over traced bounds",
+          program_.differentiable ? "" : "not ", untraceable_backward_ ? "uses" : "uses no"));
     }
     if (program_.needs_x64 != uses_float64_) {
       return Internal(program_.needs_x64 ? "x64 is enabled but no value is float64"
@@ -115,7 +119,8 @@ class Verifier {
   }
 
   static Status Define(Scope& scope, const Var& v) {
-    if (Lookup(scope, v.name) != nullptr) return Internal(fmt::format("name {} is defined twice", v.name));
+    if (Lookup(scope, v.name) != nullptr)
+      return Internal(fmt::format("name {} is defined twice", v.name));
     if (v.type.weak) return Internal(fmt::format("{} is typed as a literal", v.name));
     scope.emplace_back(v.name, &v.type);
     return Status::Ok();
@@ -127,9 +132,11 @@ class Verifier {
     if (!e.type.shape.empty()) return Internal("literals are scalars");
     const Interval budget = ValueBudget(e.type.dtype);
     if (!std::isfinite(e.literal) || !budget.Contains(e.literal)) {
-      return Internal(fmt::format("literal {} outside what a {} holds", e.literal, NumpyName(e.type.dtype)));
+      return Internal(
+          fmt::format("literal {} outside what a {} holds", e.literal, NumpyName(e.type.dtype)));
     }
-    if (!IsFloat(e.type.dtype) && e.literal != std::trunc(e.literal)) return Internal("fractional integer literal");
+    if (!IsFloat(e.type.dtype) && e.literal != std::trunc(e.literal))
+      return Internal("fractional integer literal");
     return Status::Ok();
   }
 
@@ -139,11 +146,13 @@ class Verifier {
     if (!inferred.ok()) return Internal(inferred.status().message());
     const OpInfo& info = Info(e.op);
     if (*inferred != e.type) {
-      return Internal(fmt::format("{} is typed {} but infers {}", info.name, e.type.ToString(), inferred->ToString()));
+      return Internal(fmt::format("{} is typed {} but infers {}", info.name, e.type.ToString(),
+                                  inferred->ToString()));
     }
     if (!DomainHolds(e)) {
       const Interval& r = e.args[info.domain_arg]->range;
-      return Internal(fmt::format("{}: argument range [{}, {}] outside its domain", info.name, r.lo, r.hi));
+      return Internal(
+          fmt::format("{}: argument range [{}, {}] outside its domain", info.name, r.lo, r.hi));
     }
     if (!SpellingApplies(e.op, e.spelling, types, e.attrs, e.type)) {
       return Internal(fmt::format("{}: spelling {} does not apply here", info.name, e.spelling));
@@ -180,19 +189,25 @@ class Verifier {
         const TensorType* t = Lookup(scope, e->var);
         if (t == nullptr) return Internal(fmt::format("{} used before definition", e->var));
         if (*t != e->type) {
-          return Internal(fmt::format("{} has type {} but is used as {}", e->var, t->ToString(), e->type.ToString()));
+          return Internal(fmt::format("{} has type {} but is used as {}", e->var, t->ToString(),
+                                      e->type.ToString()));
         }
         break;
       }
-      case Expr::Kind::kLiteral: RETURN_IF_ERROR(CheckLiteral(*e)); break;
-      case Expr::Kind::kOp: RETURN_IF_ERROR(CheckOp(*e)); break;
-      case Expr::Kind::kCall: RETURN_IF_ERROR(CheckCall(*e)); break;
+      case Expr::Kind::kLiteral:
+        RETURN_IF_ERROR(CheckLiteral(*e));
+        break;
+      case Expr::Kind::kOp:
+        RETURN_IF_ERROR(CheckOp(*e));
+        break;
+      case Expr::Kind::kCall:
+        RETURN_IF_ERROR(CheckCall(*e));
+        break;
     }
-    if (IsFloat(e->type.dtype) &&
-        !(std::isfinite(e->range.lo) && std::isfinite(e->range.hi) &&
-          e->range.MaxAbs() <= MagnitudeBudget(e->type.dtype))) {
-      return Internal(fmt::format("value range [{}, {}] of a {} exceeds its budget", e->range.lo, e->range.hi,
-                                  e->type.ToString()));
+    if (IsFloat(e->type.dtype) && !(std::isfinite(e->range.lo) && std::isfinite(e->range.hi) &&
+                                    e->range.MaxAbs() <= MagnitudeBudget(e->type.dtype))) {
+      return Internal(fmt::format("value range [{}, {}] of a {} exceeds its budget", e->range.lo,
+                                  e->range.hi, e->type.ToString()));
     }
     return Status::Ok();
   }
@@ -229,7 +244,8 @@ class Verifier {
 
   Status CheckBranches(const Stmt& s, const Scope& scope, const std::vector<TensorType>& targets) {
     const auto ops = TypesOf(s.operands);
-    for (int fn : s.functions) RETURN_IF_ERROR(CheckLocal(fn, Function::Role::kBranch, scope, ops, targets));
+    for (int fn : s.functions)
+      RETURN_IF_ERROR(CheckLocal(fn, Function::Role::kBranch, scope, ops, targets));
     return Status::Ok();
   }
 
@@ -247,13 +263,15 @@ class Verifier {
         break;
       case Stmt::Kind::kCond:
         RETURN_IF_ERROR(CheckExpr(s.pred, scope));
-        if (s.pred->type != TensorType{DType::kBool, {}}) return Internal("lax.cond predicate must be a bool scalar");
+        if (s.pred->type != TensorType{DType::kBool, {}})
+          return Internal("lax.cond predicate must be a bool scalar");
         if (s.functions.size() != 2) return Internal("lax.cond needs two branches");
         RETURN_IF_ERROR(CheckBranches(s, scope, targets));
         break;
       case Stmt::Kind::kSwitch:
         RETURN_IF_ERROR(CheckExpr(s.pred, scope));
-        if (s.pred->type != TensorType{DType::kInt32, {}}) return Internal("lax.switch index must be an int32 scalar");
+        if (s.pred->type != TensorType{DType::kInt32, {}})
+          return Internal("lax.switch index must be an int32 scalar");
         if (s.functions.size() < 2) return Internal("lax.switch needs two or more branches");
         RETURN_IF_ERROR(CheckBranches(s, scope, targets));
         break;
@@ -272,7 +290,8 @@ class Verifier {
         RETURN_IF_ERROR(Expect(targets, carry, "fori_loop carry"));
         std::vector<TensorType> params = {TensorType{DType::kInt32, {}}};
         params.insert(params.end(), carry.begin(), carry.end());
-        RETURN_IF_ERROR(CheckLocal(s.functions[0], Function::Role::kForiBody, scope, params, carry));
+        RETURN_IF_ERROR(
+            CheckLocal(s.functions[0], Function::Role::kForiBody, scope, params, carry));
         break;
       }
       case Stmt::Kind::kScan: {
@@ -289,7 +308,8 @@ class Verifier {
         if (body.results.size() != carry.size() + 1) return Internal("scan body returns carry, y");
         std::vector<TensorType> results = carry;
         results.push_back(body.results.back()->type);
-        RETURN_IF_ERROR(CheckLocal(s.functions[0], Function::Role::kScanBody, scope, params, results));
+        RETURN_IF_ERROR(
+            CheckLocal(s.functions[0], Function::Role::kScanBody, scope, params, results));
         TensorType ys = body.results.back()->type;
         ys.shape.insert(ys.shape.begin(), xs.shape[0]);
         std::vector<TensorType> want = carry;
@@ -303,7 +323,8 @@ class Verifier {
         RETURN_IF_ERROR(Expect(targets, carry, "while_loop carry"));
         RETURN_IF_ERROR(CheckLocal(s.functions[0], Function::Role::kWhileCond, scope, carry,
                                    {TensorType{DType::kBool, {}}}));
-        RETURN_IF_ERROR(CheckLocal(s.functions[1], Function::Role::kWhileBody, scope, carry, carry));
+        RETURN_IF_ERROR(
+            CheckLocal(s.functions[1], Function::Role::kWhileBody, scope, carry, carry));
         untraceable_backward_ = true;
         break;
       }

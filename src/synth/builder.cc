@@ -1,12 +1,12 @@
 #include "synth/builder.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-
-#include <fmt/format.h>
 
 namespace jitsynth::synth::detail {
 
@@ -34,64 +34,46 @@ constexpr std::array<std::array<std::string_view, 6>, 5> kArgSchemes = {{
 constexpr std::array<std::string_view, 5> kTempPrefixes = {"t", "h", "tmp", "v", "r"};
 constexpr std::array<std::string_view, 3> kKeyNames = {"key", "rng", "prng_key"};
 constexpr std::array<int64_t, 10> kDims = {2, 3, 4, 5, 6, 7, 8, 10, 12, 16};
-constexpr std::array<Interval, 5> kFloatRanges = {Interval{-2, 2}, Interval{-1, 1}, Interval{0.5, 2},
-                                                 Interval{-3, 3}, Interval{0, 1}};
+constexpr std::array<Interval, 5> kFloatRanges = {
+    Interval{-2, 2}, Interval{-1, 1}, Interval{0.5, 2}, Interval{-3, 3}, Interval{0, 1}};
 constexpr std::array<double, 9> kFloatLiterals = {0.5, 2.0, 3.0, 0.1, 0.25, 1.5, 0.01, 10.0, 4.0};
 
 // A temporary's name when names describe what the value is.
 std::string_view DescriptiveBase(const Expr& e) {
   if (e.kind == Expr::Kind::kCall) return "out";
   switch (ir::Info(e.op).group) {
-    case ir::OpGroup::kMath: return "h";
-    case ir::OpGroup::kCompare: return "mask";
-    case ir::OpGroup::kBitwise: return "bits";
-    case ir::OpGroup::kCast: return "cast";
-    case ir::OpGroup::kReduce: return "total";
-    case ir::OpGroup::kSequence: return "ranked";
-    case ir::OpGroup::kShape: return "view";
-    case ir::OpGroup::kIndex: return "picked";
-    case ir::OpGroup::kLinalg: return "prod";
-    case ir::OpGroup::kWindow: return "feat";
-    case ir::OpGroup::kNN: return "probs";
-    case ir::OpGroup::kConstant: return "base";
-    case ir::OpGroup::kRandom: return "noise";
+    case ir::OpGroup::kMath:
+      return "h";
+    case ir::OpGroup::kCompare:
+      return "mask";
+    case ir::OpGroup::kBitwise:
+      return "bits";
+    case ir::OpGroup::kCast:
+      return "cast";
+    case ir::OpGroup::kReduce:
+      return "total";
+    case ir::OpGroup::kSequence:
+      return "ranked";
+    case ir::OpGroup::kShape:
+      return "view";
+    case ir::OpGroup::kIndex:
+      return "picked";
+    case ir::OpGroup::kLinalg:
+      return "prod";
+    case ir::OpGroup::kWindow:
+      return "feat";
+    case ir::OpGroup::kNN:
+      return "probs";
+    case ir::OpGroup::kConstant:
+      return "base";
+    case ir::OpGroup::kRandom:
+      return "noise";
   }
   return "tmp";
 }
 
 double NiceFloor(double x) { return std::floor(x * 10) / 10; }
 double NiceCeil(double x) { return std::ceil(x * 10) / 10; }
-
-}  // namespace
-
-Knobs::Knobs(const Policy& p) {
-  for (const ir::OpInfo& op : ir::AllOps()) op_weight[static_cast<size_t>(op.id)] = p.Weight("op.", op.name);
-  for (size_t i = 0; i < kFamilyTable.size(); ++i) family_weight[i] = p.Weight("family.", kFamilyTable[i].name);
-  for (size_t i = 0; i < kFloatDTypes.size(); ++i) float_weight[i] = p.Weight("dtype.", ir::NumpyName(kFloatDTypes[i]));
-  for (size_t i = 0; i < kIntDTypes.size(); ++i) int_weight[i] = p.Weight("dtype.", ir::NumpyName(kIntDTypes[i]));
-  auto count = [&p](std::string_view key) { return static_cast<int>(p.Get(key)); };
-  max_rank = count("shape.max_rank");
-  max_elements = count("shape.max_elements");
-  max_dim = count("shape.max_dim");
-  max_args = count("shape.max_args");
-  max_depth = count("expr.max_depth");
-  max_ops = count("expr.max_ops");
-  control_depth = count("control.max_depth");
-  max_trip = count("control.max_trip_count");
-  leaf_p = p.Get("expr.leaf_probability");
-  literal_p = p.Get("expr.literal_probability");
-  dynamic_fori_p = p.Get("control.dynamic_fori");
-  scan_reverse_p = p.Get("control.scan_reverse");
-  nested_p = p.Get("control.nested");
-  temporaries_p = p.Get("style.temporaries");
-  docstring_p = p.Get("style.docstring");
-  alt_spelling_p = p.Get("style.alt_spelling");
-  typed_literal_p = p.Get("style.typed_literal");
-}
-
-Builder::Builder(const Knobs& knobs, Rng rng) : knobs_(knobs), rng_(rng) {}
-
-namespace {
 
 void CollectReads(const ExprPtr& e, std::unordered_set<std::string>& reads) {
   if (!e) return;
@@ -123,7 +105,8 @@ void RemoveDeadCode(ir::Program& program) {
       changed |= f.body.size() != before;
     }
     if (!changed) {
-      std::erase_if(program.functions[program.entry].params, [&](const Var& v) { return reads.count(v.name) == 0; });
+      std::erase_if(program.functions[program.entry].params,
+                    [&](const Var& v) { return reads.count(v.name) == 0; });
     }
   }
 }
@@ -131,7 +114,8 @@ void RemoveDeadCode(ir::Program& program) {
 bool UsesFloat64(const ExprPtr& e) {
   if (!e) return false;
   if (e->type.dtype == DType::kFloat64) return true;
-  return std::any_of(e->args.begin(), e->args.end(), [](const ExprPtr& a) { return UsesFloat64(a); });
+  return std::any_of(e->args.begin(), e->args.end(),
+                     [](const ExprPtr& a) { return UsesFloat64(a); });
 }
 
 bool UsesFloat64(const ir::Program& program) {
@@ -152,10 +136,41 @@ bool UsesFloat64(const ir::Program& program) {
   return false;
 }
 
-constexpr std::array<std::string_view, 8> kEntryNames = {"kernel", "f",     "fn",        "compute",
-                                                         "forward", "apply", "transform", "program"};
+constexpr std::array<std::string_view, 8> kEntryNames = {
+    "kernel", "f", "fn", "compute", "forward", "apply", "transform", "program"};
 
 }  // namespace
+
+Knobs::Knobs(const Policy& p) {
+  for (const ir::OpInfo& op : ir::AllOps())
+    op_weight[static_cast<size_t>(op.id)] = p.Weight("op.", op.name);
+  for (size_t i = 0; i < kFamilyTable.size(); ++i)
+    family_weight[i] = p.Weight("family.", kFamilyTable[i].name);
+  for (size_t i = 0; i < kFloatDTypes.size(); ++i)
+    float_weight[i] = p.Weight("dtype.", ir::NumpyName(kFloatDTypes[i]));
+  for (size_t i = 0; i < kIntDTypes.size(); ++i)
+    int_weight[i] = p.Weight("dtype.", ir::NumpyName(kIntDTypes[i]));
+  auto count = [&p](std::string_view key) { return static_cast<int>(p.Get(key)); };
+  max_rank = count("shape.max_rank");
+  max_elements = count("shape.max_elements");
+  max_dim = count("shape.max_dim");
+  max_args = count("shape.max_args");
+  max_depth = count("expr.max_depth");
+  max_ops = count("expr.max_ops");
+  control_depth = count("control.max_depth");
+  max_trip = count("control.max_trip_count");
+  leaf_p = p.Get("expr.leaf_probability");
+  literal_p = p.Get("expr.literal_probability");
+  dynamic_fori_p = p.Get("control.dynamic_fori");
+  scan_reverse_p = p.Get("control.scan_reverse");
+  nested_p = p.Get("control.nested");
+  temporaries_p = p.Get("style.temporaries");
+  docstring_p = p.Get("style.docstring");
+  alt_spelling_p = p.Get("style.alt_spelling");
+  typed_literal_p = p.Get("style.typed_literal");
+}
+
+Builder::Builder(const Knobs& knobs, Rng rng) : knobs_(knobs), rng_(rng) {}
 
 ir::Program Builder::Build(Family family) {
   const FamilyInfo& info = kFamilyTable[static_cast<size_t>(family)];
@@ -163,7 +178,7 @@ ir::Program Builder::Build(Family family) {
   arg_scheme_ = rng_.Below(kArgSchemes.size());
   temp_prefix_ = kTempPrefixes[rng_.Below(kTempPrefixes.size())];
   descriptive_names_ = rng_.Bernoulli(0.3);
-  branch_names_ = rng_.Below(4);
+  branch_names_ = rng_.Below(kCondNameSchemes);
   temps_probability_ = rng_.Bernoulli(knobs_.temporaries_p) ? 0.35 : 0.0;
   fdt_ = kFloatDTypes[rng_.PickWeighted(knobs_.float_weight)];
   idt_ = kIntDTypes[rng_.PickWeighted(knobs_.int_weight)];
@@ -175,26 +190,66 @@ ir::Program Builder::Build(Family family) {
   const bool docstring = rng_.Bernoulli(knobs_.docstring_p);
   Exprs results;
   switch (family) {
-    case Family::kElementwise: results = Elementwise(); break;
-    case Family::kScalarArray: results = ScalarArray(); break;
-    case Family::kUnary: results = UnaryChain(); break;
-    case Family::kBranch: results = Branch(); break;
-    case Family::kLoop: results = Loop(); break;
-    case Family::kReduction: results = Reduction(); break;
-    case Family::kVector: results = VectorAlgebra(); break;
-    case Family::kMultiStatement: results = MultiStatement(); break;
-    case Family::kNestedBranch: results = NestedBranch(); break;
-    case Family::kCompound: results = Compound(); break;
-    case Family::kShape: results = ShapeOps(); break;
-    case Family::kIndexing: results = Indexing(); break;
-    case Family::kLinalg: results = Linalg(); break;
-    case Family::kConv: results = Conv(); break;
-    case Family::kNN: results = NeuralNet(); break;
-    case Family::kInteger: results = Integer(); break;
-    case Family::kSorting: results = Sorting(); break;
-    case Family::kRandom: results = Random(); break;
-    case Family::kWhileLoop: results = While(); break;
-    case Family::kHelpers: results = Helpers(); break;
+    case Family::kElementwise:
+      results = Elementwise();
+      break;
+    case Family::kScalarArray:
+      results = ScalarArray();
+      break;
+    case Family::kUnary:
+      results = UnaryChain();
+      break;
+    case Family::kBranch:
+      results = Branch();
+      break;
+    case Family::kLoop:
+      results = Loop();
+      break;
+    case Family::kReduction:
+      results = Reduction();
+      break;
+    case Family::kVector:
+      results = VectorAlgebra();
+      break;
+    case Family::kMultiStatement:
+      results = MultiStatement();
+      break;
+    case Family::kNestedBranch:
+      results = NestedBranch();
+      break;
+    case Family::kCompound:
+      results = Compound();
+      break;
+    case Family::kShape:
+      results = ShapeOps();
+      break;
+    case Family::kIndexing:
+      results = Indexing();
+      break;
+    case Family::kLinalg:
+      results = Linalg();
+      break;
+    case Family::kConv:
+      results = Conv();
+      break;
+    case Family::kNN:
+      results = NeuralNet();
+      break;
+    case Family::kInteger:
+      results = Integer();
+      break;
+    case Family::kSorting:
+      results = Sorting();
+      break;
+    case Family::kRandom:
+      results = Random();
+      break;
+    case Family::kWhileLoop:
+      results = While();
+      break;
+    case Family::kHelpers:
+      results = Helpers();
+      break;
   }
   End(std::move(results));
   RemoveDeadCode(program_);
@@ -208,8 +263,10 @@ std::string Builder::Docstring(const FamilyInfo& family) {
   std::string summary(family.description);
   summary[0] = static_cast<char>(std::toupper(summary[0]));
   switch (rng_.Below(3)) {
-    case 0: return summary + ".";
-    case 1: return fmt::format("A generated {} kernel.", family.name);
+    case 0:
+      return summary + ".";
+    case 1:
+      return fmt::format("A generated {} kernel.", family.name);
     default: {
       const ir::Function& entry = program_.functions[program_.entry];
       std::string doc = summary + ".\n\nArgs:\n";
@@ -244,7 +301,8 @@ std::string Builder::TempName(const ExprPtr& value) {
 
 // ---- Functions and scopes --------------------------------------------------
 
-int Builder::Begin(std::string name, ir::Function::Role role, std::vector<Var> params, bool isolated) {
+int Builder::Begin(std::string name, ir::Function::Role role, std::vector<Var> params,
+                   bool isolated) {
   ir::Function f;
   f.name = std::move(name);
   f.role = role;
@@ -259,14 +317,16 @@ int Builder::Begin(std::string name, ir::Function::Role role, std::vector<Var> p
 void Builder::End(Exprs results) {
   ir::Function& f = program_.functions[frames_.back().function];
   f.results = std::move(results);
-  if (f.role != ir::Function::Role::kEntry && f.role != ir::Function::Role::kHelper) --control_depth_;
+  if (f.role != ir::Function::Role::kEntry && f.role != ir::Function::Role::kHelper)
+    --control_depth_;
   frames_.pop_back();
 }
 
 ir::Function& Builder::Current() { return program_.functions[frames_.back().function]; }
 
 bool Builder::CanAddArgs() const {
-  if (std::any_of(frames_.begin(), frames_.end(), [](const Frame& f) { return f.isolated; })) return false;
+  if (std::any_of(frames_.begin(), frames_.end(), [](const Frame& f) { return f.isolated; }))
+    return false;
   return static_cast<int>(program_.functions[program_.entry].params.size()) < knobs_.max_args;
 }
 
@@ -293,7 +353,8 @@ ExprPtr Builder::Assign(ExprPtr value) {
 }
 
 ExprPtr Builder::MaybeAssign(ExprPtr value) {
-  if (value->kind == Expr::Kind::kOp && rng_.Bernoulli(temps_probability_)) return Assign(std::move(value));
+  if (value->kind == Expr::Kind::kOp && rng_.Bernoulli(temps_probability_))
+    return Assign(std::move(value));
   return value;
 }
 
@@ -320,18 +381,24 @@ Shape Builder::RandomShape(int min_rank, int max_rank) {
 }
 
 bool Builder::Fits(const Shape& s) const {
-  return static_cast<int>(s.size()) <= knobs_.max_rank && ir::NumElements(s) <= knobs_.max_elements &&
+  return static_cast<int>(s.size()) <= knobs_.max_rank &&
+         ir::NumElements(s) <= knobs_.max_elements &&
          std::all_of(s.begin(), s.end(), [](int64_t d) { return d >= 1; });
 }
 
 Interval Builder::ArgRange(DType t) {
   if (ir::IsFloat(t)) return kFloatRanges[rng_.Below(kFloatRanges.size())];
   switch (t) {
-    case DType::kBool: return {0, 1};
-    case DType::kUInt32: return ir::ValueBudget(t);  // keys: any bits
-    case DType::kUInt8: return rng_.Bernoulli(0.5) ? Interval{0, 255} : Interval{0, 15};
-    case DType::kInt8: return rng_.Bernoulli(0.5) ? Interval{-128, 127} : Interval{-8, 8};
-    default: return rng_.Bernoulli(0.5) ? Interval{-100, 100} : Interval{0, 10};
+    case DType::kBool:
+      return {0, 1};
+    case DType::kUInt32:
+      return ir::ValueBudget(t);  // keys: any bits
+    case DType::kUInt8:
+      return rng_.Bernoulli(0.5) ? Interval{0, 255} : Interval{0, 15};
+    case DType::kInt8:
+      return rng_.Bernoulli(0.5) ? Interval{-128, 127} : Interval{-8, 8};
+    default:
+      return rng_.Bernoulli(0.5) ? Interval{-100, 100} : Interval{0, 10};
   }
 }
 
@@ -343,9 +410,12 @@ int Builder::Depth() { return static_cast<int>(rng_.UniformInt(2, std::max(2, kn
 
 ExprPtr Builder::Literal(DType t) {
   double v = 0;
-  if (ir::IsFloat(t)) v = kFloatLiterals[rng_.Below(kFloatLiterals.size())];
-  else if (t == DType::kBool) v = static_cast<double>(rng_.Below(2));
-  else v = static_cast<double>(rng_.UniformInt(1, 5));
+  if (ir::IsFloat(t))
+    v = kFloatLiterals[rng_.Below(kFloatLiterals.size())];
+  else if (t == DType::kBool)
+    v = static_cast<double>(rng_.Below(2));
+  else
+    v = static_cast<double>(rng_.UniformInt(1, 5));
   return ir::MakeLiteral(v, t, !rng_.Bernoulli(knobs_.typed_literal_p));
 }
 
@@ -388,12 +458,16 @@ ExprPtr Builder::Clip(ExprPtr x, double lo, double hi) {
 ExprPtr Builder::GuardLiteral(const ExprPtr& a, ir::Domain domain, const Interval& bounds) {
   double v = a->literal;
   switch (domain) {
-    case ir::Domain::kPositive: v = std::fabs(v) + 1; break;
+    case ir::Domain::kPositive:
+      v = std::fabs(v) + 1;
+      break;
     case ir::Domain::kNonZero:
       if (std::fabs(v) < 1) v = v < 0 ? v - 1 : v + 1;
       break;
     case ir::Domain::kNonNegative:
-    case ir::Domain::kAboveMinusOne: v = std::fabs(v); break;
+    case ir::Domain::kAboveMinusOne:
+      v = std::fabs(v);
+      break;
     default:
       v = std::clamp(v, bounds.lo, bounds.hi);
       if (!ir::IsFloat(a->type.dtype)) v = std::ceil(v);
@@ -409,17 +483,22 @@ ExprPtr Builder::GuardExpr(const ExprPtr& a, ir::Domain domain, const Interval& 
     case ir::Domain::kNonZero:
       if (!ir::IsFloat(t)) return Op(OpId::kMaximum, {a, Lit(1, t)});
       if (a->range.lo >= 0) return Op(OpId::kAdd, {a, Lit(1.0, t)});
-      if (domain == ir::Domain::kNonZero && a->range.hi <= 0) return Op(OpId::kSub, {a, Lit(1.0, t)});
+      if (domain == ir::Domain::kNonZero && a->range.hi <= 0)
+        return Op(OpId::kSub, {a, Lit(1.0, t)});
       return Op(OpId::kAdd, {Op(OpId::kAbs, {a}), Lit(1.0, t)});
     case ir::Domain::kNonNegative:
-    case ir::Domain::kAboveMinusOne: return Op(OpId::kAbs, {a});
-    case ir::Domain::kShift: return Op(OpId::kBitwiseAnd, {a, Lit(8.0 * ir::ByteSize(t) - 1, t)});
+    case ir::Domain::kAboveMinusOne:
+      return Op(OpId::kAbs, {a});
+    case ir::Domain::kShift:
+      return Op(OpId::kBitwiseAnd, {a, Lit(8.0 * ir::ByteSize(t) - 1, t)});
     case ir::Domain::kStaticIndex:
-    case ir::Domain::kAny: return nullptr;
+    case ir::Domain::kAny:
+      return nullptr;
     case ir::Domain::kUnit:
       if (ir::IsFloat(t) && rng_.Bernoulli(0.5)) return Op(OpId::kTanh, {a});
       break;
-    default: break;
+    default:
+      break;
   }
   double lo = std::max(bounds.lo, NiceFloor(a->range.lo));
   const double hi = std::min(bounds.hi, NiceCeil(a->range.hi));
@@ -434,7 +513,8 @@ ExprPtr Builder::Guard(OpId op, const Exprs& args, const OpAttrs& attrs) {
   const Interval bounds = ir::DomainInterval(op, types, attrs);
   Exprs guarded = args;
   ExprPtr& a = guarded[info.domain_arg];
-  a = a->kind == Expr::Kind::kLiteral ? GuardLiteral(a, info.domain, bounds) : GuardExpr(a, info.domain, bounds);
+  a = a->kind == Expr::Kind::kLiteral ? GuardLiteral(a, info.domain, bounds)
+                                      : GuardExpr(a, info.domain, bounds);
   if (!a || !InBudget(a)) return nullptr;
   auto r = ir::MakeOp(op, std::move(guarded), attrs);
   if (!r.ok() || !ir::DomainHolds(**r)) return nullptr;
@@ -449,7 +529,8 @@ ExprPtr Builder::TryOp(OpId op, Exprs args, OpAttrs attrs) {
   if (!e || !InBudget(e)) return nullptr;
   std::vector<TensorType> types;
   for (const ExprPtr& a : e->args) types.push_back(a->type);
-  if (!ir::SpellingApplies(op, 0, types, e->attrs, e->type) || (x64_ && ir::DependsOnX64(op, types))) {
+  if (!ir::SpellingApplies(op, 0, types, e->attrs, e->type) ||
+      (x64_ && ir::DependsOnX64(op, types))) {
     return nullptr;
   }
   // Fresh from MakeOp and not yet shared: the spelling is the builder's to set.
@@ -487,11 +568,14 @@ ExprPtr Builder::Refine(const ExprPtr& e, const Interval& range) {
 }
 
 ExprPtr Builder::Combine(ExprPtr a, ExprPtr b) {
-  static constexpr std::array kFloatOps = {OpId::kAdd, OpId::kMul, OpId::kSub, OpId::kMaximum, OpId::kMinimum};
+  static constexpr std::array kFloatOps = {OpId::kAdd, OpId::kMul, OpId::kSub, OpId::kMaximum,
+                                           OpId::kMinimum};
   static constexpr std::array kIntOps = {OpId::kAdd, OpId::kSub, OpId::kBitwiseXor, OpId::kMaximum};
-  static constexpr std::array kBoolOps = {OpId::kLogicalOr, OpId::kLogicalAnd, OpId::kBitwiseAnd, OpId::kBitwiseOr};
+  static constexpr std::array kBoolOps = {OpId::kLogicalOr, OpId::kLogicalAnd, OpId::kBitwiseAnd,
+                                          OpId::kBitwiseOr};
   const DType t = a->type.dtype;
-  if (a->kind == Expr::Kind::kVar && b->kind == Expr::Kind::kVar && a->var == b->var) b = Unary(b);  // not x - x
+  if (a->kind == Expr::Kind::kVar && b->kind == Expr::Kind::kVar && a->var == b->var)
+    b = Unary(b);  // not x - x
   if (rng_.Bernoulli(0.3)) std::swap(a, b);
   if (t == DType::kBool) return Op(kBoolOps[rng_.Below(kBoolOps.size())], {a, b});
   if (!ir::IsFloat(t)) return Op(kIntOps[rng_.Below(kIntOps.size())], {a, b});
@@ -506,8 +590,9 @@ ExprPtr Builder::Unary(ExprPtr x) {
   std::vector<OpId> ops;
   std::vector<double> w;
   for (const ir::OpInfo& info : ir::AllOps()) {
-    if (info.group != ir::OpGroup::kMath || info.arity != 1 || info.shape_rule != ir::ShapeRule::kSame ||
-        info.id == OpId::kClip || info.id == OpId::kIntegerPow) {
+    if (info.group != ir::OpGroup::kMath || info.arity != 1 ||
+        info.shape_rule != ir::ShapeRule::kSame || info.id == OpId::kClip ||
+        info.id == OpId::kIntegerPow) {
       continue;
     }
     if (info.dtype_rule == ir::DTypeRule::kFloat && !ir::IsFloat(t)) continue;
@@ -527,7 +612,8 @@ ExprPtr Builder::Unary(ExprPtr x) {
 
 bool Builder::ReadsVariable(const Expr& e, const std::string* name) {
   if (e.kind == Expr::Kind::kVar) return name == nullptr || e.var == *name;
-  return std::any_of(e.args.begin(), e.args.end(), [name](const ExprPtr& a) { return ReadsVariable(*a, name); });
+  return std::any_of(e.args.begin(), e.args.end(),
+                     [name](const ExprPtr& a) { return ReadsVariable(*a, name); });
 }
 
 ExprPtr Builder::Conform(ExprPtr e, const TensorType& t) {
@@ -538,7 +624,8 @@ ExprPtr Builder::Conform(ExprPtr e, const TensorType& t) {
     if (!e) return Leaf(t, false);
   }
   auto b = ir::BroadcastShapes(e->type.shape, t.shape);
-  if (!b.ok() || *b != t.shape) e = Reduce(ir::IsFloat(t.dtype) ? OpId::kMean : OpId::kMax, e, {}, false);
+  if (!b.ok() || *b != t.shape)
+    e = Reduce(ir::IsFloat(t.dtype) ? OpId::kMean : OpId::kMax, e, {}, false);
   return e;
 }
 
@@ -590,7 +677,8 @@ int Builder::OpCount(const Expr& e) {
   return n;
 }
 
-ExprPtr Builder::Compute(const TensorType& t, int depth, int min_ops, std::optional<ir::OpGroup> group) {
+ExprPtr Builder::Compute(const TensorType& t, int depth, int min_ops,
+                         std::optional<ir::OpGroup> group) {
   ExprPtr e = Anchor(group ? GenIn(t, depth, *group) : Gen(t, depth));
   for (int i = 0; OpCount(*e) < min_ops && i < 4; ++i) {
     e = rng_.Bernoulli(0.5) ? Unary(e) : Combine(e, Gen(t, std::max(depth - 1, 1), true));
@@ -603,17 +691,21 @@ ExprPtr Builder::Reduce(OpId op, ExprPtr x, std::vector<int> axes, bool keepdims
   attrs.axes = std::move(axes);
   attrs.keepdims = keepdims;
   if (ExprPtr e = TryOp(op, {x}, attrs)) return e;
-  return Op(x->type.dtype == DType::kBool ? OpId::kAny : OpId::kMax, {x}, attrs);  // max stays in range
+  return Op(x->type.dtype == DType::kBool ? OpId::kAny : OpId::kMax, {x},
+            attrs);  // max stays in range
 }
 
 ExprPtr Builder::RandomReduce(ExprPtr x) {
-  static constexpr std::array kFloatReductions = {OpId::kSum, OpId::kMean, OpId::kMax, OpId::kMin, OpId::kVar,
-                                                  OpId::kStd, OpId::kLogSumExp, OpId::kNorm};
+  static constexpr std::array kFloatReductions = {OpId::kSum,       OpId::kMean, OpId::kMax,
+                                                  OpId::kMin,       OpId::kVar,  OpId::kStd,
+                                                  OpId::kLogSumExp, OpId::kNorm};
   static constexpr std::array kIntReductions = {OpId::kSum, OpId::kMax, OpId::kMin};
   const DType t = x->type.dtype;
   OpId op = OpId::kAny;
-  if (ir::IsFloat(t)) op = kFloatReductions[rng_.Below(kFloatReductions.size())];
-  else if (t != DType::kBool) op = kIntReductions[rng_.Below(kIntReductions.size())];
+  if (ir::IsFloat(t))
+    op = kFloatReductions[rng_.Below(kFloatReductions.size())];
+  else if (t != DType::kBool)
+    op = kIntReductions[rng_.Below(kIntReductions.size())];
   if (x64_ && op == OpId::kSum && !ir::IsFloat(t)) op = OpId::kMax;
   const int rank = x->type.rank();
   std::vector<int> axes;
@@ -684,7 +776,7 @@ ExprPtr Builder::Leaf(const TensorType& t, bool literal_ok) {
       if (v.type != t) continue;
       double weight = 1.0;
       if (!use_count_.contains(v.name)) weight *= 4.0;  // every argument should matter
-      if (depth > 0) weight *= 0.25;                      // closures are the exception, not the rule
+      if (depth > 0) weight *= 0.25;                    // closures are the exception, not the rule
       vars.push_back(&v);
       w.push_back(weight);
     }
@@ -713,7 +805,8 @@ ExprPtr Builder::Leaf(const TensorType& t, bool literal_ok) {
 
 ExprPtr Builder::Index(const TensorType& t, int64_t bound, bool literal_ok) {
   const Interval want = {0, static_cast<double>(std::max<int64_t>(bound, 1) - 1)};
-  if (literal_ok && t.shape.empty() && rng_.Bernoulli(0.5)) return Lit(want.lo + static_cast<double>(rng_.Below(bound)), t.dtype);
+  if (literal_ok && t.shape.empty() && rng_.Bernoulli(0.5))
+    return Lit(want.lo + static_cast<double>(rng_.Below(bound)), t.dtype);
   for (auto it = frames_.rbegin(); it != frames_.rend(); ++it) {
     for (const Var& v : it->scope) {
       if (v.type == t && v.range.Within(want) && rng_.Bernoulli(0.7)) {
@@ -747,7 +840,8 @@ const Builder::Candidates& Builder::CandidatesFor(DType d) {
   if (c.ready) return c;
   c = {true, {}, {}};
   for (const ir::OpInfo& info : ir::AllOps()) {
-    const double weight = knobs_.op_weight[static_cast<size_t>(info.id)] * group_scale_[static_cast<size_t>(info.group)];
+    const double weight = knobs_.op_weight[static_cast<size_t>(info.id)] *
+                          group_scale_[static_cast<size_t>(info.group)];
     if (weight <= 0 || !CanProduce(info.id, d)) continue;
     c.ops.push_back(info.id);
     c.weights.push_back(weight);
@@ -775,7 +869,8 @@ ExprPtr Builder::GenIn(const TensorType& t, int depth, ir::OpGroup group) {
   return Gen(t, depth);
 }
 
-ExprPtr Builder::GenOp(const TensorType& t, int depth, const std::vector<OpId>& ops, std::vector<double> w) {
+ExprPtr Builder::GenOp(const TensorType& t, int depth, const std::vector<OpId>& ops,
+                       std::vector<double> w) {
   for (int attempt = 0; attempt < 6 && !ops.empty(); ++attempt) {
     if (std::none_of(w.begin(), w.end(), [](double x) { return x > 0; })) break;
     const size_t pick = rng_.PickWeighted(w);
@@ -789,16 +884,26 @@ ExprPtr Builder::GenOp(const TensorType& t, int depth, const std::vector<OpId>& 
     bool ok = true;
     for (const ArgPlan& a : plan->args) {
       switch (a.role) {
-        case ArgRole::kValue: args.push_back(Gen({*value, a.shape}, depth - 1, a.literal_ok)); break;
-        case ArgRole::kCond: args.push_back(Gen(Bool(a.shape), depth - 1)); break;
+        case ArgRole::kValue:
+          args.push_back(Gen({*value, a.shape}, depth - 1, a.literal_ok));
+          break;
+        case ArgRole::kCond:
+          args.push_back(Gen(Bool(a.shape), depth - 1));
+          break;
         case ArgRole::kIndex: {
           const DType d = a.bound - 1 <= ir::ValueBudget(idt_).hi ? idt_ : DType::kInt32;
           args.push_back(Index({d, a.shape}, a.bound, a.literal_ok));
           break;
         }
-        case ArgRole::kStart: args.push_back(Index({DType::kInt32, {}}, a.bound, true)); break;
-        case ArgRole::kStaticIndex: args.push_back(Lit(static_cast<double>(rng_.Below(a.bound)), DType::kInt32)); break;
-        case ArgRole::kKey: args.push_back(Key()); break;
+        case ArgRole::kStart:
+          args.push_back(Index({DType::kInt32, {}}, a.bound, true));
+          break;
+        case ArgRole::kStaticIndex:
+          args.push_back(Lit(static_cast<double>(rng_.Below(a.bound)), DType::kInt32));
+          break;
+        case ArgRole::kKey:
+          args.push_back(Key());
+          break;
       }
       ok &= args.back() != nullptr;
     }

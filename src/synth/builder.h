@@ -29,6 +29,7 @@ constexpr size_t kNumGroups = static_cast<size_t>(ir::OpGroup::kRandom) + 1;
 constexpr std::array kFloatDTypes = {ir::DType::kFloat32, ir::DType::kFloat16, ir::DType::kBFloat16,
                                      ir::DType::kFloat64};
 constexpr std::array kIntDTypes = {ir::DType::kInt32, ir::DType::kInt8, ir::DType::kUInt8};
+constexpr size_t kCondNameSchemes = 4;  // pairs of lax.cond branch names (control_flow.cc)
 
 // The policy's values in the form the builder reads them.
 struct Knobs {
@@ -47,11 +48,11 @@ using Exprs = std::vector<ir::ExprPtr>;
 
 // What an argument of a planned op application is for.
 enum class ArgRole {
-  kValue,  // carries values of the op's value dtype
-  kCond,   // a bool condition
-  kIndex,  // integer positions in [0, bound)
-  kStart,  // an int32 scalar start (dynamic slices clamp it)
-  kKey,    // a jax.random key
+  kValue,        // carries values of the op's value dtype
+  kCond,         // a bool condition
+  kIndex,        // integer positions in [0, bound)
+  kStart,        // an int32 scalar start (dynamic slices clamp it)
+  kKey,          // a jax.random key
   kStaticIndex,  // a Python int in [0, bound)
 };
 
@@ -93,7 +94,8 @@ class Builder {
     std::vector<ir::Var> scope;
     bool isolated = false;  // a helper: sees only its parameters
   };
-  int Begin(std::string name, ir::Function::Role role, std::vector<ir::Var> params, bool isolated = false);
+  int Begin(std::string name, ir::Function::Role role, std::vector<ir::Var> params,
+            bool isolated = false);
   void End(Exprs results);
   ir::Function& Current();
   bool CanAddArgs() const;
@@ -120,7 +122,8 @@ class Builder {
   // defining op at the top of its result.
   ir::ExprPtr GenIn(const ir::TensorType& t, int depth, ir::OpGroup group);
   // One op from `ops` (drawn by `weights`) producing t, or null.
-  ir::ExprPtr GenOp(const ir::TensorType& t, int depth, const std::vector<ir::OpId>& ops, std::vector<double> weights);
+  ir::ExprPtr GenOp(const ir::TensorType& t, int depth, const std::vector<ir::OpId>& ops,
+                    std::vector<double> weights);
   bool Worthwhile(ir::OpId op, const Exprs& args);
   // Gen for a result: reads a variable and applies at least `min_ops` ops
   // (one-op programs differ only in their argument shapes).
@@ -177,8 +180,8 @@ class Builder {
                  const std::vector<ir::TensorType>& results, const BranchFn& branch);
   Exprs Cond(ir::ExprPtr pred, const Exprs& operands, const std::vector<ir::TensorType>& results,
              const BranchFn& branch);
-  Exprs Switch(ir::ExprPtr index, int count, const Exprs& operands, const std::vector<ir::TensorType>& results,
-               const BranchFn& branch);
+  Exprs Switch(ir::ExprPtr index, int count, const Exprs& operands,
+               const std::vector<ir::TensorType>& results, const BranchFn& branch);
   Exprs ForiLoop(const Exprs& init, const BodyFn& body, ir::ExprPtr dynamic_upper = nullptr);
   Exprs Scan(const Exprs& init, const ir::ExprPtr& xs, const BodyFn& body);
   Exprs WhileLoop(const Exprs& init, ir::ExprPtr bound, const BodyFn& body, bool extra_condition);
@@ -191,7 +194,9 @@ class Builder {
   // A statement computing a value of type t: an assignment or, depth
   // permitting, a lax control-flow construct.
   ir::ExprPtr Statement(const ir::TensorType& t);
-  ir::ExprPtr ControlFlow(const ir::TensorType& t, int kind);
+  enum class Construct { kCond, kSwitch, kForiLoop, kScan };  // the differentiable ones
+  Construct RandomConstruct() { return static_cast<Construct>(rng_.Below(4)); }
+  ir::ExprPtr ControlFlow(const ir::TensorType& t, Construct construct);
   Exprs BodyResults(const Exprs& params, const std::vector<ir::TensorType>& types);
 
   // ---- families.cc -----------------------------------------------------------

@@ -18,14 +18,15 @@ using ir::Var;
 
 namespace {
 
-constexpr std::array<std::array<std::string_view, 2>, 4> kCondNames = {{
+constexpr std::array<std::array<std::string_view, 2>, kCondNameSchemes> kCondNames = {{
     {"true_fn", "false_fn"},
     {"on_true", "on_false"},
     {"then_branch", "else_branch"},
     {"positive_case", "negative_case"},
 }};
 constexpr std::array<std::string_view, 4> kSwitchNames = {"branch", "case", "option", "path"};
-constexpr std::array<std::string_view, 4> kForiBodyNames = {"body", "body_fn", "loop_body", "update"};
+constexpr std::array<std::string_view, 4> kForiBodyNames = {"body", "body_fn", "loop_body",
+                                                            "update"};
 constexpr std::array<std::string_view, 4> kScanBodyNames = {"step", "scan_fn", "cell", "scan_body"};
 constexpr std::array<std::string_view, 3> kWhileCondNames = {"cond_fn", "keep_going", "not_done"};
 constexpr std::array<std::string_view, 3> kWhileBodyNames = {"body_fn", "iterate", "advance"};
@@ -34,7 +35,8 @@ constexpr std::array<std::string_view, 3> kCounterNames = {"count", "step", "n_d
 constexpr std::array<std::string_view, 3> kCarryNames = {"carry", "state", "c"};
 constexpr std::array<std::string_view, 3> kElementNames = {"x_t", "elem", "row"};
 constexpr std::array<std::string_view, 4> kBoundNames = {"n", "steps", "num_steps", "iters"};
-constexpr std::array<std::string_view, 6> kHelperNames = {"helper", "block", "layer", "mix", "project", "transform_fn"};
+constexpr std::array<std::string_view, 6> kHelperNames = {"helper", "block",   "layer",
+                                                          "mix",    "project", "transform_fn"};
 constexpr std::array<std::string_view, 4> kHelperParams = {"p", "q", "s", "m"};
 
 std::string BaseName(const ExprPtr& e, std::string_view fallback) {
@@ -62,14 +64,15 @@ Interval Builder::CarryRange(const ExprPtr& init) {
 
 std::vector<Var> Builder::CarryParams(const Exprs& init) {
   std::vector<Var> params;
-  for (const ExprPtr& o : init) params.push_back(Var{Fresh(BaseName(o, "acc") + "c"), o->type, CarryRange(o)});
+  for (const ExprPtr& o : init)
+    params.push_back(Var{Fresh(BaseName(o, "acc") + "c"), o->type, CarryRange(o)});
   return params;
 }
 
 Exprs Builder::BodyResults(const Exprs& params, const std::vector<TensorType>& types) {
   Exprs out;
   for (const TensorType& t : types) {
-    ExprPtr e = CanNest() && rng_.Bernoulli(nested_p_) ? ControlFlow(t, static_cast<int>(rng_.Below(4)))
+    ExprPtr e = CanNest() && rng_.Bernoulli(nested_p_) ? ControlFlow(t, RandomConstruct())
                                                        : Compute(t, Depth(), /*min_ops=*/1);
     if (!params.empty()) {
       // A body reads its parameters: prefer one of the result's dtype.
@@ -97,19 +100,23 @@ Exprs Builder::Branches(Stmt::Kind kind, ExprPtr pred, int count, const Exprs& o
       params.push_back(Var{Fresh(BaseName(o, "operand")), o->type, o->range});
       param_exprs.push_back(VarExpr(params.back()));
     }
-    const std::string name = kind == Stmt::Kind::kCond ? Fresh(kCondNames[branch_names_][which])
-                                                       : Fresh(fmt::format("{}_{}", switch_base, which));
+    const std::string name = kind == Stmt::Kind::kCond
+                                 ? Fresh(kCondNames[branch_names_][which])
+                                 : Fresh(fmt::format("{}_{}", switch_base, which));
     const int fn = Begin(name, Function::Role::kBranch, params);
     Exprs out = branch(param_exprs, which);
     for (size_t i = 0; i < out.size(); ++i) {
       out[i] = Fit(out[i], results[i]);
-      if (which == 0) ranges.push_back(out[i]->range);
-      else ranges[i] = Interval::Hull(ranges[i], out[i]->range);
+      if (which == 0)
+        ranges.push_back(out[i]->range);
+      else
+        ranges[i] = Interval::Hull(ranges[i], out[i]->range);
     }
     End(out);
     s.functions.push_back(fn);
   }
-  for (size_t i = 0; i < results.size(); ++i) s.targets.push_back(Var{Fresh(temp_prefix_ + "out"), results[i], ranges[i]});
+  for (size_t i = 0; i < results.size(); ++i)
+    s.targets.push_back(Var{Fresh(temp_prefix_ + "out"), results[i], ranges[i]});
   return Commit(std::move(s));
 }
 
@@ -118,8 +125,8 @@ Exprs Builder::Cond(ExprPtr pred, const Exprs& operands, const std::vector<Tenso
   return Branches(Stmt::Kind::kCond, std::move(pred), 2, operands, results, branch);
 }
 
-Exprs Builder::Switch(ExprPtr index, int count, const Exprs& operands, const std::vector<TensorType>& results,
-                      const BranchFn& branch) {
+Exprs Builder::Switch(ExprPtr index, int count, const Exprs& operands,
+                      const std::vector<TensorType>& results, const BranchFn& branch) {
   return Branches(Stmt::Kind::kSwitch, std::move(index), count, operands, results, branch);
 }
 
@@ -148,7 +155,8 @@ Exprs Builder::ForiLoop(const Exprs& init, const BodyFn& body, ExprPtr dynamic_u
     s.upper = s.lower + rng_.UniformInt(1, knobs_.max_trip);
     index_range = {static_cast<double>(s.lower), static_cast<double>(s.upper - 1)};
   }
-  std::vector<Var> params = {Var{PickName(kIndexNames), TensorType{DType::kInt32, {}}, index_range}};
+  std::vector<Var> params = {
+      Var{PickName(kIndexNames), TensorType{DType::kInt32, {}}, index_range}};
   const std::vector<Var> carry = CarryParams(init);
   params.insert(params.end(), carry.begin(), carry.end());
   const int fn = Begin(PickName(kForiBodyNames), Function::Role::kForiBody, params);
@@ -162,7 +170,8 @@ Exprs Builder::ForiLoop(const Exprs& init, const BodyFn& body, ExprPtr dynamic_u
   Exprs body_params;
   for (const Var& p : params) body_params.push_back(VarExpr(p));
   Exprs results = body(body_params);
-  for (size_t i = 0; i < results.size(); ++i) results[i] = KeepWithin(Fit(results[i], carry[i].type), carry[i].range);
+  for (size_t i = 0; i < results.size(); ++i)
+    results[i] = KeepWithin(Fit(results[i], carry[i].type), carry[i].range);
   End(results);
   s.functions = {fn};
   for (const Var& c : carry) s.targets.push_back(Var{Fresh(c.name + "_out"), c.type, c.range});
@@ -200,7 +209,8 @@ Exprs Builder::Scan(const Exprs& init, const ExprPtr& xs, const BodyFn& body) {
   return Commit(std::move(s));
 }
 
-Exprs Builder::WhileLoop(const Exprs& init, ExprPtr bound, const BodyFn& body, bool extra_condition) {
+Exprs Builder::WhileLoop(const Exprs& init, ExprPtr bound, const BodyFn& body,
+                         bool extra_condition) {
   differentiable_ = false;
   Stmt s;
   s.kind = Stmt::Kind::kWhileLoop;
@@ -222,7 +232,8 @@ Exprs Builder::WhileLoop(const Exprs& init, ExprPtr bound, const BodyFn& body, b
   ExprPtr pred = Op(OpId::kLt, {VarExpr(cond_params[0]), bound});
   if (extra_condition && cond_params.size() > 1) {
     ExprPtr x = VarExpr(cond_params[1 + rng_.Below(cond_params.size() - 1)]);
-    ExprPtr extra = CompareWithThreshold(ir::IsFloat(x->type.dtype) ? RandomReduce(x) : Fit(x, Float({})));
+    ExprPtr extra =
+        CompareWithThreshold(ir::IsFloat(x->type.dtype) ? RandomReduce(x) : Fit(x, Float({})));
     if (extra->type.shape.empty()) {
       pred = Op(rng_.Bernoulli(0.5) ? OpId::kBitwiseAnd : OpId::kLogicalAnd, {pred, extra});
     }
@@ -284,7 +295,7 @@ ExprPtr Builder::Call(int helper, Exprs args, std::vector<int> in_axes) {
   return e;
 }
 
-ExprPtr Builder::ControlFlow(const TensorType& t, int kind) {
+ExprPtr Builder::ControlFlow(const TensorType& t, Construct construct) {
   const int depth = Depth();
   // Operands of branches: a variable or two from the scope, or none (the
   // branches then close over what they read).
@@ -296,27 +307,29 @@ ExprPtr Builder::ControlFlow(const TensorType& t, int kind) {
     return ops;
   };
   auto branch = [&](const Exprs& params, int) { return BodyResults(params, {t}); };
-  switch (kind) {
-    case 0: return Cond(ScalarPredicate(1), operands(), {t}, branch)[0];
-    case 1: {
+  switch (construct) {
+    case Construct::kCond:
+      return Cond(ScalarPredicate(1), operands(), {t}, branch)[0];
+    case Construct::kSwitch: {
       const int n = static_cast<int>(rng_.UniformInt(2, 4));
       return Switch(SwitchIndex(n), n, operands(), {t}, branch)[0];
     }
-    case 2:
+    case Construct::kForiLoop:
       return ForiLoop({Gen(t, depth)}, [&](const Exprs& p) {
         Exprs carry(p.begin() + 1, p.end());
         if (ir::IsFloat(t.dtype) && rng_.Bernoulli(0.3)) {
           // The loop index as a float, folded into the update.
           ir::OpAttrs cast;
           cast.to = t.dtype;
-          carry.push_back(Assign(Op(OpId::kMul, {Op(OpId::kAsType, {p[0]}, cast), Lit(0.1, t.dtype)})));
+          carry.push_back(
+              Assign(Op(OpId::kMul, {Op(OpId::kAsType, {p[0]}, cast), Lit(0.1, t.dtype)})));
         }
-        Exprs next = BodyResults(carry, {t});
-        return next;
+        return BodyResults(carry, {t});
       })[0];
-    default: {
+    case Construct::kScan: {
       const int64_t steps = rng_.UniformInt(2, std::max(2, knobs_.max_trip));
-      ir::Shape xs_shape = t.shape.size() < static_cast<size_t>(knobs_.max_rank) ? t.shape : ir::Shape{};
+      ir::Shape xs_shape =
+          t.shape.size() < static_cast<size_t>(knobs_.max_rank) ? t.shape : ir::Shape{};
       xs_shape.insert(xs_shape.begin(), steps);
       ExprPtr xs = Gen(TensorType{t.dtype, xs_shape}, 1);
       return Scan({Gen(t, depth)}, xs, [&](const Exprs& p) {
@@ -326,10 +339,11 @@ ExprPtr Builder::ControlFlow(const TensorType& t, int kind) {
       })[0];
     }
   }
+  return nullptr;
 }
 
 ExprPtr Builder::Statement(const TensorType& t) {
-  if (CanNest() && rng_.Bernoulli(0.5)) return ControlFlow(t, static_cast<int>(rng_.Below(4)));
+  if (CanNest() && rng_.Bernoulli(0.5)) return ControlFlow(t, RandomConstruct());
   return Assign(Compute(t, Depth()));
 }
 

@@ -50,9 +50,16 @@ void Builder::Focus(std::initializer_list<std::pair<OpGroup, double>> scales) {
 }
 
 Exprs Builder::Elementwise() {
-  Focus({{OpGroup::kReduce, 0}, {OpGroup::kSequence, 0}, {OpGroup::kShape, 0}, {OpGroup::kIndex, 0},
-         {OpGroup::kLinalg, 0}, {OpGroup::kWindow, 0}, {OpGroup::kNN, 0}, {OpGroup::kConstant, 0},
-         {OpGroup::kRandom, 0}, {OpGroup::kCompare, 0.3}});
+  Focus({{OpGroup::kReduce, 0},
+         {OpGroup::kSequence, 0},
+         {OpGroup::kShape, 0},
+         {OpGroup::kIndex, 0},
+         {OpGroup::kLinalg, 0},
+         {OpGroup::kWindow, 0},
+         {OpGroup::kNN, 0},
+         {OpGroup::kConstant, 0},
+         {OpGroup::kRandom, 0},
+         {OpGroup::kCompare, 0.3}});
   const TensorType t = Float(RandomShape(1, 3));
   const int n_args = static_cast<int>(rng_.UniformInt(2, 3));
   for (int i = 0; i < n_args; ++i) {
@@ -132,7 +139,8 @@ Exprs Builder::Loop() {
         // Use the loop index as a float.
         OpAttrs cast;
         cast.to = fdt_;
-        next[0] = Reading(next[0], Assign(Op(OpId::kMul, {Op(OpId::kAsType, {p[0]}, cast), Lit(0.1, fdt_)})));
+        next[0] = Reading(
+            next[0], Assign(Op(OpId::kMul, {Op(OpId::kAsType, {p[0]}, cast), Lit(0.1, fdt_)})));
       }
       return next;
     });
@@ -186,7 +194,8 @@ Exprs Builder::VectorAlgebra() {
   } else if (variant == 1) {
     ExprPtr pa = perturb(a);
     ExprPtr pb = perturb(b);
-    results.push_back(batched ? Op(OpId::kSum, {Op(OpId::kMul, {pa, pb})}, Axes({-1})) : Op(OpId::kDot, {pa, pb}));
+    results.push_back(batched ? Op(OpId::kSum, {Op(OpId::kMul, {pa, pb})}, Axes({-1}))
+                              : Op(OpId::kDot, {pa, pb}));
   } else if (variant == 2) {
     // normalize(a), guarded when the norm can reach zero
     ExprPtr v = perturb(a);
@@ -204,8 +213,12 @@ Exprs Builder::VectorAlgebra() {
 }
 
 Exprs Builder::MultiStatement() {
-  Focus({{OpGroup::kReduce, 0.5}, {OpGroup::kShape, 0.4}, {OpGroup::kLinalg, 0.3}, {OpGroup::kIndex, 0.2},
-         {OpGroup::kSequence, 0.2}, {OpGroup::kNN, 0.2}});
+  Focus({{OpGroup::kReduce, 0.5},
+         {OpGroup::kShape, 0.4},
+         {OpGroup::kLinalg, 0.3},
+         {OpGroup::kIndex, 0.2},
+         {OpGroup::kSequence, 0.2},
+         {OpGroup::kNN, 0.2}});
   const Shape base = RandomShape(1, 3);
   AddArg(Float(base), ArgRange(fdt_));
   AddArg(Float(base), ArgRange(fdt_));
@@ -215,7 +228,8 @@ Exprs Builder::MultiStatement() {
   Exprs temps;
   for (int i = 0; i < n; ++i) {
     Shape shape = base;
-    if (rng_.Bernoulli(0.2)) shape.erase(shape.begin() + static_cast<ptrdiff_t>(rng_.Below(shape.size())));
+    if (rng_.Bernoulli(0.2))
+      shape.erase(shape.begin() + static_cast<ptrdiff_t>(rng_.Below(shape.size())));
     temps.push_back(Statement(Float(shape)));
   }
   Exprs results = {temps.back()};
@@ -229,7 +243,8 @@ Exprs Builder::NestedBranch() {
   ExprPtr y = AddArg(t, ArgRange(fdt_));
   return Cond(ScalarPredicate(1), {x, y}, {t}, [&](const Exprs& p, int which) {
     if (which == 0 || rng_.Bernoulli(0.5)) {
-      return Cond(ScalarPredicate(1), p, {t}, [&](const Exprs& q, int) { return BodyResults(q, {t}); });
+      return Cond(ScalarPredicate(1), p, {t},
+                  [&](const Exprs& q, int) { return BodyResults(q, {t}); });
     }
     ExprPtr cond = CompareWithThreshold(Gen(t, 1));
     ExprPtr e = TryOp(OpId::kWhere, {cond, Gen(t, 2), Gen(t, 2, true)});
@@ -244,7 +259,7 @@ Exprs Builder::Compound() {
   AddArg(t, ArgRange(fdt_));
   // Bodies hold further control flow down to control.max_depth.
   nested_p_ = 0.8;
-  ExprPtr out = ControlFlow(t, static_cast<int>(rng_.Below(4)));
+  ExprPtr out = ControlFlow(t, RandomConstruct());
   Exprs results = {RandomReduce(out)};
   if (rng_.Bernoulli(0.5)) results.push_back(out);
   return results;
@@ -312,7 +327,8 @@ Exprs Builder::Conv() {
   }
   h = Unary(h);
   if (rng_.Bernoulli(0.6)) {
-    static constexpr std::array kPools = {OpId::kMaxPool, OpId::kMaxPool, OpId::kSumPool, OpId::kMinPool};
+    static constexpr std::array kPools = {OpId::kMaxPool, OpId::kMaxPool, OpId::kSumPool,
+                                          OpId::kMinPool};
     OpAttrs pool;
     pool.same_padding = rng_.Bernoulli(0.3);
     for (int i = 0; i < h->type.rank(); ++i) {
@@ -320,7 +336,8 @@ Exprs Builder::Conv() {
       pool.window.push_back(is_spatial ? 2 : 1);
       pool.strides.push_back(is_spatial ? 2 : 1);
     }
-    if (ExprPtr pooled = TryOp(kPools[rng_.Below(kPools.size())], {h}, pool)) h = MaybeAssign(pooled);
+    if (ExprPtr pooled = TryOp(kPools[rng_.Below(kPools.size())], {h}, pool))
+      h = MaybeAssign(pooled);
   }
   const double u = rng_.UniformDouble();
   if (u < 0.4) {
@@ -342,7 +359,8 @@ ExprPtr Builder::Dense(ExprPtr x, int64_t out) {
   ExprPtr w = AddArg(Float({in, out}), {-1, 1});
   ExprPtr y = TryOp(OpId::kMatmul, {x, w});
   if (!y) y = Op(OpId::kMatmul, {Bound(x), w});
-  if (rng_.Bernoulli(0.6) && CanAddArgs()) y = Combine(MaybeAssign(y), AddArg(Float({out}), {-1, 1}));
+  if (rng_.Bernoulli(0.6) && CanAddArgs())
+    y = Combine(MaybeAssign(y), AddArg(Float({out}), {-1, 1}));
   return y;
 }
 
@@ -351,8 +369,9 @@ ExprPtr Builder::LayerNorm(ExprPtr x) {
   if (x->kind != ir::Expr::Kind::kVar) x = Assign(x);  // read four times
   ExprPtr mean = MaybeAssign(Op(OpId::kMean, {x}, Axes({-1}, true)));
   ExprPtr centered = Assign(Op(OpId::kSub, {x, mean}));
-  ExprPtr var = rng_.Bernoulli(0.5) ? Op(OpId::kVar, {x}, Axes({-1}, true))
-                                    : Op(OpId::kMean, {Op(OpId::kSquare, {centered})}, Axes({-1}, true));
+  ExprPtr var = rng_.Bernoulli(0.5)
+                    ? Op(OpId::kVar, {x}, Axes({-1}, true))
+                    : Op(OpId::kMean, {Op(OpId::kSquare, {centered})}, Axes({-1}, true));
   ExprPtr shifted = Op(OpId::kAdd, {var, Lit(rng_.Bernoulli(0.5) ? 1e-5 : 1e-6, fdt_)});
   ExprPtr normed = rng_.Bernoulli(0.5) ? Op(OpId::kDiv, {centered, Op(OpId::kSqrt, {shifted})})
                                        : Op(OpId::kMul, {centered, Op(OpId::kRsqrt, {shifted})});
@@ -385,16 +404,17 @@ ExprPtr Builder::Attention(ExprPtr q, ExprPtr k, ExprPtr v) {
     ones.shape = scores->type.shape;
     ones.to = DType::kBool;
     ExprPtr mask = Op(OpId::kTril, {Op(OpId::kOnes, {}, ones)});
-    scores = Op(OpId::kWhere, {mask, scores, Lit(fdt_ == DType::kFloat16 ? -100.0 : -1000.0, fdt_)});
+    scores =
+        Op(OpId::kWhere, {mask, scores, Lit(fdt_ == DType::kFloat16 ? -100.0 : -1000.0, fdt_)});
   }
   ExprPtr weights = MaybeAssign(Op(OpId::kSoftmax, {scores}, Axes({-1})));
   return Op(OpId::kMatmul, {weights, v});
 }
 
 ExprPtr Builder::Activation(ExprPtr x) {
-  static constexpr std::array kActivations = {OpId::kRelu,    OpId::kGelu, OpId::kSilu,      OpId::kTanh,
-                                              OpId::kSigmoid, OpId::kElu,  OpId::kLeakyRelu, OpId::kSoftplus,
-                                              OpId::kMish,    OpId::kRelu6, OpId::kSelu,     OpId::kCelu};
+  static constexpr std::array kActivations = {
+      OpId::kRelu,      OpId::kGelu,     OpId::kSilu, OpId::kTanh,  OpId::kSigmoid, OpId::kElu,
+      OpId::kLeakyRelu, OpId::kSoftplus, OpId::kMish, OpId::kRelu6, OpId::kSelu,    OpId::kCelu};
   ExprPtr y = TryOp(kActivations[rng_.Below(kActivations.size())], {Bound(x, 6)});
   return y ? y : Op(OpId::kTanh, {x});
 }
@@ -430,7 +450,9 @@ Exprs Builder::NeuralNet() {
       if (out->type == x->type && rng_.Bernoulli(0.5)) out = Combine(out, x);
       break;
     }
-    case 2: out = Mlp(x, Dim()); break;
+    case 2:
+      out = Mlp(x, Dim());
+      break;
     default: {
       // Softmax cross-entropy with one-hot labels, perhaps smoothed.
       const int64_t classes = std::max<int64_t>(2, Dim());
@@ -439,13 +461,16 @@ Exprs Builder::NeuralNet() {
       OpAttrs hot;
       hot.count = c;
       hot.to = fdt_;
-      ExprPtr labels = Op(OpId::kOneHot, {Index(TensorType{DType::kInt32, {batch}}, c, false)}, hot);
+      ExprPtr labels =
+          Op(OpId::kOneHot, {Index(TensorType{DType::kInt32, {batch}}, c, false)}, hot);
       if (rng_.Bernoulli(0.3)) {
         const double eps = std::array{0.05, 0.1, 0.2}[rng_.Below(3)];
-        labels = Op(OpId::kAdd, {Op(OpId::kMul, {labels, Lit(1 - eps, fdt_)}), Lit(eps / static_cast<double>(c), fdt_)});
+        labels = Op(OpId::kAdd, {Op(OpId::kMul, {labels, Lit(1 - eps, fdt_)}),
+                                 Lit(eps / static_cast<double>(c), fdt_)});
       }
       ExprPtr logp = MaybeAssign(Op(OpId::kLogSoftmax, {logits}, Axes({-1})));
-      ExprPtr per_example = Op(OpId::kNeg, {Op(OpId::kSum, {Op(OpId::kMul, {labels, logp})}, Axes({-1}))});
+      ExprPtr per_example =
+          Op(OpId::kNeg, {Op(OpId::kSum, {Op(OpId::kMul, {labels, logp})}, Axes({-1}))});
       per_example = MaybeAssign(per_example);
       out = rng_.Bernoulli(0.3) ? TryOp(OpId::kSum, {per_example}) : nullptr;
       if (!out) out = Op(OpId::kMean, {per_example});
@@ -456,12 +481,16 @@ Exprs Builder::NeuralNet() {
 }
 
 Exprs Builder::Integer() {
-  Focus({{OpGroup::kBitwise, 4}, {OpGroup::kCompare, 2}, {OpGroup::kCast, 0.6}, {OpGroup::kReduce, 0.3},
+  Focus({{OpGroup::kBitwise, 4},
+         {OpGroup::kCompare, 2},
+         {OpGroup::kCast, 0.6},
+         {OpGroup::kReduce, 0.3},
          {OpGroup::kShape, 0.2}});
   const Shape s = RandomShape(1, 3);
   const TensorType t = rng_.Bernoulli(0.2) ? Bool(s) : Int(s);
   AddArg(Int(s), ArgRange(idt_));
-  return {Compute(t, Depth() + 1, 3, t.dtype == DType::kBool ? OpGroup::kCompare : OpGroup::kBitwise)};
+  return {
+      Compute(t, Depth() + 1, 3, t.dtype == DType::kBool ? OpGroup::kCompare : OpGroup::kBitwise)};
 }
 
 Exprs Builder::Sorting() {
@@ -483,7 +512,8 @@ Exprs Builder::Random() {
     keep.reals = {std::array{0.5, 0.8, 0.9}[rng_.Below(3)]};
     ExprPtr key = Key();
     ExprPtr mask = MaybeAssign(Op(OpId::kBernoulli, {key}, keep));
-    return {Op(OpId::kWhere, {mask, Op(OpId::kDiv, {x, Lit(keep.reals[0], fdt_)}), Lit(0.0, fdt_)})};
+    return {
+        Op(OpId::kWhere, {mask, Op(OpId::kDiv, {x, Lit(keep.reals[0], fdt_)}), Lit(0.0, fdt_)})};
   }
   if (u < 0.6) return {Combine(x, GenIn(t, Depth(), OpGroup::kRandom))};
   return {Compute(t, Depth() + 1, 3, OpGroup::kRandom)};
@@ -497,12 +527,16 @@ Exprs Builder::While() {
   for (const ExprPtr& e : init) types.push_back(e->type);
   Exprs out;
   if (rng_.Bernoulli(knobs_.dynamic_fori_p)) {
-    out = ForiLoop(init, [&](const Exprs& p) { return BodyResults(Exprs(p.begin() + 1, p.end()), types); },
-                   TripBound());
+    out = ForiLoop(
+        init, [&](const Exprs& p) { return BodyResults(Exprs(p.begin() + 1, p.end()), types); },
+        TripBound());
   } else {
-    ExprPtr bound = rng_.Bernoulli(0.4) ? Lit(static_cast<double>(rng_.UniformInt(1, knobs_.max_trip)), DType::kInt32)
-                                        : TripBound();
-    out = WhileLoop(init, bound, [&](const Exprs& p) { return BodyResults(p, types); }, rng_.Bernoulli(0.5));
+    ExprPtr bound =
+        rng_.Bernoulli(0.4)
+            ? Lit(static_cast<double>(rng_.UniformInt(1, knobs_.max_trip)), DType::kInt32)
+            : TripBound();
+    out = WhileLoop(
+        init, bound, [&](const Exprs& p) { return BodyResults(p, types); }, rng_.Bernoulli(0.5));
   }
   if (rng_.Bernoulli(0.4)) return {RandomReduce(out[0])};
   return out;
@@ -512,10 +546,13 @@ Exprs Builder::Helpers() {
   Focus({{OpGroup::kReduce, 0.4}, {OpGroup::kLinalg, 0.2}});
   const TensorType p0 = Float(RandomShape(1, 2));
   std::vector<TensorType> params = {p0};
-  if (rng_.Bernoulli(0.5)) params.push_back(rng_.Bernoulli(0.5) ? Float({}) : Float({p0.shape.back()}));
+  if (rng_.Bernoulli(0.5))
+    params.push_back(rng_.Bernoulli(0.5) ? Float({}) : Float({p0.shape.back()}));
   const TensorType result = rng_.Bernoulli(0.7) ? p0 : Float({});
   const int helper = Helper(params, result);
-  auto arg_of = [&](const TensorType& t) { return rng_.Bernoulli(0.7) ? Leaf(t, false) : Gen(t, 2); };
+  auto arg_of = [&](const TensorType& t) {
+    return rng_.Bernoulli(0.7) ? Leaf(t, false) : Gen(t, 2);
+  };
   if (rng_.Bernoulli(0.5)) {
     // jax.vmap over a batch of the first parameter; others shared or batched.
     const int64_t batch = Dim();

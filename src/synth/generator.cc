@@ -1,10 +1,10 @@
 #include "synth/generator.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <optional>
-
-#include <fmt/format.h>
 
 #include "core/rng.h"
 #include "emit/jax_emitter.h"
@@ -47,7 +47,8 @@ Result<Sample> Generator::Generate(uint64_t index, std::string_view family) cons
 bool HasBackwardPass(const Sample& sample) {
   auto is_float = [](const ir::TensorType& t) { return ir::IsFloat(t.dtype); };
   return sample.program.differentiable &&
-         std::any_of(sample.args.begin(), sample.args.end(), [&](const ir::Var& v) { return is_float(v.type); }) &&
+         std::any_of(sample.args.begin(), sample.args.end(),
+                     [&](const ir::Var& v) { return is_float(v.type); }) &&
          std::any_of(sample.outputs.begin(), sample.outputs.end(), is_float);
 }
 
@@ -72,7 +73,8 @@ Result<std::vector<Covering>> CoverOps(const Policy& policy, uint64_t seed, uint
       Covering c;
       bool uses_target = false;
       for (ir::OpId op : ir::OpsUsed(sample.program)) {
-        if (covered[static_cast<size_t>(op)] || (ir::Info(op).differentiable && !backward)) continue;
+        if (covered[static_cast<size_t>(op)] || (ir::Info(op).differentiable && !backward))
+          continue;
         c.covers.push_back(op);
         uses_target |= op == target.id;
       }
@@ -85,7 +87,8 @@ Result<std::vector<Covering>> CoverOps(const Policy& policy, uint64_t seed, uint
       best = std::move(c);
     }
     if (!best) {
-      return Internal(fmt::format("no sample of {} uses op {} with its weight boosted", max_tries, target.name));
+      return Internal(fmt::format("no sample of {} uses op {} with its weight boosted", max_tries,
+                                  target.name));
     }
     for (ir::OpId op : best->covers) covered[static_cast<size_t>(op)] = true;
     out.push_back(std::move(*best));

@@ -24,9 +24,9 @@ struct Knobs;
 
 struct Sample {
   ir::Program program;
-  std::string python;       // the emitted module
-  std::string entry;        // the entry function's name
-  std::vector<ir::Var> args;  // entry arguments with the ranges inputs are drawn from
+  std::string python;                   // the emitted module
+  std::string entry;                    // the entry function's name
+  std::vector<ir::Var> args;            // entry arguments with the ranges inputs are drawn from
   std::vector<ir::TensorType> outputs;  // what the verifier infers the entry returns
 };
 
@@ -64,6 +64,7 @@ struct Covering {
   std::string boosted_op;
   std::vector<ir::OpId> covers;  // the ops this sample was kept for
 };
-Result<std::vector<Covering>> CoverOps(const Policy& policy, uint64_t seed, uint64_t max_tries = 20000);
+Result<std::vector<Covering>> CoverOps(const Policy& policy, uint64_t seed,
+                                       uint64_t max_tries = 20000);
 
 }  // namespace jitsynth::synth

@@ -23,34 +23,45 @@ bool CanProduce(OpId op, DType d) {
     case DTypeRule::kFloat:
     case DTypeRule::kMean:
     case DTypeRule::kFromIndex:
-    case DTypeRule::kSampleFloat: return is_float;
+    case DTypeRule::kSampleFloat:
+      return is_float;
     case DTypeRule::kNumeric:
     case DTypeRule::kNumericOperand:
-    case DTypeRule::kCumulative: return is_float || is_int;
+    case DTypeRule::kCumulative:
+      return is_float || is_int;
     case DTypeRule::kInteger:
     case DTypeRule::kBitcast:
-    case DTypeRule::kSampleInt: return is_int;
-    case DTypeRule::kBitwise: return is_int || d == DType::kBool;
+    case DTypeRule::kSampleInt:
+      return is_int;
+    case DTypeRule::kBitwise:
+      return is_int || d == DType::kBool;
     case DTypeRule::kLogical:
     case DTypeRule::kCompare:
     case DTypeRule::kPredicate:
     case DTypeRule::kFloatTest:
-    case DTypeRule::kSampleBool: return d == DType::kBool;
-    case DTypeRule::kIndex: return d == DType::kInt32;
-    case DTypeRule::kSum: return is_float || d == DType::kInt32;
-    case DTypeRule::kKey: return d == DType::kUInt32;
+    case DTypeRule::kSampleBool:
+      return d == DType::kBool;
+    case DTypeRule::kIndex:
+      return d == DType::kInt32;
+    case DTypeRule::kSum:
+      return is_float || d == DType::kInt32;
+    case DTypeRule::kKey:
+      return d == DType::kUInt32;
     case DTypeRule::kAny:
     case DTypeRule::kOperand:
     case DTypeRule::kWhere:
     case DTypeRule::kCast:
-    case DTypeRule::kMake: return d != DType::kUInt32;
+    case DTypeRule::kMake:
+      return d != DType::kUInt32;
   }
   return false;
 }
 
 namespace {
 
-ArgPlan Value(Shape s, bool literal_ok = false) { return {std::move(s), ArgRole::kValue, literal_ok, 0}; }
+ArgPlan Value(Shape s, bool literal_ok = false) {
+  return {std::move(s), ArgRole::kValue, literal_ok, 0};
+}
 ArgPlan IndexArg(Shape s, int64_t bound, bool literal_ok = false) {
   return {std::move(s), ArgRole::kIndex, literal_ok, bound};
 }
@@ -97,7 +108,8 @@ std::optional<Plan> Builder::PlanShapes(OpId op, const TensorType& t) {
   };
   auto literal_value = [&]() { return Literal(t.dtype)->literal; };
   auto all_fit = [&]() {
-    return std::all_of(p.args.begin(), p.args.end(), [&](const ArgPlan& arg) { return Fits(arg.shape); });
+    return std::all_of(p.args.begin(), p.args.end(),
+                       [&](const ArgPlan& arg) { return Fits(arg.shape); });
   };
   auto done = [&]() -> std::optional<Plan> {
     if (!all_fit()) return std::nullopt;
@@ -147,14 +159,18 @@ std::optional<Plan> Builder::PlanShapes(OpId op, const TensorType& t) {
     }
     case ShapeRule::kBroadcast: {
       const size_t first_value = op == OpId::kWhere ? 1 : 0;
-      const size_t anchor = first_value + rng_.Below(static_cast<uint64_t>(info.arity) - first_value);
+      const size_t anchor =
+          first_value + rng_.Below(static_cast<uint64_t>(info.arity) - first_value);
       for (size_t i = 0; i < static_cast<size_t>(info.arity); ++i) {
         Shape shape = s;
         if (i != anchor && r > 0 && !strict) {
           const double u = rng_.UniformDouble();
-          if (u < 0.25) shape = {};                                       // a scalar
-          else if (u < 0.4) shape = Shape(s.begin() + rng_.UniformInt(1, r), s.end());  // a trailing row
-          else if (u < 0.5) shape[rng_.Below(r)] = 1;                     // a broadcast axis
+          if (u < 0.25)
+            shape = {};  // a scalar
+          else if (u < 0.4)
+            shape = Shape(s.begin() + rng_.UniformInt(1, r), s.end());  // a trailing row
+          else if (u < 0.5)
+            shape[rng_.Below(r)] = 1;  // a broadcast axis
         }
         ArgPlan arg = Value(shape, i != anchor && shape.empty() && !strict);
         if (op == OpId::kWhere && i == 0) arg.role = ArgRole::kCond;
@@ -182,7 +198,8 @@ std::optional<Plan> Builder::PlanShapes(OpId op, const TensorType& t) {
         if (r + k > knobs_.max_rank) return std::nullopt;
         std::vector<int> axes;
         for (int i = 0; i < k; ++i) {
-          const auto axis = static_cast<size_t>(rng_.UniformInt(0, static_cast<int64_t>(in.size())));
+          const auto axis =
+              static_cast<size_t>(rng_.UniformInt(0, static_cast<int64_t>(in.size())));
           in = Inserted(in, axis, Dim());
           for (int& x : axes) x += x >= static_cast<int>(axis) ? 1 : 0;
           axes.push_back(static_cast<int>(axis));
@@ -211,15 +228,19 @@ std::optional<Plan> Builder::PlanShapes(OpId op, const TensorType& t) {
       if (r == 0) {
         p.args = {Value({k}), Value({k})};
       } else if (r == 1) {
-        if (rng_.Bernoulli(0.5)) p.args = {Value({s[0], k}), Value({k})};
-        else p.args = {Value({k}), Value({k, s[0]})};
+        if (rng_.Bernoulli(0.5))
+          p.args = {Value({s[0], k}), Value({k})};
+        else
+          p.args = {Value({k}), Value({k, s[0]})};
       } else {
         const Shape batch(s.begin(), s.end() - 2);
         const Shape lhs = Concat(batch, {s[r - 2], k});
         const double u = rng_.UniformDouble();
         const Shape rhs = u < 0.5 ? Concat(batch, {k, s[r - 1]}) : Shape{k, s[r - 1]};
-        if (rng_.Bernoulli(0.2) && !batch.empty()) p.args = {Value(Shape{s[r - 2], k}), Value(Concat(batch, {k, s[r - 1]}))};
-        else p.args = {Value(lhs), Value(rhs)};
+        if (rng_.Bernoulli(0.2) && !batch.empty())
+          p.args = {Value(Shape{s[r - 2], k}), Value(Concat(batch, {k, s[r - 1]}))};
+        else
+          p.args = {Value(lhs), Value(rhs)};
       }
       return done();
     }
@@ -244,7 +265,8 @@ std::optional<Plan> Builder::PlanShapes(OpId op, const TensorType& t) {
       return done();
     }
     case ShapeRule::kEinsum: {
-      static constexpr std::array<std::string_view, 3> kPools = {"ijklmnop", "abcdefgh", "bhqkdvxy"};
+      static constexpr std::array<std::string_view, 3> kPools = {"ijklmnop", "abcdefgh",
+                                                                 "bhqkdvxy"};
       const std::string_view pool = kPools[rng_.Below(kPools.size())];
       const int contracted = static_cast<int>(rng_.UniformInt(0, 2));
       const int operands = std::array{1, 2, 2, 2, 3}[rng_.Below(5)];
@@ -298,7 +320,8 @@ std::optional<Plan> Builder::PlanShapes(OpId op, const TensorType& t) {
       // Factor the element count into a different shape.
       int64_t n = ir::NumElements(s);
       Shape in;
-      const int rank = static_cast<int>(rng_.UniformInt(info.shape_rule == ShapeRule::kRavel ? 2 : 1, knobs_.max_rank));
+      const int rank = static_cast<int>(
+          rng_.UniformInt(info.shape_rule == ShapeRule::kRavel ? 2 : 1, knobs_.max_rank));
       for (int i = 0; i + 1 < rank; ++i) {
         std::vector<int64_t> d = Divisors(n);
         const int64_t f = d[rng_.Below(d.size())];
@@ -469,7 +492,8 @@ std::optional<Plan> Builder::PlanShapes(OpId op, const TensorType& t) {
           in.push_back(spec.stop + (rng_.Bernoulli(0.5) ? rng_.UniformInt(0, 2) : 0));
         }
         a.slices.push_back(spec);
-        if (spec.step != 1 || spec.start != 0 || spec.stop != in.back()) last_nontrivial = a.slices.size();
+        if (spec.step != 1 || spec.start != 0 || spec.stop != in.back())
+          last_nontrivial = a.slices.size();
       }
       if (last_nontrivial == 0) return std::nullopt;
       a.slices.resize(last_nontrivial);
@@ -493,20 +517,24 @@ std::optional<Plan> Builder::PlanShapes(OpId op, const TensorType& t) {
       Shape small = s;
       for (int i = 0; i < r; ++i) {
         if (rng_.Bernoulli(0.6)) {
-          if (slice) big[i] += rng_.UniformInt(1, 4);
-          else small[i] = rng_.UniformInt(1, s[i]);
+          if (slice)
+            big[i] += rng_.UniformInt(1, 4);
+          else
+            small[i] = rng_.UniformInt(1, s[i]);
         }
       }
       if (slice) a.shape = s;
       p.args.push_back(Value(big));
       if (!slice) p.args.push_back(Value(small));
-      for (int i = 0; i < r; ++i) p.args.push_back({{}, ArgRole::kStart, true, big[i] - small[i] + 1});
+      for (int i = 0; i < r; ++i)
+        p.args.push_back({{}, ArgRole::kStart, true, big[i] - small[i] + 1});
       return done();
     }
     case ShapeRule::kGather:
     case ShapeRule::kTake: {
       const int j = static_cast<int>(rng_.UniformInt(0, std::min(r, 2)));
-      const int axis = info.shape_rule == ShapeRule::kTake ? static_cast<int>(rng_.UniformInt(0, r - j)) : 0;
+      const int axis =
+          info.shape_rule == ShapeRule::kTake ? static_cast<int>(rng_.UniformInt(0, r - j)) : 0;
       const int64_t n = Dim();
       Shape x(s.begin(), s.begin() + axis);
       x.push_back(n);
@@ -520,7 +548,8 @@ std::optional<Plan> Builder::PlanShapes(OpId op, const TensorType& t) {
       const bool static_index = info.domain == ir::Domain::kStaticIndex;
       const Shape rest(s.begin() + 1, s.end());
       Shape idx;
-      if (!static_index && rng_.Bernoulli(0.6)) idx = {rng_.UniformInt(1, std::min<int64_t>(4, s[0]))};
+      if (!static_index && rng_.Bernoulli(0.6))
+        idx = {rng_.UniformInt(1, std::min<int64_t>(4, s[0]))};
       Shape update = Concat(idx, rest);
       if (rng_.Bernoulli(0.3) && !update.empty()) update = Shape(update.begin() + 1, update.end());
       ArgPlan index = IndexArg(idx, s[0], idx.empty());
@@ -584,16 +613,21 @@ std::optional<Plan> Builder::PlanShapes(OpId op, const TensorType& t) {
       switch (op) {
         case OpId::kArange:
         case OpId::kLinspace:
-          if (r != 1 || t.dtype == DType::kBool || (op == OpId::kLinspace && !ir::IsFloat(t.dtype))) return std::nullopt;
+          if (r != 1 || t.dtype == DType::kBool || (op == OpId::kLinspace && !ir::IsFloat(t.dtype)))
+            return std::nullopt;
           if (static_cast<double>(s[0] - 1) > ir::ValueBudget(t.dtype).hi) return std::nullopt;
           a.count = s[0];
-          if (op == OpId::kLinspace) a.reals = {rng_.Bernoulli(0.5) ? -1.0 : 0.0, rng_.Bernoulli(0.5) ? 1.0 : 2.0};
+          if (op == OpId::kLinspace)
+            a.reals = {rng_.Bernoulli(0.5) ? -1.0 : 0.0, rng_.Bernoulli(0.5) ? 1.0 : 2.0};
           break;
         case OpId::kEye:
           if (r != 2) return std::nullopt;
           break;
-        case OpId::kFull: a.reals = {literal_value()}; break;
-        default: break;
+        case OpId::kFull:
+          a.reals = {literal_value()};
+          break;
+        default:
+          break;
       }
       return done();
     }
@@ -601,12 +635,14 @@ std::optional<Plan> Builder::PlanShapes(OpId op, const TensorType& t) {
       a.to = t.dtype;
       a.shape = s;
       p.args.push_back({{2}, ArgRole::kKey, false, 0});
-      if (op == OpId::kUniform) a.reals = {rng_.Bernoulli(0.5) ? 0.0 : -1.0, rng_.Bernoulli(0.5) ? 1.0 : 2.0};
+      if (op == OpId::kUniform)
+        a.reals = {rng_.Bernoulli(0.5) ? 0.0 : -1.0, rng_.Bernoulli(0.5) ? 1.0 : 2.0};
       if (op == OpId::kTruncatedNormal) a.reals = {-2.0, 2.0};
       if (op == OpId::kBernoulli) a.reals = {std::array{0.1, 0.3, 0.5, 0.9}[rng_.Below(4)]};
       if (op == OpId::kRandint) {
         const bool unsigned_dtype = ir::ClassOf(t.dtype) == ir::DTypeClass::kUnsigned;
-        a.reals = {unsigned_dtype || rng_.Bernoulli(0.5) ? 0.0 : -5.0, static_cast<double>(rng_.UniformInt(2, 10))};
+        a.reals = {unsigned_dtype || rng_.Bernoulli(0.5) ? 0.0 : -5.0,
+                   static_cast<double>(rng_.UniformInt(2, 10))};
       }
       return done();
     }
@@ -629,7 +665,8 @@ std::optional<Plan> Builder::PlanShapes(OpId op, const TensorType& t) {
       if (r + 1 > knobs_.max_rank) return std::nullopt;
       const auto axis = static_cast<size_t>(rng_.UniformInt(0, r));
       p.args = {{{2}, ArgRole::kKey, false, 0}, Value(Inserted(s, axis, Dim()))};
-      a.axes = {axis == static_cast<size_t>(r) && rng_.Bernoulli(0.5) ? -1 : static_cast<int>(axis)};
+      a.axes = {axis == static_cast<size_t>(r) && rng_.Bernoulli(0.5) ? -1
+                                                                      : static_cast<int>(axis)};
       return done();
     }
   }
@@ -641,12 +678,13 @@ std::optional<DType> Builder::PlanDType(OpId op, const TensorType& t, Plan& plan
   // rule produce t: the rules are declared once, forwards, in the op table.
   std::vector<DType> candidates = {t.dtype, fdt_, idt_, DType::kBool};
   const DTypeRule rule = ir::Info(op).dtype_rule;
-  const bool changes_dtype = rule == DTypeRule::kCompare || rule == DTypeRule::kCast || rule == DTypeRule::kIndex ||
-                             rule == DTypeRule::kPredicate || rule == DTypeRule::kFloatTest ||
-                             rule == DTypeRule::kBitcast ||
+  const bool changes_dtype = rule == DTypeRule::kCompare || rule == DTypeRule::kCast ||
+                             rule == DTypeRule::kIndex || rule == DTypeRule::kPredicate ||
+                             rule == DTypeRule::kFloatTest || rule == DTypeRule::kBitcast ||
                              rule == DTypeRule::kMean || rule == DTypeRule::kSum;
   if (changes_dtype) {
-    for (size_t i = candidates.size() - 1; i > 0; --i) std::swap(candidates[i], candidates[rng_.Below(i + 1)]);
+    for (size_t i = candidates.size() - 1; i > 0; --i)
+      std::swap(candidates[i], candidates[rng_.Below(i + 1)]);
   }
   std::vector<TensorType> types(plan.args.size());
   for (DType d : candidates) {
@@ -655,7 +693,8 @@ std::optional<DType> Builder::PlanDType(OpId op, const TensorType& t, Plan& plan
       const ArgPlan& arg = plan.args[i];
       DType at = d;
       if (arg.role == ArgRole::kCond) at = DType::kBool;
-      if (arg.role == ArgRole::kIndex || arg.role == ArgRole::kStart || arg.role == ArgRole::kStaticIndex) {
+      if (arg.role == ArgRole::kIndex || arg.role == ArgRole::kStart ||
+          arg.role == ArgRole::kStaticIndex) {
         at = DType::kInt32;
       }
       if (arg.role == ArgRole::kKey) at = DType::kUInt32;

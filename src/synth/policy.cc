@@ -1,20 +1,21 @@
 #include "synth/policy.h"
 
+#include <fmt/format.h>
+#include <toml++/toml.h>
+#include <xxhash.h>
+
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
-
-#include <fmt/format.h>
-#include <toml++/toml.h>
-#include <xxhash.h>
 
 #include "ir/ops.h"
 #include "synth/families.h"
 
 namespace jitsynth::synth {
 
-void Policy::Add(std::string key, double value, std::string comment, double min, double max, bool integer) {
+void Policy::Add(std::string key, double value, std::string comment, double min, double max,
+                 bool integer) {
   index_.emplace(key, entries_.size());
   entries_.push_back({std::move(key), value, std::move(comment), min, max, integer});
 }
@@ -46,20 +47,31 @@ Policy Policy::Default() {
   count("shape.max_args", 6, "most array arguments of an entry function", 1, 16);
   // Expressions.
   count("expr.max_depth", 3, "deepest expression tree before a leaf", 1, 8);
-  count("expr.max_ops", 24, "most op applications in one program (keeps compile times short)", 4, 1000);
-  probability("expr.leaf_probability", 0.25, "chance that a subexpression stops early at a variable");
+  count("expr.max_ops", 24, "most op applications in one program (keeps compile times short)", 4,
+        1000);
+  probability("expr.leaf_probability", 0.25,
+              "chance that a subexpression stops early at a variable");
   probability("expr.literal_probability", 0.3, "chance that a scalar operand is a Python literal");
   // Control flow.
-  count("control.max_depth", 3, "deepest nesting of lax control flow (a branch in a loop in a branch)", 1, 3);
-  count("control.max_trip_count", 12, "largest trip count of lax.fori_loop, lax.scan and lax.while_loop", 1, 64);
-  probability("control.dynamic_fori", 0.4, "chance that a non-differentiable loop is a fori_loop over a traced bound rather than a while_loop");
+  count("control.max_depth", 3,
+        "deepest nesting of lax control flow (a branch in a loop in a branch)", 1, 3);
+  count("control.max_trip_count", 12,
+        "largest trip count of lax.fori_loop, lax.scan and lax.while_loop", 1, 64);
+  probability("control.dynamic_fori", 0.4,
+              "chance that a non-differentiable loop is a fori_loop over a traced bound rather "
+              "than a while_loop");
   probability("control.scan_reverse", 0.2, "chance that a lax.scan runs backwards");
-  probability("control.nested", 0.35, "chance that a control-flow body holds control flow itself, depth permitting");
+  probability("control.nested", 0.35,
+              "chance that a control-flow body holds control flow itself, depth permitting");
   // Style: how the Python reads.
-  probability("style.temporaries", 0.5, "chance that a program names subexpressions as temporaries");
+  probability("style.temporaries", 0.5,
+              "chance that a program names subexpressions as temporaries");
   probability("style.docstring", 0.25, "chance that the entry function carries a docstring");
-  probability("style.alt_spelling", 0.3, "chance that an op takes an alternative spelling (lax, method, function for operator) where one applies");
-  probability("style.typed_literal", 0.1, "chance that a scalar constant is written as a typed scalar (jnp.float32(2.0))");
+  probability("style.alt_spelling", 0.3,
+              "chance that an op takes an alternative spelling (lax, method, function for "
+              "operator) where one applies");
+  probability("style.typed_literal", 0.1,
+              "chance that a scalar constant is written as a typed scalar (jnp.float32(2.0))");
   // Ops, by name in the op table; a family scales whole groups up or down.
   for (const ir::OpInfo& op : ir::AllOps()) {
     p.Add(fmt::format("op.{}", op.name), op.weight,
@@ -88,7 +100,8 @@ Status Policy::Set(std::string_view key, double value) {
   if (found == nullptr) return InvalidArgument(fmt::format("unknown policy key '{}'", key));
   PolicyEntry& e = entries_[static_cast<size_t>(found - entries_.data())];
   if (!std::isfinite(value) || value < e.min || value > e.max) {
-    return InvalidArgument(fmt::format("policy key '{}' takes values in [{}, {}], got {}", key, e.min, e.max, value));
+    return InvalidArgument(
+        fmt::format("policy key '{}' takes values in [{}, {}], got {}", key, e.min, e.max, value));
   }
   if (e.integer && value != std::trunc(value)) {
     return InvalidArgument(fmt::format("policy key '{}' takes an integer, got {}", key, value));
@@ -102,7 +115,8 @@ Result<Policy> Policy::FromToml(std::string_view text, std::string_view source) 
   try {
     root = toml::parse(text, source);
   } catch (const toml::parse_error& e) {
-    return ParseError(fmt::format("{}:{}: malformed TOML: {}", source, e.source().begin.line, e.description()));
+    return ParseError(
+        fmt::format("{}:{}: malformed TOML: {}", source, e.source().begin.line, e.description()));
   }
   Policy policy = Default();
   auto fail = [&](const toml::node& node, std::string_view message) {
@@ -111,14 +125,18 @@ Result<Policy> Policy::FromToml(std::string_view text, std::string_view source) 
   for (const auto& [prefix, node] : root) {
     const toml::table* table = node.as_table();
     if (table == nullptr) {
-      return fail(node, fmt::format("unknown policy key '{}'; keys live in tables such as [family] and [op]",
-                                    prefix.str()));
+      return fail(
+          node,
+          fmt::format("unknown policy key '{}'; keys live in tables such as [family] and [op]",
+                      prefix.str()));
     }
     for (const auto& [name, value] : *table) {
       const std::string key = fmt::format("{}.{}", prefix.str(), name.str());
-      if (policy.Find(key) == nullptr) return fail(value, fmt::format("unknown policy key '{}'", key));
+      if (policy.Find(key) == nullptr)
+        return fail(value, fmt::format("unknown policy key '{}'", key));
       std::optional<double> number = value.value<double>();
-      if (!value.is_number() || !number) return fail(value, fmt::format("policy key '{}' takes a number", key));
+      if (!value.is_number() || !number)
+        return fail(value, fmt::format("policy key '{}' takes a number", key));
       if (Status s = policy.Set(key, *number); !s.ok()) return fail(value, s.message());
     }
   }
@@ -150,8 +168,10 @@ Result<Policy> Policy::Load(const std::string& path) {
 
 std::string Policy::ToToml() const {
   std::string out =
-      "# jitsynth generation policy. Weights are relative within a table; probabilities are in [0, 1].\n"
-      "# Load an edited copy with `jitsynth generate --policy FILE`; keys left out keep these defaults.\n";
+      "# jitsynth generation policy. Weights are relative within a table; probabilities are in [0, "
+      "1].\n"
+      "# Load an edited copy with `jitsynth generate --policy FILE`; keys left out keep these "
+      "defaults.\n";
   std::string table;
   for (const PolicyEntry& e : entries_) {
     const std::string prefix = e.key.substr(0, e.key.find('.'));
@@ -172,7 +192,8 @@ uint64_t Policy::Hash() const {
 bool Policy::operator==(const Policy& other) const {
   if (entries_.size() != other.entries_.size()) return false;
   for (size_t i = 0; i < entries_.size(); ++i) {
-    if (entries_[i].key != other.entries_[i].key || entries_[i].value != other.entries_[i].value) return false;
+    if (entries_[i].key != other.entries_[i].key || entries_[i].value != other.entries_[i].value)
+      return false;
   }
   return true;
 }

@@ -19,7 +19,7 @@
 namespace jitsynth::synth {
 
 struct PolicyEntry {
-  std::string key;      // "family.loop", "op.sin", "dtype.float16", "shape.max_rank"
+  std::string key;  // "family.loop", "op.sin", "dtype.float16", "shape.max_rank"
   double value = 0;
   std::string comment;  // what the key steers and why the default is what it is
   double min = 0;       // the values a file may set

@@ -83,10 +83,14 @@ TEST(Generator, AskForABackwardPassOnlyWhereReverseModeWorks) {
 TEST(Generator, FamiliesUseTheirDefiningOps) {
   const Generator g(Policy::Default(), 13);
   const std::vector<std::pair<std::string, std::vector<ir::OpGroup>>> families = {
-      {"reduction", {ir::OpGroup::kReduce}}, {"shape", {ir::OpGroup::kShape}},
-      {"indexing", {ir::OpGroup::kIndex}},   {"linalg", {ir::OpGroup::kLinalg}},
-      {"sorting", {ir::OpGroup::kSequence}}, {"random", {ir::OpGroup::kRandom}},
-      {"conv", {ir::OpGroup::kWindow}},      {"integer", {ir::OpGroup::kBitwise, ir::OpGroup::kCompare}}};
+      {"reduction", {ir::OpGroup::kReduce}},
+      {"shape", {ir::OpGroup::kShape}},
+      {"indexing", {ir::OpGroup::kIndex}},
+      {"linalg", {ir::OpGroup::kLinalg}},
+      {"sorting", {ir::OpGroup::kSequence}},
+      {"random", {ir::OpGroup::kRandom}},
+      {"conv", {ir::OpGroup::kWindow}},
+      {"integer", {ir::OpGroup::kBitwise, ir::OpGroup::kCompare}}};
   for (const auto& [family, groups] : families) {
     int with = 0;
     for (uint64_t i = 0; i < 200; ++i) {
@@ -132,7 +136,8 @@ TEST(Generator, DefaultPolicyCoversTheLanguage) {
   EXPECT_GE(with_control, kSamples * 3 / 10);
   EXPECT_GE(with_backward, kSamples * 6 / 10);
   EXPECT_GT(x64, 0);
-  for (const char* d : {"float32", "float16", "bfloat16", "float64", "int32", "int8", "uint8", "bool"}) {
+  for (const char* d :
+       {"float32", "float16", "bfloat16", "float64", "int32", "int8", "uint8", "bool"}) {
     EXPECT_EQ(arg_dtypes.count(d), 1u) << d;
   }
 }
@@ -196,10 +201,13 @@ TEST(Policy, RefusesBadFilesNamingLineAndKey) {
     EXPECT_EQ(p.status().code(), StatusCode::kParseError);
     return p.status().message();
   };
-  EXPECT_EQ(refused("[family]\nloop = 1\n\n[op]\nsinn = 2\n"), "p.toml:5: unknown policy key 'op.sinn'");
+  EXPECT_EQ(refused("[family]\nloop = 1\n\n[op]\nsinn = 2\n"),
+            "p.toml:5: unknown policy key 'op.sinn'");
   EXPECT_NE(refused("[family]\nloop = \n").find("p.toml:2: malformed TOML"), std::string::npos);
-  EXPECT_NE(refused("[shape]\nmax_rank = 9\n").find("p.toml:2: policy key 'shape.max_rank'"), std::string::npos);
-  EXPECT_NE(refused("[style]\ndocstring = \"often\"\n").find("p.toml:2: policy key 'style.docstring' takes a number"),
+  EXPECT_NE(refused("[shape]\nmax_rank = 9\n").find("p.toml:2: policy key 'shape.max_rank'"),
+            std::string::npos);
+  EXPECT_NE(refused("[style]\ndocstring = \"often\"\n")
+                .find("p.toml:2: policy key 'style.docstring' takes a number"),
             std::string::npos);
   EXPECT_NE(refused("loop = 1\n").find("p.toml:1: unknown policy key 'loop'"), std::string::npos);
 }

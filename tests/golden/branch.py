@@ -21,7 +21,7 @@ from jax import lax
 
 
 def transform(a, b, c, d, e, g):
-    """Jnp.where, lax.cond and lax.switch.
+    """Branches: jnp.where, lax.cond and lax.switch.
 
     Args:
       a: bf16[4,8]

@@ -29,7 +29,7 @@ from jax import lax
 
 
 def transform(a, c, d, g):
-    """Loops and branches nested up to control.max_depth.
+    """Loops and branches nested up to three deep.
 
     Args:
       a: bf16[4]
@@ -60,7 +60,7 @@ from jax import lax
 
 
 def f(x, y, z, w, v):
-    """Loops and branches nested up to control.max_depth."""
+    """Loops and branches nested up to three deep."""
     h0 = jnp.square(lax.min(x, y))
     h1 = jnp.sin(h0)
     def loop_body(it, h1_c):

@@ -5,7 +5,7 @@ from jax import lax
 
 
 def fn(x0, x1):
-    """Lax.fori_loop with static bounds and lax.scan.
+    """Loops: lax.fori_loop with static bounds and lax.scan.
 
     Args:
       x0: f16[6,16]
@@ -25,7 +25,7 @@ from jax import lax
 
 
 def transform(a, b, c):
-    """Lax.fori_loop with static bounds and lax.scan."""
+    """Loops: lax.fori_loop with static bounds and lax.scan."""
     def step(a_c, row):
         return jnp.tanh(lax.max(row, jax.nn.relu(a_c))), jnp.abs(jnp.sum(c, axis=-1))
     a_c_out, ys = lax.scan(step, a, b)

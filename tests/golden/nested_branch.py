@@ -5,7 +5,7 @@ from jax import lax
 
 
 def fn(x0, x1, x2, x3, x4):
-    """Lax.cond inside lax.cond, jnp.where inside branches.
+    """Branches in branches: lax.cond inside lax.cond, jnp.where inside branches.
 
     Args:
       x0: f16[6,16]
@@ -43,7 +43,7 @@ from jax import lax
 
 
 def transform(a, b, c, d, e, g):
-    """Lax.cond inside lax.cond, jnp.where inside branches.
+    """Branches in branches: lax.cond inside lax.cond, jnp.where inside branches.
 
     Args:
       a: bf16[4]

@@ -4,7 +4,7 @@ import jax.numpy as jnp
 
 
 def fn(rng):
-    """Jax.random sampling from a key argument."""
+    """Sampling with jax.random from a key argument."""
     return jax.nn.silu(jax.random.gumbel(jax.random.split(rng, 4)[2], (6, 16, 4), dtype=jnp.float16))
 # ---- seed 7, index 1, family random
 import jax
@@ -13,7 +13,7 @@ from jax import lax
 
 
 def transform(prng_key, b):
-    """Jax.random sampling from a key argument.
+    """Sampling with jax.random from a key argument.
 
     Args:
       prng_key: u32[2]

@@ -5,7 +5,7 @@ from jax import lax
 
 
 def fn(x0, x1):
-    """Lax.while_loop and lax.fori_loop over traced bounds (no backward pass).
+    """Loops without a backward pass: lax.while_loop and lax.fori_loop over traced bounds.
 
     Args:
       x0: f16[6,16]
@@ -29,7 +29,7 @@ from jax import lax
 
 
 def transform(a, num_steps, b, c2, d):
-    """Lax.while_loop and lax.fori_loop over traced bounds (no backward pass).
+    """Loops without a backward pass: lax.while_loop and lax.fori_loop over traced bounds.
 
     Args:
       a: bf16[4]
