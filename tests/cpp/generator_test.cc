@@ -110,8 +110,17 @@ TEST(Generator, ProgramsAreDistinct) {
   EXPECT_GE(seen.size(), 995u);
 }
 
+// How deep lax control flow nests below function `fn`.
+int Nesting(const ir::Program& p, int fn) {
+  int deepest = 0;
+  for (const ir::Stmt& s : p.functions[fn].body) {
+    for (int local : s.functions) deepest = std::max(deepest, 1 + Nesting(p, local));
+  }
+  return deepest;
+}
+
 // The default distribution's breadth, measured on the Python alone; the
-// figures after compiling are bench/coverage.py's.
+// figures after compiling are bench/measure_coverage.py's.
 TEST(Generator, DefaultPolicyCoversTheLanguage) {
   const Generator g(Policy::Default(), 0);
   const std::regex call(R"(\b((?:jnp|lax|jax)(?:\.[A-Za-z_][A-Za-z_0-9]*)+)\s*\()");
@@ -121,6 +130,8 @@ TEST(Generator, DefaultPolicyCoversTheLanguage) {
   int with_control = 0;
   int with_backward = 0;
   int x64 = 0;
+  int deepest = 0;
+  std::set<int> ranks;
   constexpr int kSamples = 2000;
   for (uint64_t i = 0; i < kSamples; ++i) {
     const Sample s = *g.Generate(i);
@@ -130,8 +141,14 @@ TEST(Generator, DefaultPolicyCoversTheLanguage) {
     with_control += std::regex_search(s.python, control);
     with_backward += HasBackwardPass(s);
     x64 += s.program.needs_x64;
-    for (const ir::Var& v : s.args) arg_dtypes.insert(std::string(ir::NumpyName(v.type.dtype)));
+    for (const ir::Var& v : s.args) {
+      arg_dtypes.insert(std::string(ir::NumpyName(v.type.dtype)));
+      ranks.insert(v.type.rank());
+    }
+    deepest = std::max(deepest, Nesting(s.program, s.program.entry));
   }
+  EXPECT_EQ(deepest, 3);
+  EXPECT_EQ(ranks, (std::set<int>{0, 1, 2, 3, 4}));
   EXPECT_GE(calls.size(), 120u);
   EXPECT_GE(with_control, kSamples * 3 / 10);
   EXPECT_GE(with_backward, kSamples * 6 / 10);
