@@ -14,13 +14,7 @@ Json Manifest(const Run& input, const Part& part, const std::vector<ChunkInfo>& 
               uint64_t records, const std::map<std::string, uint64_t>& failures_by_stage) {
   Json m = input.manifest;
   Json chunk_list = Json::array();
-  for (const ChunkInfo& c : chunks) {
-    chunk_list.push_back({{"file", c.file},
-                          {"first_index", c.first_index},
-                          {"end_index", c.end_index},
-                          {"records", c.records},
-                          {"failures", c.failures}});
-  }
+  for (const ChunkInfo& c : chunks) chunk_list.push_back(ChunkJson(c));
   m["chunks"] = std::move(chunk_list);
   m["committed_through"] = input.end_index();
   Json failures = Json::object();

@@ -51,12 +51,6 @@ class Progress {
   Clock::time_point last_;
 };
 
-Json ChunkJson(const ChunkInfo& c) {
-  return {{"file", c.file},         {"first_index", c.first_index}, {"end_index", c.end_index},
-          {"records", c.records},   {"failures", c.failures},       {"bytes", c.bytes},
-          {"xxh64", c.xxh64}};
-}
-
 Status Corrupt(const fs::path& dir, std::string_view what) {
   return InvalidArgument(fmt::format(
       "--resume: {} in {}; it cannot be resumed safely (start a new run in another directory)",

@@ -74,6 +74,19 @@ ProgramHeader SampleHeader(const synth::Sample& sample, uint64_t seed, uint64_t 
           .x64 = sample.program.needs_x64};
 }
 
+namespace {
+// The listed fields of each element of `from`, in the schema's order.
+Json Fields(const nlohmann::json& from, std::initializer_list<const char*> keys) {
+  Json out = Json::array();
+  for (const auto& item : from) {
+    Json picked;
+    for (const char* k : keys) picked[k] = item.at(k);
+    out.push_back(std::move(picked));
+  }
+  return out;
+}
+}  // namespace
+
 Json MakeRecord(const ProgramHeader& program, const nlohmann::json& reply,
                 const Provenance& provenance) {
   Json r;
@@ -87,14 +100,7 @@ Json MakeRecord(const ProgramHeader& program, const nlohmann::json& reply,
   for (const ir::Var& v : program.args) args.push_back(ArgJson(v));
   r["args"] = std::move(args);
   r["x64"] = program.x64;
-  Json outputs = Json::array();
-  for (const auto& o : reply.at("outputs")) {
-    Json out;
-    out["shape"] = o.at("shape");
-    out["dtype"] = o.at("dtype");
-    outputs.push_back(std::move(out));
-  }
-  r["outputs"] = std::move(outputs);
+  r["outputs"] = Fields(reply.at("outputs"), {"shape", "dtype"});
   r = Levels(reply, std::move(r));
   const auto& grad = reply.at("grad");
   if (grad.is_null()) {
@@ -103,15 +109,7 @@ Json MakeRecord(const ProgramHeader& program, const nlohmann::json& reply,
     Json g;
     g["entry"] = grad.at("entry");
     g["python"] = grad.at("python");
-    Json gargs = Json::array();
-    for (const auto& a : grad.at("args")) {
-      Json arg;
-      arg["name"] = a.at("name");
-      arg["shape"] = a.at("shape");
-      arg["dtype"] = a.at("dtype");
-      gargs.push_back(std::move(arg));
-    }
-    g["args"] = std::move(gargs);
+    g["args"] = Fields(grad.at("args"), {"name", "shape", "dtype"});
     r["grad"] = Levels(grad, std::move(g));
   }
   Json cost;

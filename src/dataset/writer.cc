@@ -223,4 +223,10 @@ Status RunWriter::Commit() {
   return on_commit ? on_commit() : Status::Ok();
 }
 
+nlohmann::ordered_json ChunkJson(const ChunkInfo& c) {
+  return {{"file", c.file},         {"first_index", c.first_index}, {"end_index", c.end_index},
+          {"records", c.records},   {"failures", c.failures},       {"bytes", c.bytes},
+          {"xxh64", c.xxh64}};
+}
+
 }  // namespace jitsynth::dataset

@@ -52,6 +52,9 @@ struct ChunkInfo {
   std::string xxh64;  // of the file's bytes, 16 hex digits: resume checks it
 };
 
+// A chunk's entry in a manifest's "chunks" list (what resume and the run reader check).
+nlohmann::ordered_json ChunkJson(const ChunkInfo& c);
+
 // The xxh64 of a file's bytes as 16 hex digits, and its size.
 Result<std::pair<std::string, uint64_t>> HashFile(const std::filesystem::path& path);
 
