@@ -18,7 +18,8 @@ _ARG = pa.struct([("name", pa.string()), ("shape", pa.list_(pa.int64())), ("dtyp
 _SPEC = pa.struct([("shape", pa.list_(pa.int64())), ("dtype", pa.string())])
 _LEVELS = [(level, pa.string()) for level in ("jaxpr", "stablehlo", "hlo", "optimized_hlo")]
 _GRAD = pa.struct([("entry", pa.string()), ("python", pa.string()), ("args", pa.list_(_ARG)), *_LEVELS])
-_PROVENANCE = ("jitsynth_version", "jax_version", "jaxlib_version", "backend", "xla_flags", "policy_hash")
+_PROVENANCE = ("jitsynth_version", "jax_version", "jaxlib_version", "backend", "xla_flags", "optimized_hlo_from",
+               "policy_hash")
 
 SCHEMA = pa.schema(
     [

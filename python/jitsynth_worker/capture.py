@@ -22,6 +22,7 @@ import jax.numpy as jnp
 import jaxlib
 import numpy as np
 
+from . import optimized
 from .protocol import error_reply
 
 jax.config.update("jax_traceback_in_locations_limit", 0)
@@ -29,10 +30,11 @@ jax.config.update("jax_platforms", "cpu")
 
 SOURCE_NAME = "<jitsynth>"
 
-# The backward module is compiled for its optimized HLO text and never run, so LLVM need not
-# optimize its machine code. XLA's HLO passes never read this option: the optimized HLO text and
-# cost analysis stay byte-identical (checked on 600 modules by bench/xla_flags.py, and on every
-# test run by tests/py/test_generate.py), while the compile takes about a quarter less time.
+# The backward module is compiled for its optimized HLO text and never run: optimized.py takes
+# the text at the end of XLA's HLO passes and skips code generation. Where that hook is missing,
+# a full compile runs, and then LLVM need not optimize the machine code: XLA's HLO passes never
+# read this option, so the optimized HLO text stays byte-identical (checked on 600 modules by
+# bench/xla/q1_flags.py, and on every test run by tests/py/test_generate.py).
 BACKWARD_COMPILER_OPTIONS = {"xla_backend_optimization_level": 0}
 # The module's __name__: not "__main__", so that a user's `if __name__ == "__main__":` block
 # stays out of the capture, and present, since class bodies and many libraries read it.
@@ -61,7 +63,7 @@ class _Module:
     namespace: dict
     levels: dict[str, str]
     out_info: object  # the entry's output pytree of jax.ShapeDtypeStruct
-    compiled: jax.stages.Compiled
+    compiled: jax.stages.Compiled | None  # None for a module compiled for its text only
 
 
 def versions() -> dict[str, str]:
@@ -71,6 +73,7 @@ def versions() -> dict[str, str]:
         "jaxlib": jaxlib.__version__,
         "python": platform.python_version(),
         "backend": jax.default_backend(),
+        "optimized_hlo_from": optimized.method(),
     }
 
 
@@ -164,8 +167,11 @@ def _untimed_stage(name: str):
 
 
 def _trace_lower_compile(source: str, entry: str, args: list[dict], stage,
-                         compiler_options: dict | None = None) -> _Module:
+                         text_only: bool = False) -> _Module:
     """Run SOURCE and capture ENTRY at the four levels, tracing once.
+
+    TEXT_ONLY: the module is never run, so its optimized HLO is taken without code generation
+    (optimized.py) and the result carries no executable.
 
     `jax.jit(f).trace(*specs)` yields the same jaxpr as `jax.make_jaxpr(f)(*specs)` and the
     same lowering as `jax.jit(f).lower(*specs)`, without tracing the function twice.
@@ -179,8 +185,11 @@ def _trace_lower_compile(source: str, entry: str, args: list[dict], stage,
         stablehlo = lowered.as_text()
         hlo = lowered.as_text(dialect="hlo")
     with stage("compile"):
-        compiled = lowered.compile(compiler_options=compiler_options)
-        optimized_hlo = compiled.as_text()
+        if text_only:
+            compiled = None
+            optimized_hlo = optimized.optimized_hlo(lowered, BACKWARD_COMPILER_OPTIONS)
+        else:
+            compiled, optimized_hlo = optimized.compile_with_text(lowered)
     levels = {"jaxpr": jaxpr, "stablehlo": stablehlo, "hlo": hlo, "optimized_hlo": optimized_hlo}
     return _Module(namespace, levels, traced.out_info, compiled)
 
@@ -263,8 +272,7 @@ def _capture_grad(source: str, entry: str, args: list[dict], outputs: list[dict]
         source, entry, args, outputs, _output_form(forward.out_info), forward.namespace
     )
     grad_args = [{"name": a["name"], "shape": a["shape"], "dtype": a["dtype"]} for a in args] + cotangents
-    backward = _trace_lower_compile(python, vjp_entry, grad_args, _untimed_stage,
-                                    BACKWARD_COMPILER_OPTIONS)
+    backward = _trace_lower_compile(python, vjp_entry, grad_args, _untimed_stage, text_only=True)
     return {"entry": vjp_entry, "python": python, "args": grad_args, **backward.levels}
 
 

@@ -254,6 +254,7 @@ Result<GenerateSummary> Generate(const GenerateOptions& options, const std::atom
                        {"python_version", versions.value("python", "")},
                        {"backend", provenance.backend},
                        {"xla_flags", provenance.xla_flags},
+                       {"optimized_hlo_from", provenance.optimized_hlo_from},
                        {"policy_hash", provenance.policy_hash}};
     Json chunks = Json::array();
     uint64_t done = 0;

@@ -59,6 +59,7 @@ Provenance MakeProvenance(const nlohmann::json& versions, std::string policy_has
   p.jaxlib_version = versions.value("jaxlib", "");
   p.backend = versions.value("backend", "");
   p.xla_flags = xla_flags != nullptr ? xla_flags : "";
+  p.optimized_hlo_from = versions.value("optimized_hlo_from", "compiled_executable");
   p.policy_hash = std::move(policy_hash);
   return p;
 }
@@ -123,6 +124,7 @@ Json MakeRecord(const ProgramHeader& program, const nlohmann::json& reply,
   p["jaxlib_version"] = provenance.jaxlib_version;
   p["backend"] = provenance.backend;
   p["xla_flags"] = provenance.xla_flags;
+  p["optimized_hlo_from"] = provenance.optimized_hlo_from;
   p["policy_hash"] = provenance.policy_hash;
   r["provenance"] = std::move(p);
   return r;

@@ -21,6 +21,9 @@ struct Provenance {
   std::string jaxlib_version;
   std::string backend;
   std::string xla_flags;
+  // Where optimized_hlo texts come from: "post_scheduler_hook" (the module as XLA's HLO passes
+  // leave it; code generation skipped for the backward module) or "compiled_executable".
+  std::string optimized_hlo_from;
   std::string policy_hash;  // 16 hex digits; empty for extracted records, which no policy made
 };
 
