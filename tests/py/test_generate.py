@@ -84,7 +84,7 @@ def test_optimized_hlo_equals_a_full_compile(run_200):
     assert "forward: 40 modules" in verify.stdout, verify.stdout
 
 
-def test_provenance_says_how_the_backward_text_was_taken(run_200):
+def test_provenance_says_where_optimized_hlo_came_from(run_200):
     """With the pinned jaxlib the fast path is the one taken: a silent fallback would fail here."""
     assert {r["provenance"]["optimized_hlo_from"] for r in read_records(run_200)} == {"post_scheduler_hook"}
 
