@@ -67,14 +67,32 @@ def reference(cli, tmp_path_factory):
     return out
 
 
+def committed_chunks(out):
+    """Chunks the manifest says are committed (0 while there is no readable manifest)."""
+    try:
+        return len(json.loads((out / "manifest.json").read_text())["chunks"])
+    except (OSError, ValueError, KeyError):
+        return 0
+
+
 def test_sigkill_at_random_instants_then_resume_gives_identical_data(reference, tmp_path):
     out = tmp_path / "killed"
     rng = random.Random(1234)
+    chunks = len(DATA_FILES) - 1
     kills = 0
     resume = []
+    # Instants are drawn relative to progress, not to a clock, so that the kills land mid-run
+    # however fast the machine is: the first while workers start (before any chunk is committed),
+    # the others after a random number of further chunks plus a random fraction of a chunk.
     for attempt in range(4):
         proc, tag = start(out, "--workers", 2, *resume)
-        time.sleep(rng.uniform(1.0, 5.0))
+        if attempt == 0:
+            time.sleep(rng.uniform(0.2, 1.5))
+        else:
+            done = committed_chunks(out)
+            target = min(done + rng.randint(1, 2), chunks - 2)
+            wait_until(lambda: committed_chunks(out) >= target or proc.poll() is not None, 120)
+            time.sleep(rng.uniform(0.0, 0.3))
         if proc.poll() is not None:
             break  # it finished before the kill
         proc.kill()
@@ -83,7 +101,7 @@ def test_sigkill_at_random_instants_then_resume_gives_identical_data(reference, 
         # No worker outlives its driver.
         assert wait_until(lambda: not tagged_pids(tag), 5), tagged_pids(tag)
         resume = ["--resume"]
-    assert kills >= 2
+    assert kills >= 3, kills
     proc = subprocess.run([str(CLI), "generate", *map(str, ARGS), "--out", str(out), "--quiet",
                            "--workers", "1", "--resume"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
