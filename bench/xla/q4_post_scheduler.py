@@ -5,12 +5,10 @@ The worker (python/jitsynth_worker/optimized.py) takes each backward module's op
 script checks and times that against full compiles.
 
   --verify RUN [--forward-sample K]
-      In a process that never imports the worker (no hook registered), compile every backward
-      module of the run (and K forward modules, default all) in full with JAX's default options
-      and compare `compiled.as_text()` with the record's text. Where they differ, compile again
-      (up to 8 times): for a few modules with scatters code generation renames instructions
-      differently from one compile to the next, and the record's text must then be one of the
-      variants. Prints the counts, names every mismatch, exits 1 if there is one.
+      In a process that never imports the worker's hook, compile every backward module of the run
+      (and K forward modules, default all) in full with JAX's default options and compare
+      `compiled.as_text()`, renumbered as the worker renumbers (jitsynth_worker/names.py), with
+      the record's text. Prints the counts, names every mismatch, exits 1 if there is one.
       tests/py/test_generate.py runs it on its test run.
   --time RUN N
       For N records, compile each module in full (forward with default options, backward with the
@@ -30,40 +28,31 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import jax, load_records, lower  # noqa: E402
 
 
-def verify(run, forward_sample, retries=8):
+def verify(run, forward_sample):
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python"))
+    from jitsynth_worker.names import renumber  # noqa: E402  (no JAX, no hook)
+
     records = load_records(run)
     forward = records if forward_sample is None else random.Random(0).sample(
         records, min(forward_sample, len(records)))
     modules = [("forward", r, r["python"], r["entry"], r["args"], r["optimized_hlo"]) for r in forward]
     modules += [("backward", r, r["grad"]["python"], r["grad"]["entry"], r["grad"]["args"],
                  r["grad"]["optimized_hlo"]) for r in records if r["grad"]]
-    counts = {kind: {"modules": 0, "equal": 0, "varying": 0} for kind in ("forward", "backward")}
+    counts = {kind: {"modules": 0, "equal": 0, "verbatim": 0} for kind in ("forward", "backward")}
     bad = []
     for kind, r, python, entry, args, want in modules:
         counts[kind]["modules"] += 1
-
-        def full_compile():
-            with jax.enable_x64(r["x64"]):
-                return lower(python, entry, args).compile().as_text()
-
-        texts = {full_compile()}
-        if want in texts:
+        with jax.enable_x64(r["x64"]):
+            text = lower(python, entry, args).compile().as_text()
+        counts[kind]["verbatim"] += text == want
+        if renumber(text) == want:
             counts[kind]["equal"] += 1
-            continue
-        # Code generation renames a few scatter-reducer instructions differently from one compile
-        # to the next: then compiled.as_text() itself varies, and the record must be one variant.
-        for _ in range(retries):
-            texts.add(full_compile())
-            if want in texts:
-                break
-        if want in texts:
-            counts[kind]["varying"] += 1
         else:
-            bad.append(f"{r['id']} {kind} ({len(texts)} distinct texts in {retries + 1} full compiles)")
+            bad.append(f"{r['id']} {kind}")
     for kind, c in counts.items():
-        print(f"{kind}: {c['modules']} modules; record text == full compile's {c['equal']}; "
-              f"== one of the varying texts of repeated full compiles {c['varying']}; "
-              f"different {c['modules'] - c['equal'] - c['varying']}")
+        print(f"{kind}: {c['modules']} modules; record text == renumbered full compile text "
+              f"{c['equal']}; different {c['modules'] - c['equal']} (equal without renumbering: "
+              f"{c['verbatim']})")
     for b in bad:
         print("mismatch:", b)
     return 1 if bad else 0
@@ -72,6 +61,7 @@ def verify(run, forward_sample, retries=8):
 def time_both(run, n):
     sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python"))
     from jitsynth_worker import capture, optimized  # noqa: E402  (registers the hook)
+    from jitsynth_worker.names import renumber  # noqa: E402
     from jax._src.interpreters import pxla
 
     assert optimized.HOOK_REGISTERED, "this jaxlib has no POST_SCHEDULER hook"
@@ -91,7 +81,7 @@ def time_both(run, n):
                     pxla._cached_compilation.cache_clear()
                     t0, c0 = time.perf_counter(), time.process_time()
                     if way == "full":
-                        texts[way] = lowered.compile(compiler_options=options).as_text()
+                        texts[way] = renumber(lowered.compile(compiler_options=options).as_text())
                     elif kind == "bwd":
                         texts[way] = optimized.optimized_hlo(lowered, options)
                     else:
@@ -102,7 +92,7 @@ def time_both(run, n):
             same[kind] += texts["full"] == texts["hook"]
     for kind in ("fwd", "bwd"):
         full, hook = totals[("full", kind)], totals[("hook", kind)]
-        print(f"{kind}: {count[kind]} modules, hook text == full compile text {same[kind]}/{count[kind]}; "
+        print(f"{kind}: {count[kind]} modules, hook text == renumbered full compile text {same[kind]}/{count[kind]}; "
               f"full compile {full[0]:.1f}s wall {full[1]:.1f}s CPU; hook {hook[0]:.1f}s wall "
               f"{hook[1]:.1f}s CPU (wall ratio {hook[0] / max(full[0], 1e-9):.3f})")
     return 0 if same["fwd"] == count["fwd"] and same["bwd"] == count["bwd"] else 1

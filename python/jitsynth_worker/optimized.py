@@ -17,11 +17,15 @@ Printing the proto differs from `compiled.as_text()` in two ways, both repaired 
     when it is not empty;
   - `backend_config` JSON objects carry their keys in the proto's field order; the compiled
     executable prints them sorted. Keys are reordered; every value keeps its exact text.
-And one way it is better: code generation renames a few instructions of some scatter reducer
-computations (bfloat16 ones seen) differently from one compile to the next, so `compiled.as_text()`
-of such a module varies between compiles of the same module; the hook's text is one of those
-variants, always the same one. bench/xla/q4_post_scheduler.py --verify checks a run against full
-compiles (tests/py/test_generate.py runs it on its test run).
+
+Then renumber() gives every name with a numeric suffix the next number of its base in order of
+appearance. XLA numbers names from counters that count every instruction a pass ever created, and
+for some modules (bfloat16 scatter and select-and-scatter reducers, made float32 by XLA's float
+normalization) the passes create them in an order that changes from one compile of the same
+module to the next (`ROOT %convert.51` or `%convert.53`), in the hook's text and in
+`compiled.as_text()` alike. Renumbered, the text is a function of the module's structure: a record
+is the same bytes however many times it is made. bench/xla/q4_post_scheduler.py --verify checks a
+run against renumbered full compiles (tests/py/test_generate.py runs it on its test run).
 
 Where the hook is missing (a jaxlib before 0.10.2) both functions fall back to a full compile.
 """
@@ -30,6 +34,8 @@ import json
 import re
 
 import jax
+
+from .names import renumber
 
 try:
     from jax.extend import xla as _jex_xla
@@ -81,32 +87,32 @@ def method() -> str:
 def optimized_hlo(lowered: jax.stages.Lowered, compiler_options: dict | None = None) -> str:
     """The optimized HLO text of LOWERED, without code generation where the hook exists."""
     if not HOOK_REGISTERED:
-        return lowered.compile(compiler_options=compiler_options).as_text()
+        return renumber(lowered.compile(compiler_options=compiler_options).as_text())
     _Hook.mode, _Hook.proto = "stop", None
     try:
         compiled = lowered.compile(compiler_options=compiler_options)
     except Exception as error:  # jax.errors.JaxRuntimeError wraps the hook's RuntimeError
         if _Hook.proto is None or _SENTINEL not in str(error):
             raise
-        return module_text(_Hook.proto)
+        return renumber(module_text(_Hook.proto))
     finally:
         _Hook.mode = None
-    return compiled.as_text()  # the hook did not fire: the compile ran to its end
+    return renumber(compiled.as_text())  # the hook did not fire: the compile ran to its end
 
 
 def compile_with_text(lowered: jax.stages.Lowered) -> tuple[jax.stages.Compiled, str]:
     """LOWERED compiled with default options, and its optimized HLO text from the hook."""
     if not HOOK_REGISTERED:
         compiled = lowered.compile()
-        return compiled, compiled.as_text()
+        return compiled, renumber(compiled.as_text())
     _Hook.mode, _Hook.proto = "keep", None
     try:
         compiled = lowered.compile()
     finally:
         _Hook.mode = None
     if _Hook.proto is None:  # a compile served from JAX's cache never reaches XLA
-        return compiled, compiled.as_text()
-    return compiled, module_text(_Hook.proto)
+        return compiled, renumber(compiled.as_text())
+    return compiled, renumber(module_text(_Hook.proto))
 
 
 def module_text(proto: bytes) -> str:

@@ -14,6 +14,7 @@ import pytest
 
 from conftest import CLI, ROOT, assert_refused
 from jitsynth_worker import capture  # noqa: F401  configures JAX as the worker does
+from jitsynth_worker.names import renumber
 
 SCHEMA = json.loads((ROOT / "docs" / "schema.json").read_text())
 EXAMPLES = ROOT / "examples"
@@ -33,7 +34,8 @@ def levels(function, specs):
     return {"jaxpr": str(jax.make_jaxpr(function)(*specs)),
             "stablehlo": lowered.as_text(),
             "hlo": lowered.as_text(dialect="hlo"),
-            "optimized_hlo": lowered.compile().as_text()}
+            # with names renumbered in order of appearance, as every record's (names.py)
+            "optimized_hlo": renumber(lowered.compile().as_text())}
 
 
 def specs_of(args):
