@@ -18,7 +18,7 @@ Printing the proto differs from `compiled.as_text()` in two ways, both repaired 
   - `backend_config` JSON objects carry their keys in the proto's field order; the compiled
     executable prints them sorted. Keys are reordered; every value keeps its exact text.
 
-Then renumber() gives every name with a numeric suffix the next number of its base in order of
+Then names.renumber() gives every name with a numeric suffix the next number of its base in order of
 appearance. XLA numbers names from counters that count every instruction a pass ever created, and
 for some modules (bfloat16 scatter and select-and-scatter reducers, made float32 by XLA's float
 normalization) the passes create them in an order that changes from one compile of the same
