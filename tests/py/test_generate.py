@@ -76,7 +76,7 @@ def test_optimized_hlo_equals_a_full_compile(run_200):
     """The worker takes optimized HLO at XLA's POST_SCHEDULER hook, backward modules without code
     generation (python/jitsynth_worker/optimized.py). In a process without that hook, a full
     default compile of every backward module, and of 40 forward modules, gives the very same text
-    (or, for the few modules whose compiled text varies between compiles, one of its variants)."""
+    once its names are renumbered as the worker renumbers them (jitsynth_worker/names.py)."""
     verify = subprocess.run([sys.executable, str(ROOT / "bench" / "xla" / "q4_post_scheduler.py"),
                              "--verify", str(run_200), "--forward-sample", "40"],
                             capture_output=True, text=True, timeout=900)
