@@ -9,7 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "core/status.h"
-#include "dataset/clusters.h"
+#include "curate/clusters.h"
 
 namespace jitsynth::cli {
 
@@ -49,9 +49,6 @@ struct DeriveFlags {
 };
 void AddDeriveFlags(CLI::App& cmd, DeriveFlags& flags, const std::string& out_help);
 // Checks --out and --threshold (a number in (0, 1]).
-Result<dataset::NearOptions> ParseDeriveFlags(const DeriveFlags& flags);
-
-// Set by the SIGINT/SIGTERM handler.
-int LastSignal();
+Result<curate::NearOptions> ParseDeriveFlags(const DeriveFlags& flags);
 
 }  // namespace jitsynth::cli

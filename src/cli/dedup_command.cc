@@ -1,7 +1,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
-#include "dataset/dedup.h"
+#include "curate/dedup.h"
 
 namespace jitsynth::cli {
 
@@ -36,20 +36,20 @@ void AddDedup(CLI::App& app, Action& action, const std::vector<std::string>& arg
       "Prints: 50 records: 46 kept, 3 exact duplicates and 1 near-duplicate removed ...");
   cmd->callback([&action, flags, argv] {
     action = [flags, argv]() -> Status {
-      dataset::DedupOptions o;
+      curate::DedupOptions o;
       ASSIGN_OR_RETURN(o.clusters.near, ParseDeriveFlags(flags->derive));
-      ASSIGN_OR_RETURN(o.clusters.key, dataset::ParseDedupKey(flags->key));
+      ASSIGN_OR_RETURN(o.clusters.key, curate::ParseDedupKey(flags->key));
       o.in = flags->derive.in;
       o.out = flags->derive.out;
       o.command_line = argv;
-      ASSIGN_OR_RETURN(const dataset::DedupSummary s, dataset::Dedup(o));
-      const dataset::NearOptions& near = o.clusters.near;
+      ASSIGN_OR_RETURN(const curate::DedupSummary s, curate::Dedup(o));
+      const curate::NearOptions& near = o.clusters.near;
       fmt::print(
           "{} records: {} kept, {} exact duplicate{} and {} near-duplicate{} removed "
           "(key {}, {}) -> {}\n",
           s.records, s.kept, s.exact_duplicates, s.exact_duplicates == 1 ? "" : "s",
           s.near_duplicates, s.near_duplicates == 1 ? "" : "s",
-          dataset::DedupKeyName(o.clusters.key),
+          curate::DedupKeyName(o.clusters.key),
           near.enabled ? fmt::format("threshold {}", near.threshold)
                        : std::string("no near-duplicate search"),
           o.out.string());

@@ -1,12 +1,12 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
-#include "dataset/export.h"
+#include "publish/export.h"
 
 namespace jitsynth::cli {
 
 void AddExport(CLI::App& app, Action& action) {
-  auto options = std::make_shared<dataset::ExportOptions>();
+  auto options = std::make_shared<publish::ExportOptions>();
   CLI::App* cmd = app.add_subcommand(
       "export",
       "Write the records of a run to one file: Parquet (one column per schema field, through\n"
@@ -27,11 +27,11 @@ void AddExport(CLI::App& app, Action& action) {
   cmd->callback([&action, options, format] {
     action = [options, format]() -> Status {
       options->format =
-          *format == "parquet" ? dataset::ExportFormat::kParquet : dataset::ExportFormat::kJsonlZst;
-      if (options->format == dataset::ExportFormat::kParquet) {
+          *format == "parquet" ? publish::ExportFormat::kParquet : publish::ExportFormat::kJsonlZst;
+      if (options->format == publish::ExportFormat::kParquet) {
         RETURN_IF_ERROR(CheckPython(options->python, "pyarrow and jitsynth_tools"));
       }
-      ASSIGN_OR_RETURN(dataset::ExportSummary summary, dataset::Export(*options));
+      ASSIGN_OR_RETURN(publish::ExportSummary summary, publish::Export(*options));
       fmt::print("{} records -> {} ({:.1f} MB)\n", summary.records, options->out,
                  static_cast<double>(summary.bytes) / 1e6);
       return Status::Ok();

@@ -1,16 +1,17 @@
 #include <fmt/format.h>
 
+#include <cstdlib>
 #include <filesystem>
 
 #include "cli/commands.h"
-#include "dataset/extract.h"
-#include "dataset/writer.h"
+#include "engine/extract.h"
+#include "store/files.h"
 
 namespace jitsynth::cli {
 
 void AddExtract(CLI::App& app, Action& action) {
   struct Flags {
-    dataset::ExtractOptions options;
+    engine::ExtractOptions options;
     std::string out;
     std::string timeout = "120";
     bool no_grad = false;
@@ -43,13 +44,15 @@ void AddExtract(CLI::App& app, Action& action) {
       "dot.json");
   cmd->callback([&action, flags] {
     action = [flags]() -> Status {
-      dataset::ExtractOptions& o = flags->options;
+      engine::ExtractOptions& o = flags->options;
       ASSIGN_OR_RETURN(uint64_t timeout, ParsePositive("--timeout", flags->timeout));
       o.timeout = std::chrono::seconds(timeout);
       o.grad = !flags->no_grad;
+      const char* xla_flags = std::getenv("XLA_FLAGS");
+      o.xla_flags = xla_flags != nullptr ? xla_flags : "";
       RETURN_IF_ERROR(CheckPython(o.python, "jitsynth_worker"));
       if (!flags->out.empty()) {
-        RETURN_IF_ERROR(dataset::CheckOutputFile(flags->out, "--out"));
+        RETURN_IF_ERROR(store::CheckOutputFile(flags->out, "--out"));
         std::error_code ec;
         const std::string file = o.target.substr(0, o.target.rfind(':'));
         if (std::filesystem::equivalent(flags->out, file, ec)) {
@@ -57,13 +60,13 @@ void AddExtract(CLI::App& app, Action& action) {
               "--out {}: is the Python file being extracted; choose another path", flags->out));
         }
       }
-      ASSIGN_OR_RETURN(const dataset::Json record, dataset::Extract(o));
+      ASSIGN_OR_RETURN(const store::Json record, engine::Extract(o));
       const std::string line = record.dump() + "\n";
       if (flags->out.empty()) {
         fmt::print("{}", line);
         return Status::Ok();
       }
-      return dataset::WriteFileAtomic(flags->out, line);
+      return store::WriteFileAtomic(flags->out, line);
     };
   });
 }

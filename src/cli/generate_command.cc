@@ -1,28 +1,40 @@
+#include <fmt/format.h>
 #include <unistd.h>
 
-#include <atomic>
-#include <csignal>
+#include <cstdlib>
+#include <map>
+#include <string_view>
 #include <thread>
 
-#include <fmt/format.h>
-
 #include "cli/commands.h"
-#include "dataset/generate.h"
+#include "cli/signals.h"
+#include "engine/generate.h"
 
 namespace jitsynth::cli {
 namespace {
 
-std::atomic<bool> g_stop{false};
-std::atomic<int> g_signal{0};
-
-void OnSignal(int sig) {
-  g_signal.store(sig);
-  g_stop.store(true);
+// Test-only fault injection, from $JITSYNTH_TEST_INJECT ("3=crash,7=hang,9=reject"): the
+// library takes it as an option; only the CLI reads the environment.
+Result<std::map<uint64_t, std::string>> ParseInjections(const char* env) {
+  std::map<uint64_t, std::string> out;
+  if (env == nullptr) return out;
+  std::string_view rest(env);
+  while (!rest.empty()) {
+    const size_t comma = rest.find(',');
+    const std::string_view item = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? "" : rest.substr(comma + 1);
+    const size_t eq = item.find('=');
+    if (eq == std::string_view::npos) {
+      return InvalidArgument("JITSYNTH_TEST_INJECT: expected INDEX=KIND[,INDEX=KIND...]");
+    }
+    ASSIGN_OR_RETURN(const uint64_t index, ParsePositive("JITSYNTH_TEST_INJECT index",
+                                                         item.substr(0, eq), /*allow_zero=*/true));
+    out[index] = std::string(item.substr(eq + 1));
+  }
+  return out;
 }
 
 }  // namespace
-
-int LastSignal() { return g_signal.load(); }
 
 void AddGenerate(CLI::App& app, Action& action, const std::vector<std::string>& argv) {
   struct Flags {
@@ -54,8 +66,9 @@ void AddGenerate(CLI::App& app, Action& action, const std::vector<std::string>& 
   cmd->add_option("--max-requests-per-worker", flags->max_requests,
                   "recycle a worker after this many samples, since JAX caches grow (default 500)");
   AddPythonOption(*cmd, flags->python, "jitsynth_worker and JAX");
-  cmd->add_option("--policy", flags->policy,
-                  "generation policy (TOML; any subset of the keys `jitsynth policy --dump` prints)");
+  cmd->add_option(
+      "--policy", flags->policy,
+      "generation policy (TOML; any subset of the keys `jitsynth policy --dump` prints)");
   cmd->add_option("--max-worker-rss", flags->max_rss_mib,
                   "recycle a worker whose resident memory exceeds this many MiB (default 4096)");
   cmd->add_flag("--resume", flags->resume,
@@ -65,14 +78,16 @@ void AddGenerate(CLI::App& app, Action& action, const std::vector<std::string>& 
   cmd->footer(
       "Examples:\n"
       "  jitsynth generate --count 200 --seed 7 --out data/run1 --workers 2\n"
-      "  jitsynth generate --count 200 --seed 7 --out data/run1 --resume   # after an interruption\n"
+      "  jitsynth generate --count 200 --seed 7 --out data/run1 --resume   # after an "
+      "interruption\n"
       "  jitsynth policy --dump > policy.toml   # edit, then\n"
       "  jitsynth generate --count 200 --policy policy.toml --out data/run2\n"
-      "Exit codes: 0 done, 1 engine or I/O failure, 2 bad input, 130/143 interrupted (SIGINT/SIGTERM;\n"
+      "Exit codes: 0 done, 1 engine or I/O failure, 2 bad input, 130/143 interrupted "
+      "(SIGINT/SIGTERM;\n"
       "committed chunks stay intact and --resume continues).");
   cmd->callback([&action, flags, argv] {
     action = [flags, argv]() -> Status {
-      dataset::GenerateOptions o;
+      engine::GenerateOptions o;
       ASSIGN_OR_RETURN(o.count, ParsePositive("--count", flags->count));
       ASSIGN_OR_RETURN(o.seed, ParsePositive("--seed", flags->seed, /*allow_zero=*/true));
       o.out = flags->out;
@@ -100,14 +115,17 @@ void AddGenerate(CLI::App& app, Action& action, const std::vector<std::string>& 
       RETURN_IF_ERROR(CheckPython(o.python, "jitsynth_worker"));
       o.progress = !flags->quiet && ::isatty(STDERR_FILENO) != 0;
       o.command_line = argv;
-      std::signal(SIGINT, OnSignal);
-      std::signal(SIGTERM, OnSignal);
-      auto summary = dataset::Generate(o, &g_stop);
+      ASSIGN_OR_RETURN(o.inject, ParseInjections(std::getenv("JITSYNTH_TEST_INJECT")));
+      const char* xla_flags = std::getenv("XLA_FLAGS");
+      o.xla_flags = xla_flags != nullptr ? xla_flags : "";
+      InstallStopHandlers();
+      auto summary = engine::Generate(o, StopFlag());
       if (!summary.ok()) {
         if (summary.status().code() == StatusCode::kCancelled) {
-          return Status(StatusCode::kCancelled,
-                        fmt::format("interrupted; committed chunks and the manifest in {} are intact",
-                                    o.out));
+          return Status(
+              StatusCode::kCancelled,
+              fmt::format("interrupted; committed chunks and the manifest in {} are intact",
+                          o.out));
         }
         if (summary.status().code() == StatusCode::kIoError) {
           return Status(StatusCode::kIoError,

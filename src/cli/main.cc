@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/signals.h"
 
 namespace jitsynth::cli {
 
@@ -21,8 +22,13 @@ int ExitCode(const Status& status) {
     case StatusCode::kNotFound:
     case StatusCode::kAlreadyExists: return 2;
     case StatusCode::kCancelled: return LastSignal() == SIGTERM ? 143 : 130;
-    default: return 1;
+    case StatusCode::kIoError:
+    case StatusCode::kFailedPrecondition:
+    case StatusCode::kTimeout:
+    case StatusCode::kCrashed:
+    case StatusCode::kInternal: return 1;
   }
+  return 1;  // not reached: the switch lists every code
 }
 
 void AddRunInput(CLI::App& cmd, std::string& in) {
@@ -71,7 +77,7 @@ void AddDeriveFlags(CLI::App& cmd, DeriveFlags& flags, const std::string& out_he
   cmd.add_flag("--no-near", flags.no_near, "exact duplicates only: no MinHash/LSH search");
 }
 
-Result<dataset::NearOptions> ParseDeriveFlags(const DeriveFlags& flags) {
+Result<curate::NearOptions> ParseDeriveFlags(const DeriveFlags& flags) {
   if (flags.out.empty()) return InvalidArgument("--out must name a directory");
   const std::string_view text = flags.threshold;
   double value = 0;
@@ -81,7 +87,7 @@ Result<dataset::NearOptions> ParseDeriveFlags(const DeriveFlags& flags) {
     return InvalidArgument(
         fmt::format("--threshold must be a number in (0, 1] such as 0.9, got '{}'", text));
   }
-  return dataset::NearOptions{!flags.no_near, value};
+  return curate::NearOptions{!flags.no_near, value};
 }
 
 }  // namespace jitsynth::cli

@@ -1,7 +1,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
-#include "dataset/split.h"
+#include "curate/split.h"
 
 namespace jitsynth::cli {
 
@@ -35,17 +35,17 @@ void AddSplit(CLI::App& app, Action& action, const std::vector<std::string>& arg
       "Prints: 200 records in 188 clusters: train 161, validation 20, test 19 -> OUT");
   cmd->callback([&action, flags, argv] {
     action = [flags, argv]() -> Status {
-      dataset::SplitOptions o;
+      curate::SplitOptions o;
       ASSIGN_OR_RETURN(o.near, ParseDeriveFlags(flags->derive));
-      ASSIGN_OR_RETURN(o.ratios, dataset::ParseRatios(flags->ratios));
+      ASSIGN_OR_RETURN(o.ratios, curate::ParseRatios(flags->ratios));
       ASSIGN_OR_RETURN(o.seed, ParsePositive("--seed", flags->seed, /*allow_zero=*/true));
       o.in = flags->derive.in;
       o.out = flags->derive.out;
       o.command_line = argv;
-      ASSIGN_OR_RETURN(const dataset::SplitSummary s, dataset::Split(o));
+      ASSIGN_OR_RETURN(const curate::SplitSummary s, curate::Split(o));
       fmt::print("{} records in {} clusters: {} {}, {} {}, {} {} -> {}\n", s.records, s.clusters,
-                 dataset::kSplitParts[0], s.records_per_part[0], dataset::kSplitParts[1],
-                 s.records_per_part[1], dataset::kSplitParts[2], s.records_per_part[2],
+                 curate::kSplitParts[0], s.records_per_part[0], curate::kSplitParts[1],
+                 s.records_per_part[1], curate::kSplitParts[2], s.records_per_part[2],
                  o.out.string());
       return Status::Ok();
     };

@@ -1,12 +1,12 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
-#include "dataset/stats.h"
+#include "card/stats.h"
 
 namespace jitsynth::cli {
 
 void AddStats(CLI::App& app, Action& action) {
-  auto options = std::make_shared<dataset::StatsOptions>();
+  auto options = std::make_shared<card::StatsOptions>();
   CLI::App* cmd = app.add_subcommand(
       "stats",
       "Describe a run: write a dataset card (README.md in Hugging Face's format) with SVG\n"
@@ -25,7 +25,7 @@ void AddStats(CLI::App& app, Action& action) {
       "  (publish the card with the run: copy data/run1/data-*.jsonl beside README.md)");
   cmd->callback([&action, options] {
     action = [options]() -> Status {
-      ASSIGN_OR_RETURN(dataset::StatsSummary summary, dataset::WriteStats(*options));
+      ASSIGN_OR_RETURN(card::StatsSummary summary, card::WriteStats(*options));
       fmt::print("{} records described in {}/README.md with {} charts\n", summary.records,
                  options->out, summary.charts.size());
       return Status::Ok();

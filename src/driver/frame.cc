@@ -8,7 +8,7 @@
 #include <cerrno>
 #include <climits>
 
-#include "driver/fd.h"
+#include "core/fd.h"
 
 namespace jitsynth::driver {
 namespace {

@@ -13,7 +13,7 @@
 #include <utility>
 #include <vector>
 
-#include "driver/fd.h"
+#include "core/fd.h"
 
 namespace jitsynth::driver {
 namespace {

@@ -7,9 +7,11 @@
 //   ASSIGN_OR_RETURN(std::unique_ptr<Pool> pool, Pool::Create(options));
 //   RETURN_IF_ERROR(pool->Run(
 //       0, 1000,
-//       [&](uint64_t i) { return MakeCompileRequest(i); },           // on a pool thread
-//       [&](uint64_t i, Outcome outcome) { return writer.Add(i, std::move(outcome)); },  // in
-//       order &stop_requested));
+//       // on a pool thread:
+//       [&](uint64_t i) { return engine::MakeCompileRequest(Sample(i), seed, i).ToJson(); },
+//       // on the calling thread, in index order:
+//       [&](uint64_t i, Outcome outcome) { return Write(i, std::move(outcome)); },
+//       &stop_requested));
 #pragma once
 
 #include <atomic>

@@ -52,12 +52,15 @@ std::string DescribeExit(int status) {
   return fmt::format("wait status {:#x}", status);
 }
 
-// execve() does not search PATH, and searching in the child would not be async-signal-safe.
-Result<std::string> ResolveExecutable(const std::string& name) {
+// execve() does not search PATH, and searching in the child would not be async-signal-safe. The
+// search follows the PATH of the environment the worker gets, as execvpe would.
+Result<std::string> ResolveExecutable(const std::string& name, const std::vector<std::string>& env) {
   if (name.empty()) return FailedPrecondition("no Python interpreter configured");
   if (name.find('/') != std::string::npos) return name;
-  const char* path = std::getenv("PATH");
-  std::string_view dirs = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
+  std::string_view dirs = "/usr/local/bin:/usr/bin:/bin";
+  for (const std::string& entry : env) {
+    if (entry.starts_with("PATH=")) dirs = std::string_view(entry).substr(5);
+  }
   while (true) {
     const size_t colon = dirs.find(':');
     const std::string_view dir = dirs.substr(0, colon);
@@ -207,15 +210,14 @@ Result<std::unique_ptr<Worker>> Worker::Start(const WorkerOptions& options) {
                                           command, reason, options.log_path));
   };
 
-  Result<std::string> executable = ResolveExecutable(options.python);
-  if (!executable.ok()) return fail(executable.status().message());
-
   // argv and envp are built before fork(): the child may not allocate.
+  std::vector<std::string> env_strings = BuildEnvironment(options.extra_env);
+  Result<std::string> executable = ResolveExecutable(options.python, env_strings);
+  if (!executable.ok()) return fail(executable.status().message());
   std::vector<std::string> arg_strings = {options.python};
   arg_strings.insert(arg_strings.end(), options.args.begin(), options.args.end());
   for (const char* extra : {"--request-fd", "3", "--reply-fd", "4"})
     arg_strings.emplace_back(extra);
-  std::vector<std::string> env_strings = BuildEnvironment(options.extra_env);
   std::vector<char*> argv = PointerArray(arg_strings);
   std::vector<char*> envp = PointerArray(env_strings);
 

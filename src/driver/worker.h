@@ -4,7 +4,8 @@
 //   WorkerOptions options;
 //   options.python = "/path/to/.venv/bin/python";
 //   ASSIGN_OR_RETURN(std::unique_ptr<Worker> worker, Worker::Start(options));
-//   ASSIGN_OR_RETURN(nlohmann::json reply, worker->Call({{"op", "compile"}, {"id", 1}, ...}));
+//   ASSIGN_OR_RETURN(nlohmann::json raw, worker->Call(request.ToJson()));  // driver/protocol.h
+//   ASSIGN_OR_RETURN(CompileReply reply, CompileReply::FromJson(raw));
 //
 // A Worker is used by one thread at a time. Requests and replies travel on dedicated pipes
 // (fds 3 and 4 in the worker), never on stdout/stderr, where JAX and XLA print.
@@ -21,7 +22,7 @@
 #include <vector>
 
 #include "core/status.h"
-#include "driver/fd.h"
+#include "core/fd.h"
 #include "driver/frame.h"
 
 namespace jitsynth::driver {

@@ -1,5 +1,7 @@
 #include "post/canonical.h"
 
+#include "post/scan.h"
+
 #include <array>
 #include <string>
 #include <unordered_map>
@@ -47,20 +49,6 @@ bool SigilContinues(char c, IrFormat f) {
   return IsWord(c) || c == '$' || c == '.' || c == '-';
 }
 
-// `s[i]` opens a quoted string; returns one past its end (the end of `s` when
-// it is never closed).
-size_t SkipQuoted(std::string_view s, size_t i) {
-  const char quote = s[i++];
-  while (i < s.size()) {
-    if (s[i] == '\\') {
-      i = std::min(i + 2, s.size());
-      continue;
-    }
-    if (s[i++] == quote) return i;
-  }
-  return s.size();
-}
-
 size_t SkipNumber(std::string_view s, size_t i) {
   while (i < s.size()) {
     const char c = s[i];
@@ -88,7 +76,7 @@ std::vector<Token> Lex(std::string_view s, IrFormat f) {
       while (i < s.size() && IsSpace(s[i])) ++i;
     } else if (c == '"' || (c == '\'' && f == IrFormat::kJaxpr)) {
       kind = Kind::kString;
-      i = SkipQuoted(s, i);
+      i = detail::SkipQuoted(s, i, {}).first;
     } else if (c == '/' && i + 1 < s.size() && s[i + 1] == '*') {
       kind = Kind::kComment;
       const size_t end = s.find("*/", i + 2);
@@ -97,7 +85,7 @@ std::vector<Token> Lex(std::string_view s, IrFormat f) {
                (SigilContinues(s[i + 1], f) || (c == '@' && s[i + 1] == '"'))) {
       kind = Kind::kName;
       if (s[i + 1] == '"') {
-        i = SkipQuoted(s, i + 1);
+        i = detail::SkipQuoted(s, i + 1, {}).first;
       } else {
         ++i;
         while (i < s.size() && SigilContinues(s[i], f)) ++i;

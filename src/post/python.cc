@@ -1,5 +1,7 @@
 #include "post/python.h"
 
+#include "post/scan.h"
+
 #include <algorithm>
 #include <array>
 #include <unordered_map>
@@ -30,25 +32,6 @@ size_t StringPrefixLength(std::string_view s, size_t i) {
   while (n < 2 && i + n < s.size() && kPrefix.find(s[i + n]) != std::string_view::npos) ++n;
   if (i + n < s.size() && (s[i + n] == '\'' || s[i + n] == '"')) return n;
   return std::string_view::npos;
-}
-
-// The string literal whose quote is at `q`: returns one past its end and
-// whether it was closed (a single-quoted string ends, unclosed, at a line end).
-std::pair<size_t, bool> SkipString(std::string_view s, size_t q) {
-  const char quote = s[q];
-  const bool triple = s.substr(q, 3) == std::string(3, quote);
-  size_t i = q + (triple ? 3 : 1);
-  while (i < s.size()) {
-    if (s[i] == '\\') {
-      i = std::min(i + 2, s.size());
-      continue;
-    }
-    if (triple && s.substr(i, 3) == std::string(3, quote)) return {i + 3, true};
-    if (!triple && s[i] == quote) return {i + 1, true};
-    if (!triple && IsLineEnd(s[i])) return {i, false};
-    ++i;
-  }
-  return {s.size(), false};
 }
 
 size_t SkipNumber(std::string_view s, size_t i) {
@@ -152,7 +135,7 @@ std::vector<PyToken> TokenizePython(std::string_view s) {
       continue;
     }
     if (const size_t prefix = StringPrefixLength(s, i); prefix != std::string_view::npos) {
-      const auto [end, closed] = SkipString(s, i + prefix);
+      const auto [end, closed] = detail::SkipQuoted(s, i + prefix, {.triple = true, .ends_at_line_end = true});
       push(closed ? PyTokenKind::kString : PyTokenKind::kError, i, end);
       i = end;
       continue;

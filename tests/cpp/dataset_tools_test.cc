@@ -5,13 +5,20 @@
 
 #include <fmt/format.h>
 
-#include "dataset/extract.h"
-#include "dataset/stats.h"
-#include "dataset/svg_chart.h"
+#include "engine/extract.h"
+#include "card/stats.h"
+#include "post/text.h"
+#include "card/svg_chart.h"
 
-namespace jitsynth::dataset {
+namespace jitsynth {
 namespace {
 
+using card::Bar;
+using card::BarChartSvg;
+using card::Histogram;
+using card::HistogramSvg;
+using card::MakeHistogram;
+using engine::ParseArgSpec;
 using Strings = std::vector<std::string>;
 
 TEST(JaxApiCalls, FindsModuleCallsAndSkipsCommentsStringsAndMethods) {
@@ -27,7 +34,7 @@ def f(x):
     s = 'jnp.string(x)' + "lax.other(x)"
     return lax.cond(y > 0, jax.nn.relu, jnp.abs, jax.lax.scan(g, x, None))
 )py";
-  EXPECT_EQ(JaxApiCalls(python), (Strings{"jnp.sum", "jnp.linalg.norm", "lax.cond", "lax.scan"}));
+  EXPECT_EQ(post::JaxApiCalls(python), (Strings{"jnp.sum", "jnp.linalg.norm", "lax.cond", "lax.scan"}));
 }
 
 TEST(HloOpcodes, ReadsInstructionsWithTupleTypesAndSkipsHeaders) {
@@ -45,14 +52,14 @@ ENTRY main.4 {
   ROOT r.5 = (f32[4]{0}, (s32[], pred[])) while(t.2), condition=c, body=b
 }
 )hlo";
-  EXPECT_EQ(HloOpcodes(hlo), (Strings{"parameter", "add", "parameter", "tuple",
+  EXPECT_EQ(post::HloOpcodes(hlo), (Strings{"parameter", "add", "parameter", "tuple",
                                       "get-tuple-element", "while"}));
 }
 
 TEST(ApproxTokens, WordsAndPunctuationCountOneEach) {
   // % 0 = stablehlo . add % arg0 , % arg1 : tensor < 4xf32 >
-  EXPECT_EQ(ApproxTokens("%0 = stablehlo.add %arg0, %arg1 : tensor<4xf32>"), 16u);
-  EXPECT_EQ(ApproxTokens(" \n\t"), 0u);
+  EXPECT_EQ(post::ApproxTokens("%0 = stablehlo.add %arg0, %arg1 : tensor<4xf32>"), 16u);
+  EXPECT_EQ(post::ApproxTokens(" \n\t"), 0u);
 }
 
 TEST(MakeHistogram, RoundBinsToThe99thPercentileThenAnOpenTail) {
@@ -100,4 +107,4 @@ TEST(ParseArgSpec, RefusesMalformedSpecsNamingThem) {
 }
 
 }  // namespace
-}  // namespace jitsynth::dataset
+}  // namespace jitsynth

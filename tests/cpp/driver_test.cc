@@ -20,7 +20,7 @@
 #include <thread>
 #include <vector>
 
-#include "driver/fd.h"
+#include "core/fd.h"
 #include "driver/frame.h"
 #include "driver/pool.h"
 #include "driver/worker.h"

@@ -1,0 +1,58 @@
+// Which records are one program: the shared core of dedup and split.
+//
+// Records are linked when they share an exact key or when their MinHash
+// signatures say they are near-duplicates; a cluster is a connected component
+// of these links, and its representative is its lowest index. Deterministic:
+// nothing depends on hash-table order.
+//
+// The exact keys: the program key (the normalized Python with the dtypes and
+// shapes of the entry's arguments: the same code at other shapes compiles to
+// another program) and the fingerprint of the canonical optimized HLO. The
+// near-duplicate signatures are over the Python's tokens alone (so the same
+// code at other shapes is a near-duplicate) and over the HLO's tokens.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "store/run_reader.h"
+
+namespace jitsynth::curate {
+
+enum class DedupKey { kPython, kOptimizedHlo, kBoth };
+
+// "python", "optimized_hlo", "both"
+Result<DedupKey> ParseDedupKey(std::string_view text);
+std::string_view DedupKeyName(DedupKey key);
+
+// The near-duplicate search: records whose shingle sets have an estimated
+// Jaccard index of at least `threshold` are linked.
+struct NearOptions {
+  bool enabled = true;
+  double threshold = 0.9;  // in (0, 1]
+};
+
+struct ClusterOptions {
+  DedupKey key = DedupKey::kBoth;
+  NearOptions near;
+};
+
+struct Clusters {
+  std::vector<uint64_t> index;        // each record's index, in index order
+  std::vector<size_t> root;           // position of each record's representative
+  std::vector<uint64_t> program_key;  // each record's normalized Python and argument specs
+  uint64_t exact_duplicates = 0;      // records linked to a lower index by an exact key
+  uint64_t near_duplicates = 0;       // records linked to a lower index only as near-duplicates
+
+  size_t count() const { return index.size() - exact_duplicates - near_duplicates; }
+};
+
+// Reads every record of `run` once. A record without a string "python", an
+// "args" list or (when the key needs it) a string "optimized_hlo" is
+// kParseError.
+Result<Clusters> FindClusters(const store::Run& run, const ClusterOptions& options);
+
+}  // namespace jitsynth::curate

@@ -1,0 +1,50 @@
+// `jitsynth generate`: synthesize programs, compile them through the worker
+// pool, write the output directory (data chunks, failures, manifest).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "synth/policy.h"
+
+namespace jitsynth::engine {
+
+struct GenerateOptions {
+  uint64_t count = 0;
+  uint64_t seed = 0;
+  std::string out;
+  int workers = 1;
+  uint64_t chunk_size = 1000;
+  std::string python;  // interpreter that runs jitsynth_worker
+  std::chrono::milliseconds timeout{120000};
+  int max_requests_per_worker = 500;
+  int64_t max_worker_rss_bytes = 4LL << 30;
+  // Continue the run in `out` (same seed, count, chunk size and policy).
+  bool resume = false;
+  bool progress = false;  // a progress line on stderr
+  std::vector<std::string> command_line;
+  synth::Policy policy = synth::Policy::Default();
+  // What the workers' XLA_FLAGS hold, for provenance (the library reads no environment).
+  std::string xla_flags;
+  // Test-only fault injection, by index: "crash", "hang" or "abort" ask the worker's test hooks
+  // to die or hang on that index; "reject" replaces the program by one JAX refuses to trace.
+  std::map<uint64_t, std::string> inject;
+};
+
+struct GenerateSummary {
+  uint64_t records = 0;
+  std::map<std::string, uint64_t> failures;  // by stage
+  double wall_seconds = 0;
+  double pairs_per_second = 0;
+};
+
+// Runs a whole generation. `stop` (set by SIGINT/SIGTERM) ends it early with
+// kCancelled after committed chunks and the manifest are on disk.
+Result<GenerateSummary> Generate(const GenerateOptions& options, const std::atomic<bool>* stop);
+
+}  // namespace jitsynth::engine

@@ -1,0 +1,153 @@
+#include "publish/export.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <zstd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <vector>
+
+#include "store/run_reader.h"
+#include "store/files.h"
+#include "store/writer.h"
+#include "core/fd.h"
+
+extern char** environ;  // NOLINT: POSIX declares it nowhere
+
+namespace jitsynth::publish {
+using store::Run;
+using store::OpenRun;
+using store::ForEachRecord;
+using store::RecordLine;
+using store::CheckOutsideRun;
+using store::TemporaryPath;
+using store::CommitFile;
+using store::CheckOutputFile;
+using store::ChunkInfo;
+namespace fs = std::filesystem;
+namespace {
+
+// Measured on a 45 MB run of 1,000 records: level 9 makes it about 10 times smaller in 0.7 s;
+// level 19 saves another quarter but takes 35 times as long.
+constexpr int kZstdLevel = 9;
+
+Result<uint64_t> WriteJsonlZst(const Run& run, const fs::path& tmp) {
+  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(tmp.c_str(), "wb"),
+                                                             std::fclose);
+  if (!file)
+    return IoError(fmt::format("cannot create {}: {}", tmp.string(), ErrnoMessage(errno)));
+  const std::unique_ptr<ZSTD_CCtx, size_t (*)(ZSTD_CCtx*)> cctx(ZSTD_createCCtx(), ZSTD_freeCCtx);
+  if (!cctx) return Internal("zstd: cannot create a compression context");
+  ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_compressionLevel, kZstdLevel);
+  ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_checksumFlag, 1);  // `zstd -t` can verify the file
+  std::vector<char> buffer(ZSTD_CStreamOutSize());
+  // Feeds `data` to the compressor and writes what comes out; ZSTD_e_end also flushes the frame.
+  auto pump = [&](std::string_view data, ZSTD_EndDirective mode) -> Status {
+    ZSTD_inBuffer in = {data.data(), data.size(), 0};
+    while (true) {
+      ZSTD_outBuffer out = {buffer.data(), buffer.size(), 0};
+      const size_t left = ZSTD_compressStream2(cctx.get(), &out, &in, mode);
+      if (ZSTD_isError(left)) return Internal(fmt::format("zstd: {}", ZSTD_getErrorName(left)));
+      if (std::fwrite(buffer.data(), 1, out.pos, file.get()) != out.pos) {
+        return IoError(
+            fmt::format("cannot write {}: {}", tmp.string(), ErrnoMessage(errno)));
+      }
+      if (mode == ZSTD_e_end ? left == 0 : in.pos == in.size) return Status::Ok();
+    }
+  };
+  uint64_t records = 0;
+  RETURN_IF_ERROR(ForEachRecord(run, [&](const RecordLine& r) {
+    ++records;
+    RETURN_IF_ERROR(pump(r.line, ZSTD_e_continue));
+    return pump("\n", ZSTD_e_continue);
+  }));
+  RETURN_IF_ERROR(pump("", ZSTD_e_end));
+  if (std::fflush(file.get()) != 0) {
+    return IoError(fmt::format("cannot write {}: {}", tmp.string(), ErrnoMessage(errno)));
+  }
+  return records;
+}
+
+// Runs `argv` (argv[0] looked up on PATH) to its end with stdin from /dev/null. What it prints
+// on stdout and stderr is collected; a failure's message ends with its last line.
+Status RunTool(std::vector<std::string> argv) {
+  ASSIGN_OR_RETURN(Pipe output, MakePipe());
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, output.write.get(), STDOUT_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, output.write.get(), STDERR_FILENO);
+  std::vector<char*> pointers;
+  for (std::string& a : argv) pointers.push_back(a.data());
+  pointers.push_back(nullptr);
+  pid_t pid = -1;
+  const int spawned =
+      ::posix_spawnp(&pid, argv[0].c_str(), &actions, nullptr, pointers.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  const std::string command = fmt::format("{} {} {}", argv[0], argv[1], argv[2]);
+  if (spawned != 0) {
+    return FailedPrecondition(
+        fmt::format("cannot run {}: {}", command, ErrnoMessage(spawned)));
+  }
+  output.write.reset();  // EOF once the tool exits
+  std::string printed;
+  char chunk[4096];
+  ssize_t n;
+  while ((n = ::read(output.read.get(), chunk, sizeof chunk)) != 0) {
+    if (n > 0)
+      printed.append(chunk, static_cast<size_t>(n));
+    else if (errno != EINTR)
+      break;
+  }
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return Status::Ok();
+  while (!printed.empty() && printed.back() == '\n') printed.pop_back();
+  const std::string last_line = printed.substr(printed.rfind('\n') + 1);
+  const std::string how = WIFEXITED(status) ? fmt::format("exit status {}", WEXITSTATUS(status))
+                                            : fmt::format("signal {}", WTERMSIG(status));
+  return Internal(fmt::format("{} failed ({}): {}", command, how, last_line));
+}
+
+Result<uint64_t> WriteParquet(const Run& run, const std::string& python, const fs::path& tmp) {
+  // The tool reads the chunks itself; checking them here first gives bad input its usual
+  // message and exit code, whatever the tool would have made of it.
+  uint64_t records = 0;
+  RETURN_IF_ERROR(ForEachRecord(run, [&](const RecordLine&) {
+    ++records;
+    return Status::Ok();
+  }));
+  std::vector<std::string> argv = {python, "-m", "jitsynth_tools.export", "--out", tmp.string()};
+  for (const ChunkInfo& chunk : run.chunks()) argv.push_back((run.dir / chunk.file).string());
+  RETURN_IF_ERROR(RunTool(std::move(argv)));
+  return records;
+}
+
+}  // namespace
+
+Result<ExportSummary> Export(const ExportOptions& options) {
+  ASSIGN_OR_RETURN(Run run, OpenRun(options.in));
+  const fs::path out(options.out);
+  RETURN_IF_ERROR(CheckOutsideRun(run, out, "--out"));
+  RETURN_IF_ERROR(CheckOutputFile(out, "--out"));
+  const fs::path tmp = TemporaryPath(out);
+  Result<uint64_t> records = options.format == ExportFormat::kParquet
+                                 ? WriteParquet(run, options.python, tmp)
+                                 : WriteJsonlZst(run, tmp);
+  std::error_code ec;
+  if (!records.ok()) {
+    fs::remove(tmp, ec);
+    return records.status();
+  }
+  RETURN_IF_ERROR(CommitFile(tmp, out));
+  return ExportSummary{*records, static_cast<uint64_t>(fs::file_size(out, ec))};
+}
+
+}  // namespace jitsynth::publish

@@ -1,0 +1,174 @@
+#include "store/manifest.h"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace jitsynth::store {
+namespace fs = std::filesystem;
+namespace {
+
+template <typename Map>
+Json MapJson(const Map& map) {
+  Json j = Json::object();
+  for (const auto& [key, value] : map) j[key] = value;
+  return j;
+}
+
+// Reads the fields of a manifest that are present; a field of the wrong type throws.
+class Reader {
+ public:
+  explicit Reader(const Json& j) : j_(j) {}
+  template <typename T>
+  void Get(const char* key, T& into) const {
+    if (const auto it = j_.find(key); it != j_.end()) into = it->get<T>();
+  }
+  const Json& Object(const char* key) const {
+    static const Json kEmpty = Json::object();
+    const auto it = j_.find(key);
+    return it != j_.end() && it->is_object() ? *it : kEmpty;
+  }
+
+ private:
+  const Json& j_;
+};
+
+Result<ChunkInfo> ParseChunk(const fs::path& dir, const Json& entry, uint64_t expected_first) {
+  ChunkInfo c;
+  try {
+    c.file = entry.at("file").get<std::string>();
+    c.first_index = entry.at("first_index").get<uint64_t>();
+    c.end_index = entry.at("end_index").get<uint64_t>();
+    c.records = entry.at("records").get<uint64_t>();
+    c.failures = entry.at("failures").get<uint64_t>();
+    const Reader r(entry);
+    r.Get("bytes", c.bytes);
+    r.Get("xxh64", c.xxh64);
+  } catch (const nlohmann::json::exception& e) {
+    return NotARun(dir, fmt::format("a chunk entry of manifest.json is malformed ({})", e.what()));
+  }
+  // A bare file name: a manifest must not point outside its directory.
+  if (c.file.empty() || c.file.find('/') != std::string::npos || c.file == "." || c.file == "..") {
+    return NotARun(dir, fmt::format("manifest.json names the chunk file '{}'", c.file));
+  }
+  if (c.first_index != expected_first || c.end_index <= c.first_index ||
+      c.records + c.failures > c.end_index - c.first_index) {
+    return NotARun(dir, fmt::format("manifest.json's entry for {} (indices {}..{}, {} records, {} "
+                                    "failures) does not continue the chunks before it at {}",
+                                    c.file, c.first_index, c.end_index, c.records, c.failures,
+                                    expected_first));
+  }
+  return c;
+}
+
+// The fields beyond the format and the chunk list; a field of the wrong type throws.
+void ReadFields(const Json& j, Manifest& m) {
+  const Reader r(j);
+  r.Get("command", m.command);
+  r.Get("seed", m.seed);
+  r.Get("count", m.count);
+  r.Get("workers", m.workers);
+  r.Get("policy", m.policy);
+  r.Get("complete", m.complete);
+  m.provenance = Provenance::FromJson(r.Object("provenance"));
+  const Reader counts(r.Object("counts"));
+  counts.Get("records", m.records);
+  counts.Get("failures", m.failures);
+  const Reader timings(r.Object("timings"));
+  timings.Get("wall_seconds", m.wall_seconds);
+  timings.Get("pairs_per_second", m.pairs_per_second);
+  timings.Get("worker_stage_seconds", m.worker_stage_seconds);
+  const Reader pool(r.Object("pool"));
+  for (auto [key, field] : {std::pair{"requests", &m.pool.requests},
+                            {"retries", &m.pool.retries},
+                            {"timeouts", &m.pool.timeouts},
+                            {"crashes", &m.pool.crashes},
+                            {"restarts", &m.pool.restarts},
+                            {"recycles", &m.pool.recycles}}) {
+    pool.Get(key, *field);
+  }
+  pool.Get("peak_worker_rss_bytes", m.pool.peak_worker_rss_bytes);
+  if (const auto it = j.find("derivation"); it != j.end() && it->is_array()) m.derivation = *it;
+}
+
+}  // namespace
+
+Status NotARun(const fs::path& dir, std::string_view problem) {
+  return InvalidArgument(
+      fmt::format("{}: not a jitsynth output directory: {}", dir.string(), problem));
+}
+
+std::string ChunkName(uint64_t chunk) { return fmt::format("data-{:05}.jsonl", chunk); }
+
+uint64_t Manifest::committed_failures() const {
+  uint64_t n = 0;
+  for (const ChunkInfo& c : chunks) n += c.failures;
+  return n;
+}
+
+Json Manifest::ToJson() const {
+  Json m;
+  m["format"] = format;
+  m["command"] = command;
+  m["seed"] = seed;
+  m["count"] = count;
+  m["chunk_size"] = chunk_size;
+  m["workers"] = workers;
+  m["policy"] = policy;
+  m["provenance"] = provenance.ToJson(Provenance::Where::kManifest);
+  Json chunk_list = Json::array();
+  for (const ChunkInfo& c : chunks) chunk_list.push_back(c.ToJson());
+  m["chunks"] = std::move(chunk_list);
+  m["committed_through"] = committed_through();
+  m["complete"] = complete;
+  m["counts"] = {{"records", records}, {"failures", MapJson(failures)}};
+  m["timings"] = {{"wall_seconds", wall_seconds},
+                  {"pairs_per_second", pairs_per_second},
+                  {"worker_stage_seconds", MapJson(worker_stage_seconds)}};
+  m["pool"] = pool.ToJson();
+  if (!derivation.empty()) m["derivation"] = derivation;
+  return m;
+}
+
+std::string Manifest::Dump() const { return ToJson().dump(2) + "\n"; }
+
+Result<Manifest> Manifest::FromJson(const Json& j, const fs::path& dir) {
+  if (!j.is_object()) return NotARun(dir, "manifest.json is corrupt: not a JSON object");
+  Manifest m;
+  m.format = j.value("format", "");
+  if (m.format != kRunFormat) {
+    return NotARun(
+        dir, fmt::format("manifest.json has format '{}', expected '{}'", m.format, kRunFormat));
+  }
+  const auto chunk_size = j.find("chunk_size");
+  const auto chunks = j.find("chunks");
+  if (chunk_size == j.end() || !chunk_size->is_number_unsigned() ||
+      chunk_size->get<uint64_t>() == 0 || chunks == j.end() || !chunks->is_array()) {
+    return NotARun(dir, "manifest.json lacks a positive chunk_size or a chunks list");
+  }
+  m.chunk_size = chunk_size->get<uint64_t>();
+  for (const Json& entry : *chunks) {
+    ASSIGN_OR_RETURN(ChunkInfo c, ParseChunk(dir, entry, m.committed_through()));
+    m.chunks.push_back(std::move(c));
+  }
+  try {
+    ReadFields(j, m);
+  } catch (const nlohmann::json::exception& e) {
+    return NotARun(dir, fmt::format("a field of manifest.json has the wrong type ({})", e.what()));
+  }
+  return m;
+}
+
+Result<Manifest> Manifest::Read(const fs::path& dir) {
+  const fs::path path = dir / "manifest.json";
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotARun(dir, "it has no readable manifest.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  const Json j = Json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return NotARun(dir, "manifest.json is corrupt: not JSON");
+  return FromJson(j, dir);
+}
+
+}  // namespace jitsynth::store

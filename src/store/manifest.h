@@ -1,0 +1,101 @@
+// manifest.json: one type, read and written here by every command that makes or reads a run
+// (generate, resume, dedup, split, the tools).
+//
+//   ASSIGN_OR_RETURN(store::Manifest m, store::Manifest::FromJson(json, dir));
+//   m.complete = true;
+//   RETURN_IF_ERROR(store::WriteFileAtomic(dir / "manifest.json", m.Dump()));
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "store/record.h"
+
+namespace jitsynth::store {
+
+inline constexpr std::string_view kRunFormat = "jitsynth-run/1";
+
+// A committed chunk: the file that holds indices [first_index, end_index).
+struct ChunkInfo {
+  std::string file;
+  uint64_t first_index = 0;
+  uint64_t end_index = 0;  // one past the last index the chunk covers
+  uint64_t records = 0;
+  uint64_t failures = 0;
+  uint64_t bytes = 0;
+  std::string xxh64;  // of the file's bytes, 16 hex digits: resume checks it
+
+  Json ToJson() const {
+    return {{"file", file},       {"first_index", first_index}, {"end_index", end_index},
+            {"records", records}, {"failures", failures},       {"bytes", bytes},
+            {"xxh64", xxh64}};
+  }
+};
+
+// "data-00003.jsonl"
+std::string ChunkName(uint64_t chunk);
+
+// The worker pool's figures for a generated run.
+struct PoolFigures {
+  uint64_t requests = 0;
+  uint64_t retries = 0;
+  uint64_t timeouts = 0;
+  uint64_t crashes = 0;
+  uint64_t restarts = 0;
+  uint64_t recycles = 0;
+  int64_t peak_worker_rss_bytes = 0;
+
+  Json ToJson() const {
+    return {{"requests", requests},
+            {"retries", retries},
+            {"timeouts", timeouts},
+            {"crashes", crashes},
+            {"restarts", restarts},
+            {"recycles", recycles},
+            {"peak_worker_rss_bytes", peak_worker_rss_bytes}};
+  }
+};
+
+struct Manifest {
+  std::string format{kRunFormat};
+  std::vector<std::string> command;
+  uint64_t seed = 0;
+  uint64_t count = 0;
+  uint64_t chunk_size = 0;
+  int64_t workers = 0;
+  std::string policy;  // TOML
+  Provenance provenance;
+  std::vector<ChunkInfo> chunks;  // committed, contiguous from index 0
+  bool complete = false;
+  // Counts of committed chunks only: what a resume starts from.
+  uint64_t records = 0;
+  std::map<std::string, uint64_t> failures;  // by stage
+  double wall_seconds = 0;
+  double pairs_per_second = 0;
+  std::map<std::string, double> worker_stage_seconds;
+  PoolFigures pool;
+  Json derivation = Json::array();  // one entry per tool that derived this run (dedup, split)
+
+  // One past the last index a committed chunk covers.
+  uint64_t committed_through() const { return chunks.empty() ? 0 : chunks.back().end_index; }
+  uint64_t committed_failures() const;
+
+  Json ToJson() const;
+  // ToJson, indented, with a final newline: the bytes of manifest.json.
+  std::string Dump() const;
+  // Checks the format, the chunk list (contiguous from 0, bare file names, counts that fit) and
+  // the types of the fields present; `dir` only names the run in messages (kInvalidArgument).
+  static Result<Manifest> FromJson(const Json& j, const std::filesystem::path& dir);
+  // Reads DIR/manifest.json and FromJson.
+  static Result<Manifest> Read(const std::filesystem::path& dir);
+};
+
+// kInvalidArgument "DIR: not a jitsynth output directory: PROBLEM".
+Status NotARun(const std::filesystem::path& dir, std::string_view problem);
+
+}  // namespace jitsynth::store

@@ -1,0 +1,116 @@
+// The record schema (docs/schema.json): one JSON object per line of a data file, and one per
+// failure in failures.jsonl. Typed here once; the worker protocol's replies (driver/protocol.h)
+// carry these same pieces, and the engine assembles a Record from a reply.
+//
+//   store::Record r;
+//   r.id = store::RecordId(seed, index);
+//   ...
+//   writer.AddRecord(index, r.ToJson().dump());
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace jitsynth::store {
+
+using Json = nlohmann::ordered_json;
+
+// {shape, dtype}: an output of a program.
+struct TensorSpec {
+  std::vector<int64_t> shape;
+  std::string dtype;  // NumPy name: "float32"
+
+  Json ToJson() const { return {{"shape", shape}, {"dtype", dtype}}; }
+};
+
+// {name, shape, dtype}: an array argument of a program, in call order.
+struct ArgSpec {
+  std::string name;
+  std::vector<int64_t> shape;
+  std::string dtype;
+
+  Json ToJson() const { return {{"name", name}, {"shape", shape}, {"dtype", dtype}}; }
+};
+
+// The IR levels of one pass (forward or backward).
+struct Levels {
+  std::string jaxpr;
+  std::string stablehlo;
+  std::string hlo;
+  std::string optimized_hlo;
+};
+
+// The backward module: the vjp of the entry, as its own Python module.
+struct GradPass {
+  std::string entry;
+  std::string python;
+  std::vector<ArgSpec> args;
+  Levels levels;
+};
+
+struct Cost {
+  double flops = 0;
+  double bytes_accessed = 0;
+  double transcendentals = 0;
+
+  Json ToJson() const {
+    return {
+        {"flops", flops}, {"bytes_accessed", bytes_accessed}, {"transcendentals", transcendentals}};
+  }
+};
+
+struct Provenance {
+  std::string jitsynth_version;
+  std::string jax_version;
+  std::string jaxlib_version;
+  std::string python_version;  // in the manifest only
+  std::string backend;
+  std::string xla_flags;
+  // Where optimized_hlo texts come from: "post_scheduler_hook" (the module as XLA's HLO passes
+  // leave it; code generation skipped for the backward module) or "compiled_executable".
+  std::string optimized_hlo_from;
+  std::string policy_hash;  // 16 hex digits; empty for extracted records, which no policy made
+
+  enum class Where { kRecord, kManifest };
+  Json ToJson(Where where) const;
+  static Provenance FromJson(const Json& j);  // missing fields stay empty
+};
+
+struct Record {
+  std::string id;
+  uint64_t seed = 0;
+  uint64_t index = 0;
+  std::string category;
+  std::string entry;
+  std::string python;
+  std::vector<ArgSpec> args;
+  bool x64 = false;  // runs (and reproduces) with jax_enable_x64
+  std::vector<TensorSpec> outputs;
+  Levels levels;
+  std::optional<GradPass> grad;
+  Cost cost;
+  Provenance provenance;
+
+  // The schema's field order; the bytes of a data line.
+  Json ToJson() const;
+};
+
+// A failure line: never data, kept apart in failures.jsonl.
+struct Failure {
+  std::string id;
+  uint64_t index = 0;
+  std::string category;
+  std::string stage;
+  std::string error_type;
+  std::string message;
+
+  Json ToJson() const;
+};
+
+// "js-<seed>-<index>": stable, readable, unique within a run.
+std::string RecordId(uint64_t seed, uint64_t index);
+
+}  // namespace jitsynth::store

@@ -1,0 +1,120 @@
+#include "store/writer.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include "store/files.h"
+
+namespace jitsynth::store {
+namespace fs = std::filesystem;
+
+namespace {
+
+Status CloseSynced(std::FILE*& file, const fs::path& path) {
+  if (file == nullptr) return Status::Ok();
+  const bool ok = std::fflush(file) == 0 && ::fsync(fileno(file)) == 0;
+  const int rc = std::fclose(file);
+  file = nullptr;
+  if (!ok || rc != 0) return ErrnoError("cannot write", path);
+  return Status::Ok();
+}
+
+Status WriteLine(std::FILE* file, const std::string& line, const fs::path& path) {
+  if (std::fwrite(line.data(), 1, line.size(), file) != line.size() ||
+      std::fputc('\n', file) == EOF) {
+    return ErrnoError("cannot write", path);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+RunWriter::RunWriter(fs::path dir, uint64_t chunk_size, uint64_t end_index,
+                     std::vector<ChunkInfo> committed)
+    : dir_(std::move(dir)),
+      chunk_size_(chunk_size),
+      end_index_(end_index),
+      next_index_(committed.empty() ? 0 : committed.back().end_index),
+      hash_(XXH64_createState()),
+      chunks_(std::move(committed)) {}
+
+RunWriter::~RunWriter() {
+  // An unfinished chunk stays under its temporary name: never mistaken for data.
+  if (data_ != nullptr) std::fclose(data_);
+  if (failures_ != nullptr) std::fclose(failures_);
+  XXH64_freeState(hash_);
+}
+
+Status RunWriter::Begin(uint64_t index) {
+  if (index != next_index_) {
+    return Internal(fmt::format("records arrive out of order: {} after {}", index, next_index_));
+  }
+  if (data_ == nullptr) {
+    const uint64_t chunk = index / chunk_size_;
+    current_ = ChunkInfo{};
+    current_.file = ChunkName(chunk);
+    current_.first_index = chunk * chunk_size_;
+    current_.end_index = std::min((chunk + 1) * chunk_size_, end_index_);
+    const fs::path tmp = dir_ / (current_.file + ".tmp");
+    data_ = std::fopen(tmp.c_str(), "wb");
+    if (data_ == nullptr) return ErrnoError("cannot create", tmp);
+    XXH64_reset(hash_, 0);
+  }
+  if (failures_ == nullptr) {
+    const fs::path path = dir_ / "failures.jsonl";
+    failures_ = std::fopen(path.c_str(), "ab");
+    if (failures_ == nullptr) return ErrnoError("cannot open", path);
+  }
+  return Status::Ok();
+}
+
+Status RunWriter::AddRecord(uint64_t index, const std::string& line) {
+  RETURN_IF_ERROR(Begin(index));
+  RETURN_IF_ERROR(WriteLine(data_, line, dir_ / (current_.file + ".tmp")));
+  XXH64_update(hash_, line.data(), line.size());
+  XXH64_update(hash_, "\n", 1);
+  current_.bytes += line.size() + 1;
+  ++current_.records;
+  return Advance();
+}
+
+Status RunWriter::AddFailure(uint64_t index, const std::string& line) {
+  RETURN_IF_ERROR(Begin(index));
+  RETURN_IF_ERROR(WriteLine(failures_, line, dir_ / "failures.jsonl"));
+  ++current_.failures;
+  return Advance();
+}
+
+Status RunWriter::Skip(uint64_t index) {
+  RETURN_IF_ERROR(Begin(index));
+  return Advance();
+}
+
+Status RunWriter::Advance() {
+  ++next_index_;
+  return next_index_ == current_.end_index ? Commit() : Status::Ok();
+}
+
+Status RunWriter::Commit() {
+  const fs::path tmp = dir_ / (current_.file + ".tmp");
+  RETURN_IF_ERROR(CloseSynced(data_, tmp));
+  if (failures_ != nullptr) {
+    if (std::fflush(failures_) != 0 || ::fsync(fileno(failures_)) != 0) {
+      return ErrnoError("cannot write", dir_ / "failures.jsonl");
+    }
+  }
+  if (std::rename(tmp.c_str(), (dir_ / current_.file).c_str()) != 0) {
+    return ErrnoError("cannot rename to", dir_ / current_.file);
+  }
+  RETURN_IF_ERROR(SyncDirectory(dir_));
+  current_.xxh64 = fmt::format("{:016x}", XXH64_digest(hash_));
+  chunks_.push_back(current_);
+  return on_commit ? on_commit() : Status::Ok();
+}
+
+}  // namespace jitsynth::store
