@@ -70,6 +70,10 @@ struct Plan {
 
 // Whether the op's dtype rule can produce a result of dtype `d`.
 bool CanProduce(ir::OpId op, ir::DType d);
+// The type of a planned argument when the op's values have dtype `value`.
+ir::TensorType ArgType(const ArgPlan& arg, ir::DType value);
+
+struct Planner;
 
 // Builds one program. Holds the sample's Rng and the stack of functions under
 // construction; every helper draws from that Rng only.
@@ -78,6 +82,11 @@ class Builder {
   Builder(const Knobs& knobs, Rng rng);
 
   ir::Program Build(Family family);
+
+  // The inverse of the op's shape rule (plan.cc): argument shapes, roles and
+  // attributes for which the op can produce t (its dtype set by PlanDType),
+  // or nullopt when the planner has no way to. Gen's first step; public for tests.
+  std::optional<Plan> PlanShapes(ir::OpId op, const ir::TensorType& t);
 
  private:
   // ---- builder.cc: names, scopes, types -----------------------------------
@@ -170,7 +179,7 @@ class Builder {
   static bool ReadsVariable(const ir::Expr& e, const std::string* name);
 
   // ---- plan.cc: the inverse shape rules ------------------------------------
-  std::optional<Plan> PlanShapes(ir::OpId op, const ir::TensorType& t);
+  friend struct Planner;  // plans from this builder's Rng and knobs
   std::optional<ir::DType> PlanDType(ir::OpId op, const ir::TensorType& t, Plan& plan);
 
   // ---- control_flow.cc -------------------------------------------------------
