@@ -188,69 +188,7 @@ ir::Program Builder::Build(Family family) {
   Focus({});
   Begin(std::string(kEntryNames[rng_.Below(kEntryNames.size())]), ir::Function::Role::kEntry, {});
   const bool docstring = rng_.Bernoulli(knobs_.docstring_p);
-  Exprs results;
-  switch (family) {
-    case Family::kElementwise:
-      results = Elementwise();
-      break;
-    case Family::kScalarArray:
-      results = ScalarArray();
-      break;
-    case Family::kUnary:
-      results = UnaryChain();
-      break;
-    case Family::kBranch:
-      results = Branch();
-      break;
-    case Family::kLoop:
-      results = Loop();
-      break;
-    case Family::kReduction:
-      results = Reduction();
-      break;
-    case Family::kVector:
-      results = VectorAlgebra();
-      break;
-    case Family::kMultiStatement:
-      results = MultiStatement();
-      break;
-    case Family::kNestedBranch:
-      results = NestedBranch();
-      break;
-    case Family::kCompound:
-      results = Compound();
-      break;
-    case Family::kShape:
-      results = ShapeOps();
-      break;
-    case Family::kIndexing:
-      results = Indexing();
-      break;
-    case Family::kLinalg:
-      results = Linalg();
-      break;
-    case Family::kConv:
-      results = Conv();
-      break;
-    case Family::kNN:
-      results = NeuralNet();
-      break;
-    case Family::kInteger:
-      results = Integer();
-      break;
-    case Family::kSorting:
-      results = Sorting();
-      break;
-    case Family::kRandom:
-      results = Random();
-      break;
-    case Family::kWhileLoop:
-      results = While();
-      break;
-    case Family::kHelpers:
-      results = Helpers();
-      break;
-  }
+  Exprs results = (this->*kFamilyBuilders[static_cast<size_t>(family)])();
   End(std::move(results));
   RemoveDeadCode(program_);
   if (docstring) program_.functions[program_.entry].docstring = Docstring(info);

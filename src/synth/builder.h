@@ -211,26 +211,13 @@ class Builder {
   // ---- families.cc -----------------------------------------------------------
   std::string Docstring(const FamilyInfo& family);
   void Focus(std::initializer_list<std::pair<ir::OpGroup, double>> scales);
-  Exprs Elementwise();
-  Exprs ScalarArray();
-  Exprs UnaryChain();
-  Exprs Branch();
-  Exprs Loop();
-  Exprs Reduction();
-  Exprs VectorAlgebra();
-  Exprs MultiStatement();
-  Exprs NestedBranch();
-  Exprs Compound();
-  Exprs ShapeOps();
-  Exprs Indexing();
-  Exprs Linalg();
-  Exprs Conv();
-  Exprs NeuralNet();
-  Exprs Integer();
-  Exprs Sorting();
-  Exprs Random();
-  Exprs While();
-  Exprs Helpers();
+  // One method per family, declared by the family table (families.h), which
+  // names it; Build dispatches through kFamilyBuilders, built from that table.
+#define JITSYNTH_FAMILY_BUILDER(e, builder, ...) Exprs builder();
+  JITSYNTH_FAMILIES(JITSYNTH_FAMILY_BUILDER)
+#undef JITSYNTH_FAMILY_BUILDER
+  using FamilyBuilder = Exprs (Builder::*)();
+  static const std::array<FamilyBuilder, kFamilyTable.size()> kFamilyBuilders;
   // nn compositions
   ir::ExprPtr LayerNorm(ir::ExprPtr x);
   ir::ExprPtr Attention(ir::ExprPtr q, ir::ExprPtr k, ir::ExprPtr v);
