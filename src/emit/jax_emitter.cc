@@ -25,9 +25,11 @@ int Precedence(const Expr& e) {
     case Expr::Kind::kOp:
       // The table's precedence is its first spelling's; the alternatives are calls.
       return e.spelling == 0 ? ir::Info(e.op).precedence : kAtomPrecedence;
-    default:
+    case Expr::Kind::kVar:
+    case Expr::Kind::kCall:
       return kAtomPrecedence;
   }
+  return kAtomPrecedence;
 }
 
 std::string Paren(const Expr& e, bool needed) {

@@ -56,9 +56,14 @@ double MagnitudeBudget(DType t) {
       return 1e4;
     case DType::kFloat64:
       return 1e6;
-    default:
+    case DType::kInt32:
+    case DType::kInt8:
+    case DType::kUInt8:
+    case DType::kUInt32:
+    case DType::kBool:
       return 0;  // integers and bool have no float budget: see ValueBudget
   }
+  return 0;
 }
 
 Interval ValueBudget(DType t) {
@@ -73,9 +78,13 @@ Interval ValueBudget(DType t) {
       return {0, 4294967295.0};
     case DType::kBool:
       return {0, 1};
-    default:
+    case DType::kFloat32:
+    case DType::kFloat16:
+    case DType::kBFloat16:
+    case DType::kFloat64:
       return {-MagnitudeBudget(t), MagnitudeBudget(t)};
   }
+  return {-MagnitudeBudget(t), MagnitudeBudget(t)};
 }
 
 int64_t NumElements(const Shape& shape) {

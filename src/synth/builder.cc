@@ -188,69 +188,7 @@ ir::Program Builder::Build(Family family) {
   Focus({});
   Begin(std::string(kEntryNames[rng_.Below(kEntryNames.size())]), ir::Function::Role::kEntry, {});
   const bool docstring = rng_.Bernoulli(knobs_.docstring_p);
-  Exprs results;
-  switch (family) {
-    case Family::kElementwise:
-      results = Elementwise();
-      break;
-    case Family::kScalarArray:
-      results = ScalarArray();
-      break;
-    case Family::kUnary:
-      results = UnaryChain();
-      break;
-    case Family::kBranch:
-      results = Branch();
-      break;
-    case Family::kLoop:
-      results = Loop();
-      break;
-    case Family::kReduction:
-      results = Reduction();
-      break;
-    case Family::kVector:
-      results = VectorAlgebra();
-      break;
-    case Family::kMultiStatement:
-      results = MultiStatement();
-      break;
-    case Family::kNestedBranch:
-      results = NestedBranch();
-      break;
-    case Family::kCompound:
-      results = Compound();
-      break;
-    case Family::kShape:
-      results = ShapeOps();
-      break;
-    case Family::kIndexing:
-      results = Indexing();
-      break;
-    case Family::kLinalg:
-      results = Linalg();
-      break;
-    case Family::kConv:
-      results = Conv();
-      break;
-    case Family::kNN:
-      results = NeuralNet();
-      break;
-    case Family::kInteger:
-      results = Integer();
-      break;
-    case Family::kSorting:
-      results = Sorting();
-      break;
-    case Family::kRandom:
-      results = Random();
-      break;
-    case Family::kWhileLoop:
-      results = While();
-      break;
-    case Family::kHelpers:
-      results = Helpers();
-      break;
-  }
+  Exprs results = (this->*kFamilyBuilders[static_cast<size_t>(family)])();
   End(std::move(results));
   RemoveDeadCode(program_);
   if (docstring) program_.functions[program_.entry].docstring = Docstring(info);
@@ -387,8 +325,12 @@ bool Builder::Fits(const Shape& s) const {
 }
 
 Interval Builder::ArgRange(DType t) {
-  if (ir::IsFloat(t)) return kFloatRanges[rng_.Below(kFloatRanges.size())];
   switch (t) {
+    case DType::kFloat32:
+    case DType::kFloat16:
+    case DType::kBFloat16:
+    case DType::kFloat64:
+      return kFloatRanges[rng_.Below(kFloatRanges.size())];
     case DType::kBool:
       return {0, 1};
     case DType::kUInt32:
@@ -397,9 +339,10 @@ Interval Builder::ArgRange(DType t) {
       return rng_.Bernoulli(0.5) ? Interval{0, 255} : Interval{0, 15};
     case DType::kInt8:
       return rng_.Bernoulli(0.5) ? Interval{-128, 127} : Interval{-8, 8};
-    default:
+    case DType::kInt32:
       return rng_.Bernoulli(0.5) ? Interval{-100, 100} : Interval{0, 10};
   }
+  return rng_.Bernoulli(0.5) ? Interval{-100, 100} : Interval{0, 10};
 }
 
 double Builder::Budget(DType t) const { return ir::MagnitudeBudget(t); }
@@ -468,7 +411,16 @@ ExprPtr Builder::GuardLiteral(const ExprPtr& a, ir::Domain domain, const Interva
     case ir::Domain::kAboveMinusOne:
       v = std::fabs(v);
       break;
-    default:
+    case ir::Domain::kAny:
+    case ir::Domain::kExpSafe:
+    case ir::Domain::kSmall:
+    case ir::Domain::kTan:
+    case ir::Domain::kUnit:
+    case ir::Domain::kOpenUnit:
+    case ir::Domain::kShift:
+    case ir::Domain::kInBounds:
+    case ir::Domain::kStaticIndex:
+    case ir::Domain::kCastable:
       v = std::clamp(v, bounds.lo, bounds.hi);
       if (!ir::IsFloat(a->type.dtype)) v = std::ceil(v);
       break;
@@ -497,7 +449,12 @@ ExprPtr Builder::GuardExpr(const ExprPtr& a, ir::Domain domain, const Interval& 
     case ir::Domain::kUnit:
       if (ir::IsFloat(t) && rng_.Bernoulli(0.5)) return Op(OpId::kTanh, {a});
       break;
-    default:
+    case ir::Domain::kExpSafe:
+    case ir::Domain::kSmall:
+    case ir::Domain::kTan:
+    case ir::Domain::kOpenUnit:
+    case ir::Domain::kInBounds:
+    case ir::Domain::kCastable:
       break;
   }
   double lo = std::max(bounds.lo, NiceFloor(a->range.lo));

@@ -70,6 +70,10 @@ struct Plan {
 
 // Whether the op's dtype rule can produce a result of dtype `d`.
 bool CanProduce(ir::OpId op, ir::DType d);
+// The type of a planned argument when the op's values have dtype `value`.
+ir::TensorType ArgType(const ArgPlan& arg, ir::DType value);
+
+struct Planner;
 
 // Builds one program. Holds the sample's Rng and the stack of functions under
 // construction; every helper draws from that Rng only.
@@ -78,6 +82,11 @@ class Builder {
   Builder(const Knobs& knobs, Rng rng);
 
   ir::Program Build(Family family);
+
+  // The inverse of the op's shape rule (plan.cc): argument shapes, roles and
+  // attributes for which the op can produce t (its dtype set by PlanDType),
+  // or nullopt when the planner has no way to. Gen's first step; public for tests.
+  std::optional<Plan> PlanShapes(ir::OpId op, const ir::TensorType& t);
 
  private:
   // ---- builder.cc: names, scopes, types -----------------------------------
@@ -170,7 +179,7 @@ class Builder {
   static bool ReadsVariable(const ir::Expr& e, const std::string* name);
 
   // ---- plan.cc: the inverse shape rules ------------------------------------
-  std::optional<Plan> PlanShapes(ir::OpId op, const ir::TensorType& t);
+  friend struct Planner;  // plans from this builder's Rng and knobs
   std::optional<ir::DType> PlanDType(ir::OpId op, const ir::TensorType& t, Plan& plan);
 
   // ---- control_flow.cc -------------------------------------------------------
@@ -202,26 +211,13 @@ class Builder {
   // ---- families.cc -----------------------------------------------------------
   std::string Docstring(const FamilyInfo& family);
   void Focus(std::initializer_list<std::pair<ir::OpGroup, double>> scales);
-  Exprs Elementwise();
-  Exprs ScalarArray();
-  Exprs UnaryChain();
-  Exprs Branch();
-  Exprs Loop();
-  Exprs Reduction();
-  Exprs VectorAlgebra();
-  Exprs MultiStatement();
-  Exprs NestedBranch();
-  Exprs Compound();
-  Exprs ShapeOps();
-  Exprs Indexing();
-  Exprs Linalg();
-  Exprs Conv();
-  Exprs NeuralNet();
-  Exprs Integer();
-  Exprs Sorting();
-  Exprs Random();
-  Exprs While();
-  Exprs Helpers();
+  // One method per family, declared by the family table (families.h), which
+  // names it; Build dispatches through kFamilyBuilders, built from that table.
+#define JITSYNTH_FAMILY_BUILDER(e, builder, ...) Exprs builder();
+  JITSYNTH_FAMILIES(JITSYNTH_FAMILY_BUILDER)
+#undef JITSYNTH_FAMILY_BUILDER
+  using FamilyBuilder = Exprs (Builder::*)();
+  static const std::array<FamilyBuilder, kFamilyTable.size()> kFamilyBuilders;
   // nn compositions
   ir::ExprPtr LayerNorm(ir::ExprPtr x);
   ir::ExprPtr Attention(ir::ExprPtr q, ir::ExprPtr k, ir::ExprPtr v);

@@ -2,6 +2,7 @@
 // shapes the arguments and the control flow and scales op groups; the
 // expressions themselves come from Gen.
 #include <cmath>
+#include <string_view>
 
 #include "synth/builder.h"
 
@@ -25,7 +26,34 @@ OpAttrs Axes(std::vector<int> axes, bool keepdims = false) {
   return a;
 }
 
+// Whether `method` is `family` in CamelCase followed by "Family".
+constexpr bool NamedAfter(std::string_view method, std::string_view family) {
+  std::string_view::size_type i = 0;
+  bool upper = true;
+  for (const char c : family) {
+    if (c == '_') {
+      upper = true;
+      continue;
+    }
+    const char want = upper && c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+    if (i >= method.size() || method[i++] != want) return false;
+    upper = false;
+  }
+  return method.substr(i) == "Family";
+}
+
+#define JITSYNTH_FAMILY_NAME_CHECK(e, builder, name, ...) \
+  static_assert(NamedAfter(#builder, name), "Builder::" #builder " is not named after " name);
+JITSYNTH_FAMILIES(JITSYNTH_FAMILY_NAME_CHECK)
+#undef JITSYNTH_FAMILY_NAME_CHECK
+
 }  // namespace
+
+const std::array<Builder::FamilyBuilder, kFamilyTable.size()> Builder::kFamilyBuilders = {
+#define JITSYNTH_FAMILY_BUILDER(e, builder, ...) &Builder::builder,
+    JITSYNTH_FAMILIES(JITSYNTH_FAMILY_BUILDER)
+#undef JITSYNTH_FAMILY_BUILDER
+};
 
 void Builder::Focus(std::initializer_list<std::pair<OpGroup, double>> scales) {
   // Every family keeps a little of every group, so any op may appear anywhere.
@@ -49,7 +77,7 @@ void Builder::Focus(std::initializer_list<std::pair<OpGroup, double>> scales) {
   for (Candidates& c : candidates_) c.ready = false;
 }
 
-Exprs Builder::Elementwise() {
+Exprs Builder::ElementwiseFamily() {
   Focus({{OpGroup::kReduce, 0},
          {OpGroup::kSequence, 0},
          {OpGroup::kShape, 0},
@@ -72,7 +100,7 @@ Exprs Builder::Elementwise() {
   return results;
 }
 
-Exprs Builder::ScalarArray() {
+Exprs Builder::ScalarArrayFamily() {
   Focus({});
   const TensorType t = Float(RandomShape(1, 2));
   ExprPtr alpha = AddArg(Float({}), ArgRange(fdt_));
@@ -92,7 +120,7 @@ Exprs Builder::ScalarArray() {
   return {out};
 }
 
-Exprs Builder::UnaryChain() {
+Exprs Builder::UnaryFamily() {
   ExprPtr x = AddArg(Float(RandomShape(0, 3)), ArgRange(fdt_));
   ++use_count_[x->var];
   ExprPtr e = x;
@@ -105,7 +133,7 @@ Exprs Builder::UnaryChain() {
   return {e};
 }
 
-Exprs Builder::Branch() {
+Exprs Builder::BranchFamily() {
   Focus({{OpGroup::kCompare, 0.5}});
   const TensorType t = Float(RandomShape(1, 3));
   ExprPtr x = AddArg(t, ArgRange(fdt_));
@@ -124,7 +152,7 @@ Exprs Builder::Branch() {
   return Switch(SwitchIndex(n), n, operands, {t}, branch);
 }
 
-Exprs Builder::Loop() {
+Exprs Builder::LoopFamily() {
   const TensorType t = Float(RandomShape(1, 2));
   if (rng_.Bernoulli(0.5)) {
     Exprs init = {AddArg(t, ArgRange(fdt_))};
@@ -168,7 +196,7 @@ Exprs Builder::Loop() {
   return rng_.Bernoulli(0.5) ? out : Exprs{out.back()};
 }
 
-Exprs Builder::Reduction() {
+Exprs Builder::ReductionFamily() {
   Focus({{OpGroup::kReduce, 5}, {OpGroup::kShape, 0.05}});
   const TensorType t = rng_.Bernoulli(0.2) ? Int(RandomShape(0, 2)) : Float(RandomShape(0, 2));
   Exprs results = {Compute(t, Depth() + 1, 3, OpGroup::kReduce)};
@@ -176,7 +204,7 @@ Exprs Builder::Reduction() {
   return results;
 }
 
-Exprs Builder::VectorAlgebra() {
+Exprs Builder::VectorFamily() {
   Focus({});
   const bool batched = rng_.Bernoulli(0.5);
   const TensorType t = Float(batched ? Shape{Dim(), 3} : Shape{3});
@@ -212,7 +240,7 @@ Exprs Builder::VectorAlgebra() {
   return results;
 }
 
-Exprs Builder::MultiStatement() {
+Exprs Builder::MultiStatementFamily() {
   Focus({{OpGroup::kReduce, 0.5},
          {OpGroup::kShape, 0.4},
          {OpGroup::kLinalg, 0.3},
@@ -237,7 +265,7 @@ Exprs Builder::MultiStatement() {
   return results;
 }
 
-Exprs Builder::NestedBranch() {
+Exprs Builder::NestedBranchFamily() {
   const TensorType t = Float(RandomShape(1, 2));
   ExprPtr x = AddArg(t, ArgRange(fdt_));
   ExprPtr y = AddArg(t, ArgRange(fdt_));
@@ -252,7 +280,7 @@ Exprs Builder::NestedBranch() {
   });
 }
 
-Exprs Builder::Compound() {
+Exprs Builder::CompoundFamily() {
   Focus({});
   const TensorType t = Float(RandomShape(1, 2));
   AddArg(t, ArgRange(fdt_));
@@ -265,7 +293,7 @@ Exprs Builder::Compound() {
   return results;
 }
 
-Exprs Builder::ShapeOps() {
+Exprs Builder::ShapeFamily() {
   Focus({{OpGroup::kShape, 6}, {OpGroup::kMath, 0.5}});
   const double u = rng_.UniformDouble();
   const Shape s = RandomShape(1, 4);
@@ -275,7 +303,7 @@ Exprs Builder::ShapeOps() {
   return results;
 }
 
-Exprs Builder::Indexing() {
+Exprs Builder::IndexingFamily() {
   Focus({{OpGroup::kIndex, 6}, {OpGroup::kShape, 0.4}});
   if (!x64_ && rng_.Bernoulli(0.25)) {
     // Rows written one at a time in a loop (under x64 the loop index would be int64).
@@ -293,12 +321,12 @@ Exprs Builder::Indexing() {
   return {Compute(t, Depth() + 1, 3, OpGroup::kIndex)};
 }
 
-Exprs Builder::Linalg() {
+Exprs Builder::LinalgFamily() {
   Focus({{OpGroup::kLinalg, 6}, {OpGroup::kShape, 0.3}});
   return {Compute(Float(RandomShape(0, 3)), Depth() + 1, 3, OpGroup::kLinalg)};
 }
 
-Exprs Builder::Conv() {
+Exprs Builder::ConvFamily() {
   Focus({{OpGroup::kWindow, 2}});
   const bool two_d = rng_.Bernoulli(0.7);
   const int64_t batch = rng_.UniformInt(1, 4);
@@ -428,7 +456,7 @@ ExprPtr Builder::Mlp(ExprPtr x, int64_t out) {
   return Dense(Bound(x, 3), out);
 }
 
-Exprs Builder::NeuralNet() {
+Exprs Builder::NnFamily() {
   Focus({{OpGroup::kNN, 2}});
   const int64_t batch = Dim();
   const int64_t features = Dim();
@@ -480,7 +508,7 @@ Exprs Builder::NeuralNet() {
   return {out};
 }
 
-Exprs Builder::Integer() {
+Exprs Builder::IntegerFamily() {
   Focus({{OpGroup::kBitwise, 4},
          {OpGroup::kCompare, 2},
          {OpGroup::kCast, 0.6},
@@ -493,13 +521,13 @@ Exprs Builder::Integer() {
       Compute(t, Depth() + 1, 3, t.dtype == DType::kBool ? OpGroup::kCompare : OpGroup::kBitwise)};
 }
 
-Exprs Builder::Sorting() {
+Exprs Builder::SortingFamily() {
   Focus({{OpGroup::kSequence, 6}, {OpGroup::kReduce, 0.4}});
   const Shape s = RandomShape(1, 3);
   return {Compute(rng_.Bernoulli(0.25) ? Int(s) : Float(s), Depth() + 1, 3, OpGroup::kSequence)};
 }
 
-Exprs Builder::Random() {
+Exprs Builder::RandomFamily() {
   Focus({{OpGroup::kRandom, 6}});
   const TensorType t = Float(RandomShape(1, 3));
   ExprPtr x = AddArg(t, ArgRange(fdt_));
@@ -519,7 +547,7 @@ Exprs Builder::Random() {
   return {Compute(t, Depth() + 1, 3, OpGroup::kRandom)};
 }
 
-Exprs Builder::While() {
+Exprs Builder::WhileLoopFamily() {
   const TensorType t = Float(RandomShape(1, 2));
   Exprs init = {AddArg(t, ArgRange(fdt_))};
   if (rng_.Bernoulli(0.3)) init.push_back(AddArg(t, ArgRange(fdt_)));
@@ -542,7 +570,7 @@ Exprs Builder::While() {
   return out;
 }
 
-Exprs Builder::Helpers() {
+Exprs Builder::HelpersFamily() {
   Focus({{OpGroup::kReduce, 0.4}, {OpGroup::kLinalg, 0.2}});
   const TensorType p0 = Float(RandomShape(1, 2));
   std::vector<TensorType> params = {p0};

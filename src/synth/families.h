@@ -9,28 +9,31 @@
 namespace jitsynth::synth {
 
 // clang-format off
-// X(enumerator, name, default weight, description)
+// X(enumerator, builder, name, default weight, description)
+//
+// builder: the detail::Builder method that builds the family's programs, named
+// after the family (CamelCase, then "Family"; families.cc checks the names).
 #define JITSYNTH_FAMILIES(X)                                                                       \
-  X(kElementwise, "elementwise", 1.0, "binary and unary elementwise expressions over arrays of one shape") \
-  X(kScalarArray, "scalar_array", 0.6, "saxpy-like: scalars scaling arrays")                       \
-  X(kUnary, "unary", 0.5, "chains of unary functions")                                             \
-  X(kBranch, "branch", 1.2, "branches: jnp.where, lax.cond and lax.switch")                                  \
-  X(kLoop, "loop", 1.4, "loops: lax.fori_loop with static bounds and lax.scan")                           \
-  X(kReduction, "reduction", 1.0, "reductions over axes: sum, var, argmax, logsumexp, any, ...")   \
-  X(kVector, "vector", 0.4, "3-vector algebra: dot, cross, norm, normalize")                       \
-  X(kMultiStatement, "multi_statement", 1.0, "several statements of different shapes and kinds")   \
-  X(kNestedBranch, "nested_branch", 0.8, "branches in branches: lax.cond inside lax.cond, jnp.where inside branches")    \
-  X(kCompound, "compound", 1.2, "loops and branches nested up to three deep")              \
-  X(kShape, "shape", 1.0, "reshapes, transposes, joins, splits, pads and slices")                  \
-  X(kIndexing, "indexing", 1.0, "gathers, scatters (.at[]) and dynamic slices")                    \
-  X(kLinalg, "linalg", 1.0, "dot, matmul, einsum, tensordot, outer, inner")                        \
-  X(kConv, "conv", 0.7, "convolutions and pooling over NCHW images")                              \
-  X(kNN, "nn", 1.0, "layer norm, attention, MLP layers, softmax and one-hot losses")               \
-  X(kInteger, "integer", 0.7, "integer and bool programs: bitwise ops, shifts, comparisons, casts") \
-  X(kSorting, "sorting", 0.7, "cumulative ops, sort, argsort, top_k")                              \
-  X(kRandom, "random", 0.7, "sampling with jax.random from a key argument")                             \
-  X(kWhileLoop, "while_loop", 0.8, "loops without a backward pass: lax.while_loop and lax.fori_loop over traced bounds") \
-  X(kHelpers, "helpers", 0.8, "helper functions called more than once, jax.vmap over a helper")
+  X(kElementwise, ElementwiseFamily, "elementwise", 1.0, "binary and unary elementwise expressions over arrays of one shape") \
+  X(kScalarArray, ScalarArrayFamily, "scalar_array", 0.6, "saxpy-like: scalars scaling arrays")                       \
+  X(kUnary, UnaryFamily, "unary", 0.5, "chains of unary functions")                                             \
+  X(kBranch, BranchFamily, "branch", 1.2, "branches: jnp.where, lax.cond and lax.switch")                                  \
+  X(kLoop, LoopFamily, "loop", 1.4, "loops: lax.fori_loop with static bounds and lax.scan")                           \
+  X(kReduction, ReductionFamily, "reduction", 1.0, "reductions over axes: sum, var, argmax, logsumexp, any, ...")   \
+  X(kVector, VectorFamily, "vector", 0.4, "3-vector algebra: dot, cross, norm, normalize")                       \
+  X(kMultiStatement, MultiStatementFamily, "multi_statement", 1.0, "several statements of different shapes and kinds")   \
+  X(kNestedBranch, NestedBranchFamily, "nested_branch", 0.8, "branches in branches: lax.cond inside lax.cond, jnp.where inside branches")    \
+  X(kCompound, CompoundFamily, "compound", 1.2, "loops and branches nested up to three deep")              \
+  X(kShape, ShapeFamily, "shape", 1.0, "reshapes, transposes, joins, splits, pads and slices")                  \
+  X(kIndexing, IndexingFamily, "indexing", 1.0, "gathers, scatters (.at[]) and dynamic slices")                    \
+  X(kLinalg, LinalgFamily, "linalg", 1.0, "dot, matmul, einsum, tensordot, outer, inner")                        \
+  X(kConv, ConvFamily, "conv", 0.7, "convolutions and pooling over NCHW images")                              \
+  X(kNN, NnFamily, "nn", 1.0, "layer norm, attention, MLP layers, softmax and one-hot losses")               \
+  X(kInteger, IntegerFamily, "integer", 0.7, "integer and bool programs: bitwise ops, shifts, comparisons, casts") \
+  X(kSorting, SortingFamily, "sorting", 0.7, "cumulative ops, sort, argsort, top_k")                              \
+  X(kRandom, RandomFamily, "random", 0.7, "sampling with jax.random from a key argument")                             \
+  X(kWhileLoop, WhileLoopFamily, "while_loop", 0.8, "loops without a backward pass: lax.while_loop and lax.fori_loop over traced bounds") \
+  X(kHelpers, HelpersFamily, "helpers", 0.8, "helper functions called more than once, jax.vmap over a helper")
 // clang-format on
 
 enum class Family {
@@ -47,7 +50,7 @@ struct FamilyInfo {
 };
 
 inline constexpr std::array kFamilyTable = {
-#define JITSYNTH_FAMILY_INFO(e, name, weight, description) \
+#define JITSYNTH_FAMILY_INFO(e, builder, name, weight, description) \
   FamilyInfo{Family::e, name, weight, description},
     JITSYNTH_FAMILIES(JITSYNTH_FAMILY_INFO)
 #undef JITSYNTH_FAMILY_INFO

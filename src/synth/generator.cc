@@ -44,6 +44,12 @@ Result<Sample> Generator::Generate(uint64_t index, std::string_view family) cons
   return s;
 }
 
+std::vector<ir::Interval> OutputRanges(const Sample& sample) {
+  std::vector<ir::Interval> out;
+  for (const ir::ExprPtr& e : sample.program.entry_function().results) out.push_back(e->range);
+  return out;
+}
+
 bool HasBackwardPass(const Sample& sample) {
   auto is_float = [](const ir::TensorType& t) { return ir::IsFloat(t.dtype); };
   return sample.program.differentiable &&

@@ -49,6 +49,11 @@ class Generator {
   std::shared_ptr<const detail::Knobs> knobs_;  // the policy, looked up once
 };
 
+// The intervals the generator inferred for the entry's outputs, one per
+// output: every output value lies in its interval for inputs drawn from the
+// arguments' ranges (Sample::args).
+std::vector<ir::Interval> OutputRanges(const Sample& sample);
+
 // Whether reverse mode applies to the sample: the program asks for it and it
 // has a floating-point argument and output for the vjp to connect.
 bool HasBackwardPass(const Sample& sample);
