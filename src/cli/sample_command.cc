@@ -17,6 +17,13 @@ nlohmann::json SampleJson(const synth::Sample& s, uint64_t seed, uint64_t index)
     outputs.push_back({{"shape", t.shape}, {"dtype", std::string(ir::NumpyName(t.dtype))}});
   }
   j["expected_outputs"] = std::move(outputs);
+  // The interval the generator inferred for each output (tests/py/test_op_ranges.py checks JAX's
+  // values against it).
+  nlohmann::json ranges = nlohmann::json::array();
+  for (const ir::Interval& r : synth::OutputRanges(s)) {
+    ranges.push_back({{"low", r.lo}, {"high", r.hi}});
+  }
+  j["output_ranges"] = std::move(ranges);
   nlohmann::json ops = nlohmann::json::array();
   for (ir::OpId op : ir::OpsUsed(s.program)) ops.push_back(ir::Info(op).name);
   j["ops"] = std::move(ops);
