@@ -108,15 +108,14 @@ uint64_t Manifest::committed_failures() const {
 }
 
 Json Manifest::ToJson() const {
-  Json m;
-  m["format"] = format;
-  m["command"] = command;
-  m["seed"] = seed;
-  m["count"] = count;
-  m["chunk_size"] = chunk_size;
-  m["workers"] = workers;
-  m["policy"] = policy;
-  m["provenance"] = provenance.ToJson(Provenance::Where::kManifest);
+  Json m = {{"format", format},
+            {"command", command},
+            {"seed", seed},
+            {"count", count},
+            {"chunk_size", chunk_size},
+            {"workers", workers},
+            {"policy", policy},
+            {"provenance", provenance.ToJson(Provenance::Where::kManifest)}};
   Json chunk_list = Json::array();
   for (const ChunkInfo& c : chunks) chunk_list.push_back(c.ToJson());
   m["chunks"] = std::move(chunk_list);

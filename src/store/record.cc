@@ -56,16 +56,15 @@ Provenance Provenance::FromJson(const Json& j) {
 }
 
 Json Record::ToJson() const {
-  Json r;
-  r["id"] = id;
-  r["seed"] = seed;
-  r["index"] = index;
-  r["category"] = category;
-  r["entry"] = entry;
-  r["python"] = python;
-  r["args"] = Array(args);
-  r["x64"] = x64;
-  r["outputs"] = Array(outputs);
+  Json r = {{"id", id},
+            {"seed", seed},
+            {"index", index},
+            {"category", category},
+            {"entry", entry},
+            {"python", python},
+            {"args", Array(args)},
+            {"x64", x64},
+            {"outputs", Array(outputs)}};
   r = WithLevels(levels, std::move(r));
   if (!grad) {
     r["grad"] = nullptr;
