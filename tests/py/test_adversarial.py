@@ -306,7 +306,7 @@ def test_too_many_workers_are_capped_with_a_note(cli, tmp_path):
     assert seen * (500 << 20) <= available / 2
 
 
-PHASES = ["start-up", "running", "stuck generator"]
+PHASES = ["start-up", "running", "shutdown", "stuck generator"]
 
 
 @pytest.mark.parametrize("sig, code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
@@ -314,8 +314,15 @@ PHASES = ["start-up", "running", "stuck generator"]
 def test_signals_are_honored_within_5_s_in_every_phase(cli, tmp_path, phase, sig, code):
     out = tmp_path / "out"
     env = {"JITSYNTH_TEST_INJECT": "0=bloat"} if phase == "stuck generator" else None
-    proc, tag = start(out, "--count", 400, "--seed", 5, "--workers", 2, "--chunk-size", 1,
+    count = 2 if phase == "shutdown" else 400
+    proc, tag = start(out, "--count", count, "--seed", 5, "--workers", 2, "--chunk-size", 1,
                       "--max-driver-rss", 100000, env_extra=env)
+    if phase == "shutdown":  # the last chunk is committed: the workers are being shut down
+        assert wait_until(lambda: (out / "data-00001.jsonl").exists(), 120)
+        stderr = stop_within(proc, tag, sig)
+        assert proc.returncode in (0, code), stderr
+        assert len(stderr.strip().splitlines()) == (proc.returncode != 0), stderr
+        return
     if phase == "start-up":  # the workers are importing JAX
         assert wait_until(lambda: worker_count(tag, proc.pid) >= 1, 10)
         time.sleep(0.3)
