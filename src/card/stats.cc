@@ -160,6 +160,7 @@ struct Tallies {
 // The report directory: new, empty, or holding only what this command writes (README.md and
 // charts/ of SVG files), which it replaces.
 Status PrepareReportDir(const fs::path& out) {
+  RETURN_IF_ERROR(store::CheckNotLink(out, "--out"));
   std::error_code ec;
   if (!fs::exists(out, ec)) {
     fs::create_directories(out / "charts", ec);

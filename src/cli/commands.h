@@ -19,6 +19,10 @@ using Action = std::function<Status()>;
 // 130/143 interrupted by SIGINT/SIGTERM.
 int ExitCode(const Status& status);
 
+// Prints "jitsynth: MESSAGE" on stderr as one line: line breaks and other control characters
+// of the message (a path may hold them) are escaped.
+void PrintError(const Status& status);
+
 void AddGenerate(CLI::App& app, Action& action, const std::vector<std::string>& argv);
 void AddPolicy(CLI::App& app, Action& action);
 void AddStats(CLI::App& app, Action& action);

@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <cstdlib>
 #include <filesystem>
 
@@ -46,7 +48,7 @@ void AddExtract(CLI::App& app, Action& action) {
     action = [flags]() -> Status {
       engine::ExtractOptions& o = flags->options;
       ASSIGN_OR_RETURN(uint64_t timeout, ParsePositive("--timeout", flags->timeout));
-      o.timeout = std::chrono::seconds(timeout);
+      o.timeout = std::chrono::seconds(std::min<uint64_t>(timeout, 1ULL << 30));
       o.grad = !flags->no_grad;
       const char* xla_flags = std::getenv("XLA_FLAGS");
       o.xla_flags = xla_flags != nullptr ? xla_flags : "";

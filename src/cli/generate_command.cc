@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <map>
 #include <string_view>
@@ -8,6 +9,7 @@
 
 #include "cli/commands.h"
 #include "cli/signals.h"
+#include "driver/resources.h"
 #include "engine/generate.h"
 
 namespace jitsynth::cli {
@@ -34,18 +36,108 @@ Result<std::map<uint64_t, std::string>> ParseInjections(const char* env) {
   return out;
 }
 
+struct GenerateFlags {
+  std::string count, seed = "0", out, workers, chunk_size = "1000", timeout = "120",
+                     max_requests = "500", max_rss_mib = "4096", max_driver_rss_mib;
+  std::string python;
+  std::string policy;
+  bool quiet = false;
+  bool resume = false;
+};
+
+// --workers: at most what the machine holds (cores; workers of ~500 MiB in half the available
+// memory). More is capped, with a note saying why, rather than refused: the data are the same
+// for any number of workers, and a long run should not fail for an over-generous flag.
+Result<int> ParseWorkers(const std::string& text) {
+  const driver::WorkerLimit limit = driver::MachineWorkerLimit();
+  if (text.empty()) return limit.workers;
+  ASSIGN_OR_RETURN(const uint64_t requested, ParsePositive("--workers", text));
+  if (requested <= static_cast<uint64_t>(limit.workers)) return static_cast<int>(requested);
+  fmt::print(stderr, "jitsynth: note: --workers {} capped to {}: {}\n", text, limit.workers,
+             limit.reason);
+  return limit.workers;
+}
+
+// --max-driver-rss in MiB; by default a quarter of the memory available now (the workers are
+// allotted half of it), so that the driver stops with a message long before the kernel would
+// kill it.
+Result<int64_t> ParseDriverBudget(const std::string& text) {
+  if (text.empty()) return std::max<int64_t>(driver::MemAvailableBytes() / 4, 256LL << 20);
+  ASSIGN_OR_RETURN(const uint64_t mib, ParsePositive("--max-driver-rss", text));
+  return static_cast<int64_t>(std::min<uint64_t>(mib, 1ULL << 30)) << 20;
+}
+
+Result<engine::GenerateOptions> ParseGenerateFlags(const GenerateFlags& flags) {
+  engine::GenerateOptions o;
+  ASSIGN_OR_RETURN(o.count, ParsePositive("--count", flags.count));
+  ASSIGN_OR_RETURN(o.seed, ParsePositive("--seed", flags.seed, /*allow_zero=*/true));
+  o.out = flags.out;
+  if (o.out.empty()) return InvalidArgument("--out must name a directory");
+  if (!flags.policy.empty()) {
+    ASSIGN_OR_RETURN(o.policy, synth::Policy::Load(flags.policy));
+  }
+  ASSIGN_OR_RETURN(o.chunk_size, ParsePositive("--chunk-size", flags.chunk_size));
+  ASSIGN_OR_RETURN(uint64_t timeout, ParsePositive("--timeout", flags.timeout));
+  o.timeout = std::chrono::seconds(std::min<uint64_t>(timeout, 1ULL << 30));
+  ASSIGN_OR_RETURN(uint64_t max_requests,
+                   ParsePositive("--max-requests-per-worker", flags.max_requests));
+  o.max_requests_per_worker = static_cast<int>(std::min<uint64_t>(max_requests, 1 << 30));
+  ASSIGN_OR_RETURN(uint64_t rss_mib, ParsePositive("--max-worker-rss", flags.max_rss_mib));
+  o.max_worker_rss_bytes = static_cast<int64_t>(std::min<uint64_t>(rss_mib, 1 << 30)) << 20;
+  ASSIGN_OR_RETURN(o.max_driver_rss_bytes, ParseDriverBudget(flags.max_driver_rss_mib));
+  o.resume = flags.resume;
+  o.python = flags.python;
+  RETURN_IF_ERROR(CheckPython(o.python, "jitsynth_worker"));
+  ASSIGN_OR_RETURN(o.workers, ParseWorkers(flags.workers));
+  o.progress = !flags.quiet && ::isatty(STDERR_FILENO) != 0;
+  ASSIGN_OR_RETURN(o.inject, ParseInjections(std::getenv("JITSYNTH_TEST_INJECT")));
+  const char* xla_flags = std::getenv("XLA_FLAGS");
+  o.xla_flags = xla_flags != nullptr ? xla_flags : "";
+  // A run that cannot wind down in time (a stop, the memory budget) ends here, at once: what
+  // is committed is as safe as after a SIGKILL, which --resume is built for.
+  o.on_stuck = [](const Status& reason) {
+    PrintError(reason);
+    std::_Exit(ExitCode(reason));
+  };
+  return o;
+}
+
+Status RunGenerate(const GenerateFlags& flags, const std::vector<std::string>& argv) {
+  ASSIGN_OR_RETURN(engine::GenerateOptions o, ParseGenerateFlags(flags));
+  o.command_line = argv;
+  InstallStopHandlers();
+  auto summary = engine::Generate(o, StopFlag());
+  if (!summary.ok()) {
+    if (summary.status().code() == StatusCode::kCancelled) {
+      return Status(
+          StatusCode::kCancelled,
+          fmt::format("interrupted; committed chunks and the manifest in {} are intact", o.out));
+    }
+    if (summary.status().code() == StatusCode::kIoError) {
+      return Status(StatusCode::kIoError,
+                    fmt::format("{}; committed chunks in {} are intact: fix the cause (free "
+                                "space?) and continue with --resume",
+                                summary.status().message(), o.out));
+    }
+    return summary.status();
+  }
+  uint64_t failures = 0;
+  std::string by_stage;
+  for (const auto& [stage, n] : summary->failures) {
+    failures += n;
+    by_stage += fmt::format(" {}={}", stage, n);
+  }
+  fmt::print("{} records, {} failures{}{} in {:.1f}s ({:.2f} pairs/s) -> {}\n",
+             summary->records, failures, failures > 0 ? " (by stage:" : "",
+             failures > 0 ? by_stage + ")" : "", summary->wall_seconds,
+             summary->pairs_per_second, o.out);
+  return Status::Ok();
+}
+
 }  // namespace
 
 void AddGenerate(CLI::App& app, Action& action, const std::vector<std::string>& argv) {
-  struct Flags {
-    std::string count, seed = "0", out, workers, chunk_size = "1000", timeout = "120",
-                       max_requests = "500", max_rss_mib = "4096";
-    std::string python;
-    std::string policy;
-    bool quiet = false;
-    bool resume = false;
-  };
-  auto flags = std::make_shared<Flags>();
+  auto flags = std::make_shared<GenerateFlags>();
   CLI::App* cmd = app.add_subcommand(
       "generate",
       "Synthesize COUNT programs and write them, with their IR at every level, to OUT.\n"
@@ -59,7 +151,9 @@ void AddGenerate(CLI::App& app, Action& action, const std::vector<std::string>& 
                   "manifest.json")
       ->required();
   cmd->add_option("--workers", flags->workers,
-                  "JAX worker processes (default: the number of cores)");
+                  "JAX worker processes (default and most: the number of cores, and no more "
+                  "than fit at ~500 MiB each in half the available memory; never more than "
+                  "samples left to do)");
   cmd->add_option("--chunk-size", flags->chunk_size, "sample indices per data file (default 1000)");
   cmd->add_option("--timeout", flags->timeout,
                   "seconds one sample may take before its worker is killed (default 120)");
@@ -71,6 +165,9 @@ void AddGenerate(CLI::App& app, Action& action, const std::vector<std::string>& 
       "generation policy (TOML; any subset of the keys `jitsynth policy --dump` prints)");
   cmd->add_option("--max-worker-rss", flags->max_rss_mib,
                   "recycle a worker whose resident memory exceeds this many MiB (default 4096)");
+  cmd->add_option("--max-driver-rss", flags->max_driver_rss_mib,
+                  "stop the run, committed chunks intact, if the driver's own resident memory "
+                  "exceeds this many MiB (default: a quarter of the available memory)");
   cmd->add_flag("--resume", flags->resume,
                 "continue an interrupted run in OUT; give the same --count, --seed, --chunk-size "
                 "and policy. The data files come out byte-identical to an uninterrupted run");
@@ -86,67 +183,7 @@ void AddGenerate(CLI::App& app, Action& action, const std::vector<std::string>& 
       "(SIGINT/SIGTERM;\n"
       "committed chunks stay intact and --resume continues).");
   cmd->callback([&action, flags, argv] {
-    action = [flags, argv]() -> Status {
-      engine::GenerateOptions o;
-      ASSIGN_OR_RETURN(o.count, ParsePositive("--count", flags->count));
-      ASSIGN_OR_RETURN(o.seed, ParsePositive("--seed", flags->seed, /*allow_zero=*/true));
-      o.out = flags->out;
-      if (o.out.empty()) return InvalidArgument("--out must name a directory");
-      if (!flags->policy.empty()) {
-        ASSIGN_OR_RETURN(o.policy, synth::Policy::Load(flags->policy));
-      }
-      if (flags->workers.empty()) {
-        o.workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-      } else {
-        ASSIGN_OR_RETURN(uint64_t w, ParsePositive("--workers", flags->workers));
-        if (w > 1024) return InvalidArgument("--workers must be at most 1024");
-        o.workers = static_cast<int>(w);
-      }
-      ASSIGN_OR_RETURN(o.chunk_size, ParsePositive("--chunk-size", flags->chunk_size));
-      ASSIGN_OR_RETURN(uint64_t timeout, ParsePositive("--timeout", flags->timeout));
-      o.timeout = std::chrono::seconds(timeout);
-      ASSIGN_OR_RETURN(uint64_t max_requests,
-                       ParsePositive("--max-requests-per-worker", flags->max_requests));
-      o.max_requests_per_worker = static_cast<int>(std::min<uint64_t>(max_requests, 1 << 30));
-      ASSIGN_OR_RETURN(uint64_t rss_mib, ParsePositive("--max-worker-rss", flags->max_rss_mib));
-      o.max_worker_rss_bytes = static_cast<int64_t>(std::min<uint64_t>(rss_mib, 1 << 30)) << 20;
-      o.resume = flags->resume;
-      o.python = flags->python;
-      RETURN_IF_ERROR(CheckPython(o.python, "jitsynth_worker"));
-      o.progress = !flags->quiet && ::isatty(STDERR_FILENO) != 0;
-      o.command_line = argv;
-      ASSIGN_OR_RETURN(o.inject, ParseInjections(std::getenv("JITSYNTH_TEST_INJECT")));
-      const char* xla_flags = std::getenv("XLA_FLAGS");
-      o.xla_flags = xla_flags != nullptr ? xla_flags : "";
-      InstallStopHandlers();
-      auto summary = engine::Generate(o, StopFlag());
-      if (!summary.ok()) {
-        if (summary.status().code() == StatusCode::kCancelled) {
-          return Status(
-              StatusCode::kCancelled,
-              fmt::format("interrupted; committed chunks and the manifest in {} are intact",
-                          o.out));
-        }
-        if (summary.status().code() == StatusCode::kIoError) {
-          return Status(StatusCode::kIoError,
-                        fmt::format("{}; committed chunks in {} are intact: fix the cause (free "
-                                    "space?) and continue with --resume",
-                                    summary.status().message(), o.out));
-        }
-        return summary.status();
-      }
-      uint64_t failures = 0;
-      std::string by_stage;
-      for (const auto& [stage, n] : summary->failures) {
-        failures += n;
-        by_stage += fmt::format(" {}={}", stage, n);
-      }
-      fmt::print("{} records, {} failures{}{} in {:.1f}s ({:.2f} pairs/s) -> {}\n",
-                 summary->records, failures, failures > 0 ? " (by stage:" : "",
-                 failures > 0 ? by_stage + ")" : "", summary->wall_seconds,
-                 summary->pairs_per_second, o.out);
-      return Status::Ok();
-    };
+    action = [flags, argv]() -> Status { return RunGenerate(*flags, argv); };
   });
 }
 

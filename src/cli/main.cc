@@ -31,6 +31,17 @@ int ExitCode(const Status& status) {
   return 1;  // not reached: the switch lists every code
 }
 
+void PrintError(const Status& status) {
+  std::string line;
+  for (const char c : status.message()) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte == '\n') line += "\\n";
+    else if (byte < 0x20 || byte == 0x7f) line += fmt::format("\\x{:02x}", byte);
+    else line += c;
+  }
+  fmt::print(stderr, "jitsynth: {}\n", line);
+}
+
 void AddRunInput(CLI::App& cmd, std::string& in) {
   cmd.add_option("IN", in, "a jitsynth output directory (written by generate); only read")
       ->required();
@@ -132,10 +143,11 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    fmt::print(stderr, "jitsynth: {}; run 'jitsynth --help' for usage\n", e.what());
+    jitsynth::cli::PrintError(jitsynth::InvalidArgument(
+        fmt::format("{}; run 'jitsynth --help' for usage", e.what())));
     return 2;
   }
   const jitsynth::Status status = action();
-  if (!status.ok()) fmt::print(stderr, "jitsynth: {}\n", status.message());
+  if (!status.ok()) jitsynth::cli::PrintError(status);
   return jitsynth::cli::ExitCode(status);
 }

@@ -80,6 +80,8 @@ struct Pool::Impl {
       std::lock_guard lock(mu);
       shutting_down = true;
     }
+    // A slot may be starting a worker (at creation, or a recycle): no wait for its JAX import.
+    Interrupt();
     work_cv.notify_all();
     for (std::thread& thread : threads) {
       if (thread.joinable()) thread.join();
@@ -117,7 +119,7 @@ struct Pool::Impl {
 void Pool::Impl::SlotMain(int slot) {
   std::unique_ptr<Worker> worker;
   {
-    Result<std::unique_ptr<Worker>> started = Worker::Start(options.worker);
+    Result<std::unique_ptr<Worker>> started = Worker::Start(options.worker, interrupt.read.get());
     std::lock_guard lock(mu);
     if (started.ok()) {
       worker = std::move(started).value();
@@ -210,7 +212,7 @@ Result<Outcome> Pool::Impl::Handle(uint64_t index, const MakeRequest& make_reque
 
 Status Pool::Impl::Replace(std::unique_ptr<Worker>& worker, uint64_t PoolStats::*counter) {
   worker.reset();
-  Result<std::unique_ptr<Worker>> fresh = Worker::Start(options.worker);
+  Result<std::unique_ptr<Worker>> fresh = Worker::Start(options.worker, interrupt.read.get());
   if (!fresh.ok()) return fresh.status();
   worker = std::move(fresh).value();
   std::lock_guard lock(mu);
@@ -241,7 +243,7 @@ Pool::~Pool() {
   if (impl_) impl_->StopThreads();
 }
 
-Result<std::unique_ptr<Pool>> Pool::Create(PoolOptions options) {
+Result<std::unique_ptr<Pool>> Pool::Create(PoolOptions options, const std::atomic<bool>* stop) {
   if (options.workers < 1) {
     return InvalidArgument(
         fmt::format("a pool needs at least one worker, not {}", options.workers));
@@ -273,8 +275,17 @@ Result<std::unique_ptr<Pool>> Pool::Create(PoolOptions options) {
   Status start_error;
   {
     std::unique_lock lock(state.mu);
-    state.done_cv.wait(lock, [&] { return state.slots_started == workers; });
-    start_error = state.start_error;
+    bool interrupted = false;
+    while (state.slots_started < workers) {
+      state.done_cv.wait_for(lock, kStopPollInterval);
+      if (!interrupted && stop != nullptr && stop->load()) {
+        // The slots' pings fail with kCancelled, their workers killed, and they count in.
+        interrupted = true;
+        state.Interrupt();
+      }
+    }
+    start_error = interrupted ? Status(StatusCode::kCancelled, "stopped while workers started")
+                              : state.start_error;
   }
   if (!start_error.ok()) {
     state.StopThreads();

@@ -63,10 +63,12 @@ class Pool {
  public:
   // Starts all workers in parallel (each waits for its JAX import).
   // Errors: kInvalidArgument for workers < 1; kFailedPrecondition when a worker cannot start,
-  // naming the interpreter and the log path.
-  static Result<std::unique_ptr<Pool>> Create(PoolOptions options);
+  // naming the interpreter and the log path; kCancelled when `stop` becomes true first (looked
+  // at every 20 ms; the workers started so far are killed).
+  static Result<std::unique_ptr<Pool>> Create(PoolOptions options,
+                                              const std::atomic<bool>* stop = nullptr);
 
-  ~Pool();  // shuts every worker down
+  ~Pool();  // shuts every worker down; a worker still starting (a recycle) is killed
   Pool(const Pool&) = delete;
   Pool& operator=(const Pool&) = delete;
 

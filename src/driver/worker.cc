@@ -18,6 +18,8 @@
 #include <string_view>
 #include <thread>
 
+#include "driver/resources.h"
+
 extern char** environ;  // NOLINT: POSIX declares it nowhere
 
 namespace jitsynth::driver {
@@ -201,7 +203,7 @@ struct ChildPlan {
 
 }  // namespace
 
-Result<std::unique_ptr<Worker>> Worker::Start(const WorkerOptions& options) {
+Result<std::unique_ptr<Worker>> Worker::Start(const WorkerOptions& options, int interrupt_fd) {
   IgnoreSigpipe();
   std::string command = options.python;
   for (const std::string& arg : options.args) command += " " + arg;
@@ -276,7 +278,8 @@ Result<std::unique_ptr<Worker>> Worker::Start(const WorkerOptions& options) {
 
   // JAX imports for several seconds before the worker can answer: hence its own deadline.
   Result<json> pong =
-      worker->Exchange(json{{"op", "ping"}}, Clock::now() + options.start_timeout, -1);
+      worker->Exchange(json{{"op", "ping"}}, Clock::now() + options.start_timeout, interrupt_fd);
+  if (!pong.ok() && pong.status().code() == StatusCode::kCancelled) return pong.status();
   if (!pong.ok()) return fail(pong.status().message());
   const auto ok = pong->find("ok");
   if (ok == pong->end() || !ok->is_boolean() || !ok->get<bool>()) {
@@ -429,13 +432,6 @@ void Worker::Shutdown() {
   KillAndReap();
 }
 
-int64_t Worker::rss_bytes() const {
-  if (pid_ <= 0) return 0;
-  std::ifstream statm(fmt::format("/proc/{}/statm", pid_));
-  int64_t size_pages = 0;
-  int64_t resident_pages = 0;
-  if (!(statm >> size_pages >> resident_pages)) return 0;
-  return resident_pages * static_cast<int64_t>(::sysconf(_SC_PAGESIZE));
-}
+int64_t Worker::rss_bytes() const { return pid_ > 0 ? ResidentBytes(pid_) : 0; }
 
 }  // namespace jitsynth::driver

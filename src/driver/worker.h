@@ -44,12 +44,14 @@ struct WorkerOptions {
 class Worker {
  public:
   // Spawns the worker and waits for its answer to {"op":"ping"}.
-  // Errors: kFailedPrecondition naming the interpreter, the reason and the log path.
+  // Errors: kFailedPrecondition naming the interpreter, the reason and the log path; kCancelled
+  // when `interrupt_fd` becomes readable while it waits (the worker is killed).
   //
   // The worker gets PR_SET_PDEATHSIG(SIGKILL), which Linux fires when the *thread* that forked it
   // exits, not only the process: call Start on a thread that outlives the worker (the Pool forks
   // from its long-lived slot threads).
-  static Result<std::unique_ptr<Worker>> Start(const WorkerOptions& options);
+  static Result<std::unique_ptr<Worker>> Start(const WorkerOptions& options,
+                                                int interrupt_fd = -1);
 
   ~Worker();  // Shutdown()
   Worker(Worker&& other) noexcept;

@@ -2,15 +2,19 @@
 
 #include <fmt/format.h>
 
+#include <cstring>
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <optional>
+#include <thread>
 #include <unordered_map>
 
 #include "driver/pool.h"
 #include "driver/protocol.h"
 #include "engine/request.h"
 #include "engine/resume.h"
+#include "engine/watch.h"
 #include "store/files.h"
 #include "store/manifest.h"
 #include "store/writer.h"
@@ -72,9 +76,10 @@ Result<store::Manifest> StartManifest(const GenerateOptions& o, const std::strin
   return m;
 }
 
-driver::PoolOptions MakePoolOptions(const GenerateOptions& o) {
+driver::PoolOptions MakePoolOptions(const GenerateOptions& o, uint64_t left) {
   driver::PoolOptions p;
-  p.workers = o.workers;
+  // A worker costs a JAX import and a few hundred MiB: none beyond the samples left to do.
+  p.workers = static_cast<int>(std::min<uint64_t>(static_cast<uint64_t>(o.workers), left));
   p.worker.python = o.python;
   p.worker.timeout = o.timeout;
   p.worker.log_path = (fs::path(o.out) / "worker.log").string();
@@ -128,7 +133,7 @@ class Generation {
   Status WriteManifest(bool complete) {
     store::Manifest& m = manifest_;
     m.command = o_.command_line;
-    m.workers = o_.workers;
+    m.workers = pool_.size();
     m.policy = o_.policy.ToToml();
     m.provenance = provenance_;
     m.chunks = writer_.chunks();
@@ -148,6 +153,7 @@ class Generation {
 
   // On a pool thread: generate sample `index` and make its request.
   nlohmann::json MakeRequest(uint64_t index) {
+    if (auto it = o_.inject.find(index); it != o_.inject.end() && it->second == "bloat") Bloat();
     Result<synth::Sample> sample = generator_.Generate(index);
     // Nothing to compile: a ping keeps the pool's one-reply-per-index rhythm; OnResult records
     // the generation failure.
@@ -160,6 +166,19 @@ class Generation {
     std::lock_guard lock(mu_);
     pending_.emplace(index, std::move(sample));
     return request;
+  }
+
+  // Test-only "bloat": a generator that keeps allocating and never returns (the case the
+  // memory budget and the stop watchdog are for). Stops growing at 2 GiB, then waits forever.
+  [[noreturn]] static void Bloat() {
+    constexpr size_t kStep = 32 << 20;
+    std::vector<std::unique_ptr<char[]>> held;
+    for (size_t total = 0; total < (size_t{2} << 30); total += kStep) {
+      held.push_back(std::make_unique<char[]>(kStep));
+      std::memset(held.back().get(), 1, kStep);  // resident, not only reserved
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    while (true) std::this_thread::sleep_for(std::chrono::seconds(1));
   }
 
   static void Inject(const std::string& kind, driver::CompileRequest& r) {
@@ -256,18 +275,23 @@ Result<GenerateSummary> Generate(const GenerateOptions& options, const std::atom
   if (manifest.complete && manifest.committed_through() == options.count) {
     return GenerateSummary{manifest.records, manifest.failures, manifest.wall_seconds, 0};
   }
-  auto pool = driver::Pool::Create(MakePoolOptions(options));
+  // Outlives the pool, so that its shutdown too is watched.
+  Watch watch(stop, options.max_driver_rss_bytes, options.on_stuck, options.out);
+  auto pool = driver::Pool::Create(
+      MakePoolOptions(options, options.count - manifest.committed_through()), watch.stop());
   if (!pool.ok()) {
     // Nothing of this run was written: leave nothing behind.
     std::error_code ec;
     fs::remove(dir / "worker.log", ec);
     if (created_dir) fs::remove(dir, ec);
-    return pool.status();
+    return watch.over_budget() ? watch.BudgetStatus() : pool.status();
   }
   store::Provenance provenance = driver::MakeProvenance(
       driver::Versions::FromJson((*pool)->versions()), options.xla_flags, policy_hash);
   Generation generation(options, std::move(manifest), **pool, std::move(provenance));
-  return generation.Run(stop);
+  Result<GenerateSummary> summary = generation.Run(watch.stop());
+  if (!summary.ok() && watch.over_budget()) return watch.BudgetStatus();
+  return summary;
 }
 
 }  // namespace jitsynth::engine

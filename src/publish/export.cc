@@ -26,7 +26,8 @@ using store::OpenRun;
 using store::ForEachRecord;
 using store::RecordLine;
 using store::CheckOutsideRun;
-using store::TemporaryPath;
+using store::CreateTemporary;
+using store::TemporaryFile;
 using store::CommitFile;
 using store::CheckOutputFile;
 using store::ChunkInfo;
@@ -37,9 +38,11 @@ namespace {
 // level 19 saves another quarter but takes 35 times as long.
 constexpr int kZstdLevel = 9;
 
-Result<uint64_t> WriteJsonlZst(const Run& run, const fs::path& tmp) {
-  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(tmp.c_str(), "wb"),
-                                                             std::fclose);
+Result<uint64_t> WriteJsonlZst(const Run& run, TemporaryFile& temporary) {
+  const fs::path& tmp = temporary.path;
+  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(
+      ::fdopen(temporary.fd.get(), "wb"), std::fclose);
+  if (file) temporary.fd.release();  // the FILE owns it now
   if (!file)
     return IoError(fmt::format("cannot create {}: {}", tmp.string(), ErrnoMessage(errno)));
   const std::unique_ptr<ZSTD_CCtx, size_t (*)(ZSTD_CCtx*)> cctx(ZSTD_createCCtx(), ZSTD_freeCCtx);
@@ -137,16 +140,19 @@ Result<ExportSummary> Export(const ExportOptions& options) {
   const fs::path out(options.out);
   RETURN_IF_ERROR(CheckOutsideRun(run, out, "--out"));
   RETURN_IF_ERROR(CheckOutputFile(out, "--out"));
-  const fs::path tmp = TemporaryPath(out);
+  // The Parquet tool opens the temporary by name and truncates it: it is the empty regular file
+  // created here, exclusively, so whatever the name held before is never written through.
+  ASSIGN_OR_RETURN(TemporaryFile tmp, CreateTemporary(out));
   Result<uint64_t> records = options.format == ExportFormat::kParquet
-                                 ? WriteParquet(run, options.python, tmp)
+                                 ? WriteParquet(run, options.python, tmp.path)
                                  : WriteJsonlZst(run, tmp);
+  tmp.fd.reset();
   std::error_code ec;
-  if (!records.ok()) {
-    fs::remove(tmp, ec);
-    return records.status();
+  Status committed = records.ok() ? CommitFile(tmp.path, out) : records.status();
+  if (!committed.ok()) {
+    fs::remove(tmp.path, ec);
+    return committed;
   }
-  RETURN_IF_ERROR(CommitFile(tmp, out));
   return ExportSummary{*records, static_cast<uint64_t>(fs::file_size(out, ec))};
 }
 

@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -29,15 +30,36 @@ Status SyncDirectory(const fs::path& dir) {
 }
 
 Status WriteFileAtomic(const fs::path& path, std::string_view content) {
-  const fs::path tmp = TemporaryPath(path);
-  std::FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (f == nullptr) return ErrnoError("cannot create", tmp);
-  const bool written = std::fwrite(content.data(), 1, content.size(), f) == content.size();
-  if (std::fclose(f) != 0 || !written) return ErrnoError("cannot write", tmp);
-  return CommitFile(tmp, path);
+  ASSIGN_OR_RETURN(TemporaryFile tmp, CreateTemporary(path));
+  for (size_t done = 0; done < content.size();) {
+    const ssize_t n = ::write(tmp.fd.get(), content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      Status error = ErrnoError("cannot write", tmp.path);
+      ::unlink(tmp.path.c_str());
+      return error;
+    }
+    done += static_cast<size_t>(n);
+  }
+  tmp.fd.reset();
+  const Status committed = CommitFile(tmp.path, path);
+  if (!committed.ok()) ::unlink(tmp.path.c_str());
+  return committed;
 }
 
-fs::path TemporaryPath(const fs::path& path) { return path.string() + ".tmp"; }
+Result<TemporaryFile> CreateTemporary(const fs::path& path) {
+  // The counter tells apart the temporaries of one process (threads, several files).
+  static std::atomic<uint64_t> counter{0};
+  for (int attempt = 0;; ++attempt) {
+    fs::path tmp = path;
+    tmp += fmt::format(".{}-{}.tmp", ::getpid(), counter.fetch_add(1));
+    const int fd =
+        ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd >= 0) return TemporaryFile{std::move(tmp), UniqueFd(fd)};
+    // EEXIST: a file left by an earlier process of the same pid; try the next name.
+    if (errno != EEXIST || attempt >= 100) return ErrnoError("cannot create", tmp);
+  }
+}
 
 Status CommitFile(const fs::path& tmp, const fs::path& path) {
   // Whoever wrote `tmp` (this process or a child) closed it; a new descriptor syncs its data.
@@ -50,12 +72,29 @@ Status CommitFile(const fs::path& tmp, const fs::path& path) {
   return SyncDirectory(path.parent_path().empty() ? fs::path(".") : path.parent_path());
 }
 
+Status CheckNotLink(const fs::path& out, std::string_view flag) {
+  std::error_code ec;
+  if (fs::is_symlink(fs::symlink_status(out, ec))) {
+    return InvalidArgument(fmt::format(
+        "{} {}: is a symbolic link; name the real path (jitsynth never writes through a link)",
+        flag, out.string()));
+  }
+  return Status::Ok();
+}
+
 Status CheckOutputFile(const fs::path& out, std::string_view flag) {
   if (out.empty()) return InvalidArgument(fmt::format("{} must name a file", flag));
+  RETURN_IF_ERROR(CheckNotLink(out, flag));
   std::error_code ec;
-  if (fs::is_directory(out, ec)) {
+  const fs::file_status st = fs::symlink_status(out, ec);
+  if (fs::is_directory(st)) {
     return InvalidArgument(
         fmt::format("{} {}: is a directory; name the file to write", flag, out.string()));
+  }
+  if (fs::exists(st) && !fs::is_regular_file(st)) {
+    return InvalidArgument(fmt::format(
+        "{} {}: exists and is not a regular file (a device, FIFO or socket); name a new file",
+        flag, out.string()));
   }
   const fs::path parent = out.parent_path().empty() ? fs::path(".") : out.parent_path();
   if (!fs::is_directory(parent, ec)) {
@@ -70,6 +109,7 @@ Status CheckOutputFile(const fs::path& out, std::string_view flag) {
 }
 
 Status PrepareNewOutputDir(const fs::path& dir) {
+  RETURN_IF_ERROR(CheckNotLink(dir, "--out"));
   std::error_code ec;
   const fs::file_status st = fs::status(dir, ec);
   if (fs::exists(st)) {

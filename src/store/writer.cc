@@ -24,6 +24,14 @@ Status CloseSynced(std::FILE*& file, const fs::path& path) {
   return Status::Ok();
 }
 
+std::FILE* OpenNoFollow(const fs::path& path, int flags, const char* mode) {
+  const int fd = ::open(path.c_str(), flags | O_NOFOLLOW | O_CLOEXEC, 0666);
+  if (fd < 0) return nullptr;
+  std::FILE* file = ::fdopen(fd, mode);
+  if (file == nullptr) ::close(fd);
+  return file;
+}
+
 Status WriteLine(std::FILE* file, const std::string& line, const fs::path& path) {
   if (std::fwrite(line.data(), 1, line.size(), file) != line.size() ||
       std::fputc('\n', file) == EOF) {
@@ -61,13 +69,14 @@ Status RunWriter::Begin(uint64_t index) {
     current_.first_index = chunk * chunk_size_;
     current_.end_index = std::min((chunk + 1) * chunk_size_, end_index_);
     const fs::path tmp = dir_ / (current_.file + ".tmp");
-    data_ = std::fopen(tmp.c_str(), "wb");
+    // Never through a link that someone planted in the directory.
+    data_ = OpenNoFollow(tmp, O_WRONLY | O_CREAT | O_TRUNC, "wb");
     if (data_ == nullptr) return ErrnoError("cannot create", tmp);
     XXH64_reset(hash_, 0);
   }
   if (failures_ == nullptr) {
     const fs::path path = dir_ / "failures.jsonl";
-    failures_ = std::fopen(path.c_str(), "ab");
+    failures_ = OpenNoFollow(path, O_WRONLY | O_CREAT | O_APPEND, "ab");
     if (failures_ == nullptr) return ErrnoError("cannot open", path);
   }
   return Status::Ok();

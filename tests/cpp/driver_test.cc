@@ -584,6 +584,24 @@ TEST_F(DriverTest, PoolCreateFailsForABadInterpreter) {
   EXPECT_EQ(Pool::Create(options).status().code(), StatusCode::kInvalidArgument);
 }
 
+TEST_F(DriverTest, PoolCreateStopsWhenAskedWhileWorkersStart) {
+  // Workers that never answer their ping, as JAX workers still importing: a stop must not wait
+  // for their 30 s start deadline.
+  PoolOptions options = FakePool(2);
+  options.worker.python = "/bin/sh";
+  options.worker.args = {"-c", "sleep 60"};
+  std::atomic<bool> stop{false};
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(300ms);
+    stop.store(true);
+  });
+  const auto started = Clock::now();
+  Result<std::unique_ptr<Pool>> pool = Pool::Create(options, &stop);
+  stopper.join();
+  EXPECT_EQ(pool.status().code(), StatusCode::kCancelled) << pool.status().ToString();
+  EXPECT_LT(Clock::now() - started, 3s);
+}
+
 TEST_F(DriverTest, PoolKeepsWithinTheWindow) {
   PoolOptions options = FakePool(2);
   options.window = 3;

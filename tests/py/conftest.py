@@ -7,6 +7,7 @@ import pathlib
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -48,6 +49,32 @@ def tree_digest(directory):
     root = pathlib.Path(directory)
     return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def tagged_pids(tag):
+    """Processes whose environment carries the tag: the driver and its workers."""
+    pids = []
+    for entry in pathlib.Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            environ = (entry / "environ").read_bytes()
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        zombie = stat.rsplit(")", 1)[1].split()[0] == "Z"
+        if f"JITSYNTH_TEST_TAG={tag}".encode() in environ.split(b"\0") and not zombie:
+            pids.append(int(entry.name))
+    return pids
+
+
+def wait_until(predicate, timeout):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return predicate()
 
 
 # How a run can be damaged; the tools must refuse each with exit 2, naming the file and line.

@@ -12,7 +12,7 @@ import uuid
 
 import pytest
 
-from conftest import CLI, read_records, run_cli
+from conftest import CLI, read_records, run_cli, tagged_pids, wait_until
 
 ARGS = ["--count", 36, "--seed", 11, "--chunk-size", 4]
 DATA_FILES = [f"data-{i:05d}.jsonl" for i in range(9)] + ["failures.jsonl"]
@@ -27,32 +27,6 @@ def start(out, *extra, env_extra=None):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
                             stdin=subprocess.DEVNULL)
     return proc, tag
-
-
-def tagged_pids(tag):
-    """Processes whose environment carries the tag: the driver and its workers."""
-    pids = []
-    for entry in pathlib.Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            environ = (entry / "environ").read_bytes()
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        zombie = stat.rsplit(")", 1)[1].split()[0] == "Z"
-        if f"JITSYNTH_TEST_TAG={tag}".encode() in environ.split(b"\0") and not zombie:
-            pids.append(int(entry.name))
-    return pids
-
-
-def wait_until(predicate, timeout):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return predicate()
 
 
 def assert_same_data(a, b):
