@@ -1,7 +1,7 @@
 // The policy fuzzer: random valid policies (extreme and zero weights, a single
 // family, a single dtype, the smallest shapes, one op, depth 1) times seeds.
 // Every policy that loading accepts must give samples within the generator's
-// step budget (synth::detail::Builder::kStepBudget), or loading must refuse
+// step budget (synth::detail::Builder::StepBudget), or loading must refuse
 // it. Shared by the bounded test (tests/cpp/policy_fuzz_test.cc), the
 // long-running program (policy_fuzz --seconds N) and the libFuzzer target
 // (fuzz/fuzz_policy.cc).
@@ -99,6 +99,18 @@ inline std::string RandomPolicyToml(uint64_t seed) {
   std::string toml = p.ToToml();
   if (rng.Bernoulli(0.1)) toml = SmallOneDimensionalToml();
   return toml;
+}
+
+// The keys of a policy's TOML that differ from the default, one "key = value" a line.
+inline std::string ChangedKeys(const std::string& toml) {
+  Result<synth::Policy> policy = synth::Policy::FromToml(toml, "fuzz.toml");
+  if (!policy.ok()) return policy.status().message() + "\n";
+  const synth::Policy defaults = synth::Policy::Default();
+  std::string out;
+  for (const synth::PolicyEntry& e : policy->entries()) {
+    if (e.value != defaults.Get(e.key)) out += fmt::format("{} = {}\n", e.key, e.value);
+  }
+  return out;
 }
 
 struct PolicyCheck {

@@ -185,7 +185,8 @@ Knobs::Knobs(const Policy& p) {
   for (size_t i = 0; i < kChoiceTable.size(); ++i) choice[i] = p.Get(kChoiceTable[i].key);
 }
 
-Builder::Builder(const Knobs& knobs, Rng rng) : knobs_(knobs), rng_(rng) {}
+Builder::Builder(const Knobs& knobs, Rng rng)
+    : knobs_(knobs), rng_(rng), work_limit_(WorkLimit(knobs.max_ops)) {}
 
 ir::Program Builder::Build(Family family) {
   const FamilyInfo& info = kFamilyTable[static_cast<size_t>(family)];
@@ -826,7 +827,10 @@ const Builder::Candidates& Builder::CandidatesFor(DType d) {
 }
 
 ExprPtr Builder::Gen(const TensorType& t, int depth, bool literal_ok) {
-  if (++steps_ > kStepBudget) return Leaf(t, literal_ok);
+  // Index arguments are generated at depth 1 whatever the depth of their op,
+  // so Gen -> GenOp -> Index -> Gen can chain without the depth running out;
+  // the nesting bound ends such chains (the default policy nests under 20).
+  if (++steps_ > work_limit_ || nesting_ >= kMaxNesting) return Leaf(t, literal_ok);
   if (depth <= 0 || ops_left_ <= 0 || rng_.Bernoulli(knobs_.leaf_p)) return Leaf(t, literal_ok);
   const Candidates& candidates = CandidatesFor(t.dtype);
   if (ExprPtr e = GenOp(t, depth, candidates.ops, candidates.weights)) return e;
@@ -848,9 +852,14 @@ ExprPtr Builder::GenIn(const TensorType& t, int depth, ir::OpGroup group) {
 
 ExprPtr Builder::GenOp(const TensorType& t, int depth, const std::vector<OpId>& ops,
                        std::vector<double> w) {
+  struct Nest {
+    int& n;
+    explicit Nest(int& count) : n(count) { ++n; }
+    ~Nest() { --n; }
+  } nest(nesting_);
   for (int attempt = 0; attempt < 6 && !ops.empty(); ++attempt) {
     if (std::none_of(w.begin(), w.end(), [](double x) { return x > 0; })) break;
-    if (++steps_ > kStepBudget) break;
+    if (++steps_ > work_limit_) break;
     const size_t pick = rng_.PickWeighted(w);
     const OpId op = ops[pick];
     w[pick] = 0;

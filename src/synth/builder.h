@@ -88,13 +88,20 @@ class Builder {
 
   ir::Program Build(Family family);
 
-  // Work done so far: expressions asked for and op applications tried. A
-  // program's size is bounded by the policy (expr.max_ops, expr.max_depth,
-  // shape limits); the budget is a safety net under those bounds. Past it,
-  // Gen only makes leaves and the generator reports the sample as failed.
-  static constexpr int64_t kStepBudget = 20000;
+  // Work done so far, in steps: expressions asked for and op applications
+  // tried. expr.max_ops bounds the ops a program keeps but not the attempts
+  // that fail (an op whose arguments fold to constants, a domain no guard can
+  // meet), and each attempt builds its arguments first; when most attempts
+  // fail (leaf_probability 0, few arguments allowed) they multiply with depth.
+  // So work is bounded by construction: past WorkLimit steps Gen makes only
+  // leaves, and the program is finished from what exists. The default policy
+  // takes under 150 steps per sample; its limit is 2560.
+  static constexpr int64_t kStepsPerOp = 64;
+  static int64_t WorkLimit(int max_ops) { return kStepsPerOp * (max_ops + 16); }
+  // The safety net: past it the generator reports the sample as failed.
+  static int64_t StepBudget(int max_ops) { return 2 * WorkLimit(max_ops) + 4096; }
   int64_t steps() const { return steps_; }
-  bool over_budget() const { return steps_ > kStepBudget; }
+  bool over_budget() const { return steps_ > StepBudget(knobs_.max_ops); }
 
   // The policy's probability of a choice, and a draw of it.
   double P(Choice c) const { return knobs_.choice[static_cast<size_t>(c)]; }
@@ -268,6 +275,9 @@ class Builder {
   double temps_probability_ = 0;
   int ops_left_ = 0;
   int64_t steps_ = 0;
+  int64_t work_limit_ = 0;  // WorkLimit(expr.max_ops)
+  static constexpr int kMaxNesting = 48;  // GenOp calls on the stack
+  int nesting_ = 0;
   int control_depth_ = 0;
   ir::DType fdt_ = ir::DType::kFloat32;
   ir::DType idt_ = ir::DType::kInt32;

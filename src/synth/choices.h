@@ -19,14 +19,22 @@ namespace jitsynth::synth {
   X(kUInt8WideRange, "args.uint8_wide", 0.5, "a uint8 argument spans [0, 255] rather than [0, 15]") \
   X(kInt8WideRange, "args.int8_wide", 0.5, "an int8 argument spans [-128, 127] rather than [-8, 8]") \
   X(kInt32WideRange, "args.int32_wide", 0.5, "an int32 argument spans [-100, 100] rather than [0, 10]") \
+  X(kTemporaryEach, "style.temporary_each", 0.35, "in a program that names temporaries, the chance that each op result gets a name") \
+  X(kCombineSwap, "expr.combine_swap", 0.3, "a binary combination puts its second operand first") \
+  X(kGrowUnary, "expr.grow_unary", 0.5, "a result short of its minimum op count grows by a unary op rather than a binary one") \
   X(kGuardUnitTanh, "guard.unit_tanh", 0.5, "an operand that must lie in [-1, 1] is squashed with tanh rather than clipped") \
   X(kBoundTanh, "guard.bound_tanh", 0.6, "a value bounded to [-1, 1] is squashed with tanh rather than clipped") \
   X(kKeepWithinTanh, "guard.keep_within_tanh", 0.6, "a value kept within a carried range is squashed with tanh rather than clipped") \
-  X(kCombineSwap, "expr.combine_swap", 0.3, "a binary combination puts its second operand first") \
-  X(kGrowUnary, "expr.grow_unary", 0.5, "a result short of its minimum op count grows by a unary op rather than a binary one") \
   X(kReduceOneAxis, "reduce.one_axis", 0.7, "a random reduction reduces one axis rather than all") \
   X(kReduceNegativeAxis, "reduce.negative_axis", 0.2, "a random reduction's axis is written negative") \
   X(kReduceKeepdims, "reduce.keepdims", 0.25, "a random reduction keeps the reduced axis (keepdims=True)") \
+  X(kLeafReuse, "leaf.reuse", 0.85, "a leaf reads a variable in scope rather than adding an argument, when both are possible") \
+  X(kLeafDerive, "leaf.derive", 0.7, "with no variable of a leaf's type and no room for an argument, the leaf derives from another variable rather than a constant") \
+  X(kIndexLiteral, "index.literal", 0.5, "a scalar index that may be a Python int is one") \
+  X(kIndexReuse, "index.reuse", 0.7, "an index reads an in-bounds variable in scope (tried per variable)") \
+  X(kIndexArg, "index.arg", 0.8, "an index is a new argument rather than a guarded expression") \
+  X(kKeyDirect, "keys.direct", 0.5, "a jax.random key is used as it is rather than split or folded") \
+  X(kKeySplit, "keys.split", 0.6, "a derived key comes from jax.random.split rather than fold_in") \
   X(kBoolPredicate, "control.bool_predicate", 0.3, "a scalar predicate is a bool expression rather than a float compared with a threshold") \
   X(kSwitchIndexArg, "control.switch_index_arg", 0.4, "a lax.switch index is an argument rather than computed") \
   X(kTripBoundArg, "control.trip_bound_arg", 0.7, "a traced loop bound is an argument rather than computed") \
@@ -36,13 +44,6 @@ namespace jitsynth::synth {
   X(kForiIndexFloat, "control.fori_index_float", 0.3, "a fori_loop body folds its index, as a float, into the update") \
   X(kScanCarryOut, "control.scan_carry_out", 0.5, "a lax.scan emits its new carry as its per-step output rather than a separate value") \
   X(kStatementFlow, "control.statement_flow", 0.5, "a statement is a control-flow construct rather than an assignment, depth permitting") \
-  X(kKeyDirect, "keys.direct", 0.5, "a jax.random key is used as it is rather than split or folded") \
-  X(kKeySplit, "keys.split", 0.6, "a derived key comes from jax.random.split rather than fold_in") \
-  X(kLeafReuse, "leaf.reuse", 0.85, "a leaf reads a variable in scope rather than adding an argument, when both are possible") \
-  X(kLeafDerive, "leaf.derive", 0.7, "with no variable of a leaf's type and no room for an argument, the leaf derives from another variable rather than a constant") \
-  X(kIndexLiteral, "index.literal", 0.5, "a scalar index that may be a Python int is one") \
-  X(kIndexReuse, "index.reuse", 0.7, "an index reads an in-bounds variable in scope (tried per variable)") \
-  X(kIndexArg, "index.arg", 0.8, "an index is a new argument rather than a guarded expression") \
   X(kElementwiseBiasRow, "family_elementwise.bias_row", 0.25, "an extra argument is a bias row (the last axis) rather than the full shape") \
   X(kElementwiseSecond, "family_elementwise.second_result", 0.2, "a second result") \
   X(kScalarArrayPerturbed, "family_scalar_array.perturbed", 0.5, "x is transformed before scaling") \
@@ -114,6 +115,8 @@ namespace jitsynth::synth {
   X(kNnLossSum, "family_nn.loss_sum", 0.3, "the loss is summed rather than averaged") \
   X(kIntegerBool, "family_integer.bool", 0.2, "the result is a bool array rather than integers") \
   X(kSortingInt, "family_sorting.int", 0.25, "the values are integers") \
+  X(kRandomDropout, "family_random.dropout", 0.3, "the program is dropout") \
+  X(kRandomCombine, "family_random.combine", 0.3, "the input is combined with a jax.random sample (the rest compute around a random op)") \
   X(kWhileSecondCarry, "family_while_loop.second_carry", 0.3, "the loop carries a second value") \
   X(kWhileLiteralBound, "family_while_loop.literal_bound", 0.4, "a while_loop's bound is a literal rather than traced") \
   X(kWhileExtraCondition, "family_while_loop.extra_condition", 0.5, "a while_loop's condition also tests a carried value") \
@@ -165,10 +168,7 @@ namespace jitsynth::synth {
   X(kBroadcastScalar, "plan.broadcast_scalar", 0.25, "an operand of a broadcasting op is a scalar") \
   X(kBroadcastRow, "plan.broadcast_row", 0.15, "an operand of a broadcasting op is a trailing row") \
   X(kBroadcastAxis, "plan.broadcast_axis", 0.1, "an operand of a broadcasting op has a unit axis (the rest: the full shape)") \
-  X(kMatmulBatchedRhs, "plan.matmul_batched_rhs", 0.5, "a batched matmul's right side is batched too") \
-  X(kTemporaryEach, "style.temporary_each", 0.35, "in a program that names temporaries, the chance that each op result gets a name") \
-  X(kRandomDropout, "family_random.dropout", 0.3, "the program is dropout") \
-  X(kRandomCombine, "family_random.combine", 0.3, "the input is combined with a jax.random sample (the rest compute around a random op)")
+  X(kMatmulBatchedRhs, "plan.matmul_batched_rhs", 0.5, "a batched matmul's right side is batched too")
 // clang-format on
 
 enum class Choice {

@@ -347,6 +347,8 @@ ExprPtr Builder::Dense(ExprPtr x, int64_t out) {
   ExprPtr w = AddArg(Float({in, out}), {-1, 1});
   ExprPtr y = TryOp(OpId::kMatmul, {x, w});
   if (!y) y = Op(OpId::kMatmul, {Bound(x), w});
+  // Many input features (a flattened image) can sum past a half-precision budget.
+  if (!InBudget(y)) y = Op(OpId::kMatmul, {Bound(x, 1.0 / static_cast<double>(in)), w});
   if (Chance(Choice::kNnDenseBias) && CanAddArgs())
     y = Combine(MaybeAssign(y), AddArg(Float({out}), {-1, 1}));
   return y;
@@ -491,6 +493,8 @@ Exprs Builder::RandomFamily() {
     keep.shape = t.shape;
     keep.reals = {std::array{0.5, 0.8, 0.9}[rng_.Below(3)]};
     ExprPtr key = Key();
+    // No key in scope and no room for one (shape.max_args): no dropout.
+    if (!key) return {Compute(t, Depth() + 1, 3, OpGroup::kRandom)};
     ExprPtr mask = MaybeAssign(Op(OpId::kBernoulli, {key}, keep));
     return {
         Op(OpId::kWhere, {mask, Op(OpId::kDiv, {x, Lit(keep.reals[0], fdt_)}), Lit(0.0, fdt_)})};

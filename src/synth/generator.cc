@@ -36,7 +36,7 @@ Result<Sample> Generator::Generate(uint64_t index, std::string_view family) cons
   ir::Program program = builder.Build(it->family);
   if (builder.over_budget()) {
     return Internal(fmt::format("sample {} ({}) exceeded the generator's step budget of {}", index,
-                                family, detail::Builder::kStepBudget));
+                                family, detail::Builder::StepBudget(knobs_->max_ops)));
   }
   RETURN_IF_ERROR(ir::Verify(program));
   Sample s;
