@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -117,6 +118,7 @@ struct PolicyCheck {
   bool refused = false;  // loading refused the policy (its message in `failure`)
   std::string failure;   // a sample that failed or overran, else ""
   int64_t max_steps = 0;
+  double max_seconds = 0;  // the slowest sample (reported, never asserted: timing is noisy)
 };
 
 // Loads the policy as the CLI does and generates `count` samples of run
@@ -131,7 +133,11 @@ inline PolicyCheck CheckPolicy(const std::string& toml, uint64_t seed, uint64_t 
   }
   const synth::Generator generator(*policy, seed);
   for (uint64_t i = 0; i < count; ++i) {
+    const auto begin = std::chrono::steady_clock::now();
     Result<synth::Sample> sample = generator.Generate(i);
+    out.max_seconds = std::max(
+        out.max_seconds,
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count());
     if (!sample.ok()) {
       out.failure = fmt::format("seed {} index {}: {}", seed, i, sample.status().message());
       return out;

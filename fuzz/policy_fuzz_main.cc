@@ -25,8 +25,9 @@ int MeasureOne(const std::string& path, uint64_t seed, uint64_t samples) {
   }
   const jitsynth::fuzz::PolicyCheck check =
       jitsynth::fuzz::CheckPolicy(policy->ToToml(), seed, samples);
-  fmt::print("{} samples of seed {}: most steps {}{}{}\n", samples, seed, check.max_steps,
-             check.failure.empty() ? "" : "; ", check.failure);
+  fmt::print("{} samples of seed {}: most steps {}, slowest {:.1f} ms{}{}\n", samples, seed,
+             check.max_steps, check.max_seconds * 1000, check.failure.empty() ? "" : "; ",
+             check.failure);
   return check.failure.empty() ? 0 : 1;
 }
 
@@ -37,12 +38,15 @@ int main(int argc, char** argv) {
   uint64_t start = 1000000;  // past the seeds the bounded test covers
   uint64_t samples = 50;
   bool trace = false;
+  bool keep_going = false;  // count failures instead of stopping at the first
   std::string policy_file;  // measure one policy instead: the most steps of `samples` samples  // each policy seed on stderr before it runs: a crash names its seed
   for (int i = 1; i < argc; ++i) {
     const std::string_view flag = argv[i];
     const char* value = i + 1 < argc ? argv[i + 1] : nullptr;
     if (flag == "--trace") {
       trace = true;
+    } else if (flag == "--keep-going") {
+      keep_going = true;
     } else if (flag == "--seconds" && value) {
       seconds = std::atof(argv[++i]);
     } else if (flag == "--start" && value) {
@@ -52,7 +56,7 @@ int main(int argc, char** argv) {
     } else if (flag == "--samples" && value) {
       samples = std::strtoull(argv[++i], nullptr, 10);
     } else {
-      fmt::print(stderr, "usage: policy_fuzz [--seconds S] [--start N] [--samples K] [--trace] [--policy FILE]\n");
+      fmt::print(stderr, "usage: policy_fuzz [--seconds S] [--start N] [--samples K] [--trace] [--keep-going] [--policy FILE]\n");
       return 2;
     }
   }
@@ -61,8 +65,9 @@ int main(int argc, char** argv) {
   auto elapsed = [&] {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
   };
-  uint64_t policies = 0, refused = 0, total_samples = 0;
+  uint64_t policies = 0, refused = 0, total_samples = 0, overruns = 0, invalid = 0;
   int64_t max_steps = 0;
+  double max_seconds = 0;
   for (uint64_t seed = start; elapsed() < seconds; ++seed) {
     if (trace) fmt::print(stderr, "policy seed {}\n", seed);
     const std::string toml = jitsynth::fuzz::RandomPolicyToml(seed);
@@ -74,14 +79,20 @@ int main(int argc, char** argv) {
     }
     total_samples += samples;
     max_steps = std::max(max_steps, check.max_steps);
+    max_seconds = std::max(max_seconds, check.max_seconds);
     if (!check.failure.empty()) {
+      // A sample past the step budget is unbounded work; any other failure is
+      // a program the verifier refused (a validity bug, not a blow-up).
+      const bool overrun = check.failure.find("step budget") != std::string::npos;
+      ++(overrun ? overruns : invalid);
       fmt::print("policy seed {}: {}\n{}", seed, check.failure,
-                 jitsynth::fuzz::ChangedKeys(toml));
-      return 1;
+                 keep_going ? "" : jitsynth::fuzz::ChangedKeys(toml));
+      if (!keep_going) return 1;
     }
   }
-  fmt::print("{:.0f} s: {} policies ({} refused at load), {} samples, nothing found; most steps in "
-             "one sample {}\n",
-             elapsed(), policies, refused, total_samples, max_steps);
-  return 0;
+  fmt::print("{:.0f} s: {} policies ({} refused at load), {} samples; {} over the step budget, "
+             "{} refused by the verifier; most steps in one sample {}, slowest sample {:.1f} ms\n",
+             elapsed(), policies, refused, total_samples, overruns, invalid, max_steps,
+             max_seconds * 1000);
+  return overruns + invalid == 0 ? 0 : 1;
 }

@@ -10,6 +10,7 @@
 // filtered afterwards: the verifier only confirms.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <functional>
 #include <optional>
@@ -95,9 +96,14 @@ class Builder {
   // fail (leaf_probability 0, few arguments allowed) they multiply with depth.
   // So work is bounded by construction: past WorkLimit steps Gen makes only
   // leaves, and the program is finished from what exists. The default policy
-  // takes under 150 steps per sample; its limit is 2560.
+  // takes under 150 steps per sample; its limit is 2560. The cap keeps a
+  // sample under about 50 ms whatever expr.max_ops allows (the policy fuzzer
+  // reports the slowest sample).
   static constexpr int64_t kStepsPerOp = 64;
-  static int64_t WorkLimit(int max_ops) { return kStepsPerOp * (max_ops + 16); }
+  static constexpr int64_t kMaxWork = 12000;
+  static int64_t WorkLimit(int max_ops) {
+    return std::min<int64_t>(kStepsPerOp * (max_ops + 16), kMaxWork);
+  }
   // The safety net: past it the generator reports the sample as failed.
   static int64_t StepBudget(int max_ops) { return 2 * WorkLimit(max_ops) + 4096; }
   int64_t steps() const { return steps_; }
