@@ -1,6 +1,8 @@
 #include "core/rng.h"
 
 #include <cassert>
+#include <cstdio>
+#include <cstdlib>
 #include <cmath>
 
 namespace jitsynth {
@@ -37,7 +39,12 @@ uint64_t Rng::NextU64() {
 }
 
 uint64_t Rng::Below(uint64_t bound) {
-  assert(bound > 0);
+  // An empty range is a caller's bug; in a release build it would draw from
+  // 2^64 values and send the caller's loops astray, so it stops here loudly.
+  if (bound == 0) {
+    std::fputs("jitsynth: internal error: Rng::Below(0)\n", stderr);
+    std::abort();
+  }
   U128 m = static_cast<U128>(NextU64()) * bound;
   auto low = static_cast<uint64_t>(m);
   if (low < bound) {
@@ -51,7 +58,11 @@ uint64_t Rng::Below(uint64_t bound) {
 }
 
 int64_t Rng::UniformInt(int64_t lo, int64_t hi) {
-  assert(lo <= hi);
+  if (lo > hi) {
+    std::fprintf(stderr, "jitsynth: internal error: Rng::UniformInt(%lld, %lld): empty range\n",
+                 static_cast<long long>(lo), static_cast<long long>(hi));
+    std::abort();
+  }
   const uint64_t span = static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo) + 1;
   if (span == 0) return static_cast<int64_t>(NextU64());  // the full 64-bit range
   return lo + static_cast<int64_t>(Below(span));

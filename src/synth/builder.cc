@@ -168,24 +168,40 @@ Knobs::Knobs(const Policy& p) {
   docstring_p = p.Get("style.docstring");
   alt_spelling_p = p.Get("style.alt_spelling");
   typed_literal_p = p.Get("style.typed_literal");
+  unused_weight = p.Get("leaf.unused_weight");
+  closure_weight = p.Get("leaf.closure_weight");
+  read_same_type_weight = p.Get("read.same_type_weight");
+  read_same_dtype_weight = p.Get("read.same_dtype_weight");
+  body_same_dtype_weight = p.Get("read.body_same_dtype_weight");
+  for (std::array<double, kNumGroups>& scales : focus) {
+    for (const GroupScale& g : kBaselineFocus)
+      scales[static_cast<size_t>(g.group)] = p.Weight("focus.", ir::GroupName(g.group));
+  }
+  for (const FocusScale& f : kFamilyFocus) {
+    const FamilyInfo& info = kFamilyTable[static_cast<size_t>(f.family)];
+    focus[static_cast<size_t>(f.family)][static_cast<size_t>(f.group)] =
+        p.Get(fmt::format("family_{}.focus_{}", info.name, ir::GroupName(f.group)));
+  }
+  for (size_t i = 0; i < kChoiceTable.size(); ++i) choice[i] = p.Get(kChoiceTable[i].key);
 }
 
-Builder::Builder(const Knobs& knobs, Rng rng) : knobs_(knobs), rng_(rng) {}
+Builder::Builder(const Knobs& knobs, Rng rng)
+    : knobs_(knobs), rng_(rng), work_limit_(WorkLimit(knobs.max_ops)) {}
 
 ir::Program Builder::Build(Family family) {
   const FamilyInfo& info = kFamilyTable[static_cast<size_t>(family)];
   program_.category = std::string(info.name);
   arg_scheme_ = rng_.Below(kArgSchemes.size());
   temp_prefix_ = kTempPrefixes[rng_.Below(kTempPrefixes.size())];
-  descriptive_names_ = rng_.Bernoulli(0.3);
+  descriptive_names_ = Chance(Choice::kDescriptiveNames);
   branch_names_ = rng_.Below(kCondNameSchemes);
-  temps_probability_ = rng_.Bernoulli(knobs_.temporaries_p) ? 0.35 : 0.0;
+  temps_probability_ = rng_.Bernoulli(knobs_.temporaries_p) ? P(Choice::kTemporaryEach) : 0.0;
   fdt_ = kFloatDTypes[rng_.PickWeighted(knobs_.float_weight)];
   idt_ = kIntDTypes[rng_.PickWeighted(knobs_.int_weight)];
   x64_ = fdt_ == DType::kFloat64;
   ops_left_ = knobs_.max_ops;
   nested_p_ = knobs_.nested_p;
-  Focus({});
+  Focus(family);
   Begin(std::string(kEntryNames[rng_.Below(kEntryNames.size())]), ir::Function::Role::kEntry, {});
   const bool docstring = rng_.Bernoulli(knobs_.docstring_p);
   Exprs results = (this->*kFamilyBuilders[static_cast<size_t>(family)])();
@@ -336,13 +352,13 @@ Interval Builder::ArgRange(DType t) {
     case DType::kUInt32:
       return ir::ValueBudget(t);  // keys: any bits
     case DType::kUInt8:
-      return rng_.Bernoulli(0.5) ? Interval{0, 255} : Interval{0, 15};
+      return Chance(Choice::kUInt8WideRange) ? Interval{0, 255} : Interval{0, 15};
     case DType::kInt8:
-      return rng_.Bernoulli(0.5) ? Interval{-128, 127} : Interval{-8, 8};
+      return Chance(Choice::kInt8WideRange) ? Interval{-128, 127} : Interval{-8, 8};
     case DType::kInt32:
-      return rng_.Bernoulli(0.5) ? Interval{-100, 100} : Interval{0, 10};
+      return Chance(Choice::kInt32WideRange) ? Interval{-100, 100} : Interval{0, 10};
   }
-  return rng_.Bernoulli(0.5) ? Interval{-100, 100} : Interval{0, 10};
+  return Chance(Choice::kInt32WideRange) ? Interval{-100, 100} : Interval{0, 10};
 }
 
 double Builder::Budget(DType t) const { return ir::MagnitudeBudget(t); }
@@ -447,7 +463,7 @@ ExprPtr Builder::GuardExpr(const ExprPtr& a, ir::Domain domain, const Interval& 
     case ir::Domain::kAny:
       return nullptr;
     case ir::Domain::kUnit:
-      if (ir::IsFloat(t) && rng_.Bernoulli(0.5)) return Op(OpId::kTanh, {a});
+      if (ir::IsFloat(t) && Chance(Choice::kGuardUnitTanh)) return Op(OpId::kTanh, {a});
       break;
     case ir::Domain::kExpSafe:
     case ir::Domain::kSmall:
@@ -498,7 +514,7 @@ ExprPtr Builder::TryOp(OpId op, Exprs args, OpAttrs attrs) {
 ExprPtr Builder::Bound(ExprPtr e, double limit) {
   if (!ir::IsFloat(e->type.dtype) || e->range.MaxAbs() <= limit) return e;
   if (e->kind == Expr::Kind::kLiteral) return KeepWithin(e, {-limit, limit});
-  if (limit == 1.0 && rng_.Bernoulli(0.6)) return Op(OpId::kTanh, {e});
+  if (limit == 1.0 && Chance(Choice::kBoundTanh)) return Op(OpId::kTanh, {e});
   return Clip(std::move(e), -limit, limit);
 }
 
@@ -511,7 +527,7 @@ ExprPtr Builder::KeepWithin(ExprPtr e, const Interval& range) {
     return ir::MakeLiteral(std::clamp(e->literal, lo, hi), e->type.dtype, e->type.weak);
   }
   if (!ir::IsFloat(e->type.dtype)) return Clip(std::move(e), range.lo, range.hi);
-  if (range.lo <= -1 && range.hi >= 1 && rng_.Bernoulli(0.6)) return Op(OpId::kTanh, {e});
+  if (range.lo <= -1 && range.hi >= 1 && Chance(Choice::kKeepWithinTanh)) return Op(OpId::kTanh, {e});
   const double lo = std::max(range.lo, -1.0);
   const double hi = std::min(range.hi, 1.0);
   if (lo >= hi) return Op(OpId::kTanh, {e});
@@ -533,7 +549,7 @@ ExprPtr Builder::Combine(ExprPtr a, ExprPtr b) {
   const DType t = a->type.dtype;
   if (a->kind == Expr::Kind::kVar && b->kind == Expr::Kind::kVar && a->var == b->var)
     b = Unary(b);  // not x - x
-  if (rng_.Bernoulli(0.3)) std::swap(a, b);
+  if (Chance(Choice::kCombineSwap)) std::swap(a, b);
   if (t == DType::kBool) return Op(kBoolOps[rng_.Below(kBoolOps.size())], {a, b});
   if (!ir::IsFloat(t)) return Op(kIntOps[rng_.Below(kIntOps.size())], {a, b});
   const OpId op = kFloatOps[rng_.Below(kFloatOps.size())];
@@ -611,7 +627,11 @@ ExprPtr Builder::ReadAny(const TensorType& t) {
   }
   if (vars.empty()) return nullptr;
   std::vector<double> w;
-  for (const Var& v : vars) w.push_back(v.type == t ? 8.0 : v.type.dtype == t.dtype ? 3.0 : 1.0);
+  for (const Var& v : vars) {
+    w.push_back(v.type == t                ? knobs_.read_same_type_weight
+                : v.type.dtype == t.dtype ? knobs_.read_same_dtype_weight
+                                          : 1.0);
+  }
   const Var& v = vars[rng_.PickWeighted(w)];
   ++use_count_[v.name];
   ExprPtr read = VarExpr(v);
@@ -638,7 +658,7 @@ ExprPtr Builder::Compute(const TensorType& t, int depth, int min_ops,
                          std::optional<ir::OpGroup> group) {
   ExprPtr e = Anchor(group ? GenIn(t, depth, *group) : Gen(t, depth));
   for (int i = 0; OpCount(*e) < min_ops && i < 4; ++i) {
-    e = rng_.Bernoulli(0.5) ? Unary(e) : Combine(e, Gen(t, std::max(depth - 1, 1), true));
+    e = Chance(Choice::kGrowUnary) ? Unary(e) : Combine(e, Gen(t, std::max(depth - 1, 1), true));
   }
   return e;
 }
@@ -666,12 +686,12 @@ ExprPtr Builder::RandomReduce(ExprPtr x) {
   if (x64_ && op == OpId::kSum && !ir::IsFloat(t)) op = OpId::kMax;
   const int rank = x->type.rank();
   std::vector<int> axes;
-  if (rank > 0 && rng_.Bernoulli(0.7)) {
+  if (rank > 0 && Chance(Choice::kReduceOneAxis)) {
     int axis = static_cast<int>(rng_.Below(rank));
-    if (rng_.Bernoulli(0.2)) axis -= rank;
+    if (Chance(Choice::kReduceNegativeAxis)) axis -= rank;
     axes.push_back(axis);
   }
-  return Reduce(op, std::move(x), std::move(axes), rank > 0 && rng_.Bernoulli(0.25));
+  return Reduce(op, std::move(x), std::move(axes), rank > 0 && Chance(Choice::kReduceKeepdims));
 }
 
 ExprPtr Builder::CompareWithThreshold(ExprPtr a) {
@@ -683,13 +703,13 @@ ExprPtr Builder::CompareWithThreshold(ExprPtr a) {
 }
 
 ExprPtr Builder::ScalarPredicate(int depth) {
-  if (rng_.Bernoulli(0.3)) return Anchor(Gen(Bool({}), depth));
+  if (Chance(Choice::kBoolPredicate)) return Anchor(Gen(Bool({}), depth));
   ExprPtr e = Anchor(Gen(Float({}), depth));
   return CompareWithThreshold(e);
 }
 
 ExprPtr Builder::SwitchIndex(int branches) {
-  if (rng_.Bernoulli(0.4) && CanAddArgs()) {
+  if (Chance(Choice::kSwitchIndexArg) && CanAddArgs()) {
     return AddArg(TensorType{DType::kInt32, {}}, {0, static_cast<double>(branches - 1)});
   }
   return Anchor(Gen(TensorType{DType::kInt32, {}}, 2));
@@ -713,9 +733,9 @@ ExprPtr Builder::Key() {
     return nullptr;
   }
   ++use_count_[key->var];
-  if (rng_.Bernoulli(0.5)) return key;
+  if (Chance(Choice::kKeyDirect)) return key;
   OpAttrs attrs;
-  if (rng_.Bernoulli(0.6)) {
+  if (Chance(Choice::kKeySplit)) {
     attrs.count = rng_.UniformInt(2, 4);
     attrs.index = rng_.UniformInt(0, attrs.count - 1);
     return Op(OpId::kSplitKey, {key}, attrs);
@@ -732,14 +752,14 @@ ExprPtr Builder::Leaf(const TensorType& t, bool literal_ok) {
     for (const Var& v : f.scope) {
       if (v.type != t) continue;
       double weight = 1.0;
-      if (!use_count_.contains(v.name)) weight *= 4.0;  // every argument should matter
-      if (depth > 0) weight *= 0.25;                    // closures are the exception, not the rule
+      if (!use_count_.contains(v.name)) weight *= knobs_.unused_weight;
+      if (depth > 0) weight *= knobs_.closure_weight;
       vars.push_back(&v);
       w.push_back(weight);
     }
     if (f.isolated) break;
   }
-  if (!vars.empty() && (!CanAddArgs() || rng_.Bernoulli(0.85))) {
+  if (!vars.empty() && (!CanAddArgs() || Chance(Choice::kLeafReuse))) {
     const Var& v = *vars[rng_.PickWeighted(w)];
     ++use_count_[v.name];
     return VarExpr(v);
@@ -751,7 +771,7 @@ ExprPtr Builder::Leaf(const TensorType& t, bool literal_ok) {
   }
   // No variable of type t and no room for another argument: derive one from
   // another variable, else a constant.
-  if (ExprPtr read = ReadAny(t); read && rng_.Bernoulli(0.7)) return Fit(read, t);
+  if (ExprPtr read = ReadAny(t); read && Chance(Choice::kLeafDerive)) return Fit(read, t);
   if (t.shape.empty()) return ir::MakeLiteral(Literal(t.dtype)->literal, t.dtype, /*weak=*/false);
   OpAttrs attrs;
   attrs.shape = t.shape;
@@ -762,18 +782,18 @@ ExprPtr Builder::Leaf(const TensorType& t, bool literal_ok) {
 
 ExprPtr Builder::Index(const TensorType& t, int64_t bound, bool literal_ok) {
   const Interval want = {0, static_cast<double>(std::max<int64_t>(bound, 1) - 1)};
-  if (literal_ok && t.shape.empty() && rng_.Bernoulli(0.5))
+  if (literal_ok && t.shape.empty() && Chance(Choice::kIndexLiteral))
     return Lit(want.lo + static_cast<double>(rng_.Below(bound)), t.dtype);
   for (auto it = frames_.rbegin(); it != frames_.rend(); ++it) {
     for (const Var& v : it->scope) {
-      if (v.type == t && v.range.Within(want) && rng_.Bernoulli(0.7)) {
+      if (v.type == t && v.range.Within(want) && Chance(Choice::kIndexReuse)) {
         ++use_count_[v.name];
         return VarExpr(v);
       }
     }
     if (it->isolated) break;
   }
-  if (CanAddArgs() && rng_.Bernoulli(0.8)) return AddArg(t, want, t.shape.empty() ? "i" : "idx");
+  if (CanAddArgs() && Chance(Choice::kIndexArg)) return AddArg(t, want, t.shape.empty() ? "i" : "idx");
   return Gen(t, 1);  // the op's domain guard keeps it in bounds
 }
 
@@ -807,6 +827,10 @@ const Builder::Candidates& Builder::CandidatesFor(DType d) {
 }
 
 ExprPtr Builder::Gen(const TensorType& t, int depth, bool literal_ok) {
+  // Index arguments are generated at depth 1 whatever the depth of their op,
+  // so Gen -> GenOp -> Index -> Gen can chain without the depth running out;
+  // the nesting bound ends such chains (the default policy nests under 20).
+  if (++steps_ > work_limit_ || nesting_ >= kMaxNesting) return Leaf(t, literal_ok);
   if (depth <= 0 || ops_left_ <= 0 || rng_.Bernoulli(knobs_.leaf_p)) return Leaf(t, literal_ok);
   const Candidates& candidates = CandidatesFor(t.dtype);
   if (ExprPtr e = GenOp(t, depth, candidates.ops, candidates.weights)) return e;
@@ -828,8 +852,14 @@ ExprPtr Builder::GenIn(const TensorType& t, int depth, ir::OpGroup group) {
 
 ExprPtr Builder::GenOp(const TensorType& t, int depth, const std::vector<OpId>& ops,
                        std::vector<double> w) {
+  struct Nest {
+    int& n;
+    explicit Nest(int& count) : n(count) { ++n; }
+    ~Nest() { --n; }
+  } nest(nesting_);
   for (int attempt = 0; attempt < 6 && !ops.empty(); ++attempt) {
     if (std::none_of(w.begin(), w.end(), [](double x) { return x > 0; })) break;
+    if (++steps_ > work_limit_) break;
     const size_t pick = rng_.PickWeighted(w);
     const OpId op = ops[pick];
     w[pick] = 0;

@@ -10,6 +10,7 @@
 // filtered afterwards: the verifier only confirms.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <functional>
 #include <optional>
@@ -20,6 +21,7 @@
 
 #include "core/rng.h"
 #include "ir/program.h"
+#include "synth/choices.h"
 #include "synth/families.h"
 #include "synth/policy.h"
 
@@ -42,6 +44,10 @@ struct Knobs {
   int max_rank, max_elements, max_dim, max_args, max_depth, max_ops, control_depth, max_trip;
   double leaf_p, literal_p, dynamic_fori_p, scan_reverse_p, nested_p;
   double temporaries_p, docstring_p, alt_spelling_p, typed_literal_p;
+  double unused_weight, closure_weight, read_same_type_weight, read_same_dtype_weight,
+      body_same_dtype_weight;
+  std::array<double, kChoiceTable.size()> choice{};  // by Choice
+  std::array<std::array<double, kNumGroups>, kFamilyTable.size()> focus{};  // by family, group
 };
 
 using Exprs = std::vector<ir::ExprPtr>;
@@ -82,6 +88,30 @@ class Builder {
   Builder(const Knobs& knobs, Rng rng);
 
   ir::Program Build(Family family);
+
+  // Work done so far, in steps: expressions asked for and op applications
+  // tried. expr.max_ops bounds the ops a program keeps but not the attempts
+  // that fail (an op whose arguments fold to constants, a domain no guard can
+  // meet), and each attempt builds its arguments first; when most attempts
+  // fail (leaf_probability 0, few arguments allowed) they multiply with depth.
+  // So work is bounded by construction: past WorkLimit steps Gen makes only
+  // leaves, and the program is finished from what exists. The default policy
+  // takes under 150 steps per sample; its limit is 2560. The cap keeps a
+  // sample under about 50 ms whatever expr.max_ops allows (the policy fuzzer
+  // reports the slowest sample).
+  static constexpr int64_t kStepsPerOp = 64;
+  static constexpr int64_t kMaxWork = 12000;
+  static int64_t WorkLimit(int max_ops) {
+    return std::min<int64_t>(kStepsPerOp * (max_ops + 16), kMaxWork);
+  }
+  // The safety net: past it the generator reports the sample as failed.
+  static int64_t StepBudget(int max_ops) { return 2 * WorkLimit(max_ops) + 4096; }
+  int64_t steps() const { return steps_; }
+  bool over_budget() const { return steps_ > StepBudget(knobs_.max_ops); }
+
+  // The policy's probability of a choice, and a draw of it.
+  double P(Choice c) const { return knobs_.choice[static_cast<size_t>(c)]; }
+  bool Chance(Choice c) { return rng_.Bernoulli(P(c)); }
 
   // The inverse of the op's shape rule (plan.cc): argument shapes, roles and
   // attributes for which the op can produce t (its dtype set by PlanDType),
@@ -210,7 +240,8 @@ class Builder {
 
   // ---- families.cc -----------------------------------------------------------
   std::string Docstring(const FamilyInfo& family);
-  void Focus(std::initializer_list<std::pair<ir::OpGroup, double>> scales);
+  // Scales the op weights by the family's focus on each op group (families.h).
+  void Focus(Family family);
   // One method per family, declared by the family table (families.h), which
   // names it; Build dispatches through kFamilyBuilders, built from that table.
 #define JITSYNTH_FAMILY_BUILDER(e, builder, ...) Exprs builder();
@@ -249,6 +280,10 @@ class Builder {
   size_t branch_names_ = 0;
   double temps_probability_ = 0;
   int ops_left_ = 0;
+  int64_t steps_ = 0;
+  int64_t work_limit_ = 0;  // WorkLimit(expr.max_ops)
+  static constexpr int kMaxNesting = 48;  // GenOp calls on the stack
+  int nesting_ = 0;
   int control_depth_ = 0;
   ir::DType fdt_ = ir::DType::kFloat32;
   ir::DType idt_ = ir::DType::kInt32;

@@ -77,7 +77,7 @@ Exprs Builder::BodyResults(const Exprs& params, const std::vector<TensorType>& t
     if (!params.empty()) {
       // A body reads its parameters: prefer one of the result's dtype.
       std::vector<double> w;
-      for (const ExprPtr& p : params) w.push_back(p->type.dtype == t.dtype ? 4.0 : 1.0);
+      for (const ExprPtr& p : params) w.push_back(p->type.dtype == t.dtype ? knobs_.body_same_dtype_weight : 1.0);
       e = Reading(e, params[rng_.PickWeighted(w)]);
     }
     out.push_back(e);
@@ -131,7 +131,7 @@ Exprs Builder::Switch(ExprPtr index, int count, const Exprs& operands,
 }
 
 ExprPtr Builder::TripBound() {
-  if (CanAddArgs() && rng_.Bernoulli(0.7)) {
+  if (CanAddArgs() && Chance(Choice::kTripBoundArg)) {
     ExprPtr n = AddArg(TensorType{DType::kInt32, {}}, {1, static_cast<double>(knobs_.max_trip)},
                        std::string(kBoundNames[rng_.Below(kBoundNames.size())]));
     ++use_count_[n->var];
@@ -151,7 +151,7 @@ Exprs Builder::ForiLoop(const Exprs& init, const BodyFn& body, ExprPtr dynamic_u
     index_range = {0, std::max(0.0, dynamic_upper->range.hi - 1)};
     differentiable_ = false;
   } else {
-    s.lower = rng_.Bernoulli(0.8) ? 0 : 1;
+    s.lower = Chance(Choice::kForiFromZero) ? 0 : 1;
     s.upper = s.lower + rng_.UniformInt(1, knobs_.max_trip);
     index_range = {static_cast<double>(s.lower), static_cast<double>(s.upper - 1)};
   }
@@ -235,7 +235,7 @@ Exprs Builder::WhileLoop(const Exprs& init, ExprPtr bound, const BodyFn& body,
     ExprPtr extra =
         CompareWithThreshold(ir::IsFloat(x->type.dtype) ? RandomReduce(x) : Fit(x, Float({})));
     if (extra->type.shape.empty()) {
-      pred = Op(rng_.Bernoulli(0.5) ? OpId::kBitwiseAnd : OpId::kLogicalAnd, {pred, extra});
+      pred = Op(Chance(Choice::kWhileBitwiseAnd) ? OpId::kBitwiseAnd : OpId::kLogicalAnd, {pred, extra});
     }
   }
   End({pred});
@@ -302,7 +302,7 @@ ExprPtr Builder::ControlFlow(const TensorType& t, Construct construct) {
   auto operands = [&]() {
     Exprs ops;
     for (const Var& v : frames_.back().scope) {
-      if (!v.type.weak && ops.size() < 2 && rng_.Bernoulli(0.4)) ops.push_back(VarExpr(v));
+      if (!v.type.weak && ops.size() < 2 && Chance(Choice::kBranchOperand)) ops.push_back(VarExpr(v));
     }
     return ops;
   };
@@ -317,7 +317,7 @@ ExprPtr Builder::ControlFlow(const TensorType& t, Construct construct) {
     case Construct::kForiLoop:
       return ForiLoop({Gen(t, depth)}, [&](const Exprs& p) {
         Exprs carry(p.begin() + 1, p.end());
-        if (ir::IsFloat(t.dtype) && rng_.Bernoulli(0.3)) {
+        if (ir::IsFloat(t.dtype) && Chance(Choice::kForiIndexFloat)) {
           // The loop index as a float, folded into the update.
           ir::OpAttrs cast;
           cast.to = t.dtype;
@@ -334,7 +334,7 @@ ExprPtr Builder::ControlFlow(const TensorType& t, Construct construct) {
       ExprPtr xs = Gen(TensorType{t.dtype, xs_shape}, 1);
       return Scan({Gen(t, depth)}, xs, [&](const Exprs& p) {
         Exprs out = BodyResults(p, {t});
-        out.push_back(rng_.Bernoulli(0.5) ? out[0] : Gen(p.back()->type, 1));
+        out.push_back(Chance(Choice::kScanCarryOut) ? out[0] : Gen(p.back()->type, 1));
         return out;
       })[0];
     }
@@ -343,7 +343,7 @@ ExprPtr Builder::ControlFlow(const TensorType& t, Construct construct) {
 }
 
 ExprPtr Builder::Statement(const TensorType& t) {
-  if (CanNest() && rng_.Bernoulli(0.5)) return ControlFlow(t, RandomConstruct());
+  if (CanNest() && Chance(Choice::kStatementFlow)) return ControlFlow(t, RandomConstruct());
   return Assign(Compute(t, Depth()));
 }
 

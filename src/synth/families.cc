@@ -55,68 +55,40 @@ const std::array<Builder::FamilyBuilder, kFamilyTable.size()> Builder::kFamilyBu
 #undef JITSYNTH_FAMILY_BUILDER
 };
 
-void Builder::Focus(std::initializer_list<std::pair<OpGroup, double>> scales) {
-  // Every family keeps a little of every group, so any op may appear anywhere.
-  static constexpr std::array<std::pair<OpGroup, double>, kNumGroups> kBaseline = {{
-      {OpGroup::kMath, 1.0},
-      {OpGroup::kCompare, 0.15},
-      {OpGroup::kBitwise, 0.03},
-      {OpGroup::kCast, 0.1},
-      {OpGroup::kReduce, 0.2},
-      {OpGroup::kSequence, 0.05},
-      {OpGroup::kShape, 0.12},
-      {OpGroup::kIndex, 0.06},
-      {OpGroup::kLinalg, 0.1},
-      {OpGroup::kWindow, 0.01},
-      {OpGroup::kNN, 0.05},
-      {OpGroup::kConstant, 0.03},
-      {OpGroup::kRandom, 0.01},
-  }};
-  for (const auto& [group, scale] : kBaseline) group_scale_[static_cast<size_t>(group)] = scale;
-  for (const auto& [group, scale] : scales) group_scale_[static_cast<size_t>(group)] = scale;
+void Builder::Focus(Family family) {
+  group_scale_ = knobs_.focus[static_cast<size_t>(family)];
   for (Candidates& c : candidates_) c.ready = false;
 }
 
 Exprs Builder::ElementwiseFamily() {
-  Focus({{OpGroup::kReduce, 0},
-         {OpGroup::kSequence, 0},
-         {OpGroup::kShape, 0},
-         {OpGroup::kIndex, 0},
-         {OpGroup::kLinalg, 0},
-         {OpGroup::kWindow, 0},
-         {OpGroup::kNN, 0},
-         {OpGroup::kConstant, 0},
-         {OpGroup::kRandom, 0},
-         {OpGroup::kCompare, 0.3}});
   const TensorType t = Float(RandomShape(1, 3));
   const int n_args = static_cast<int>(rng_.UniformInt(2, 3));
   for (int i = 0; i < n_args; ++i) {
     TensorType at = t;
-    if (i > 0 && t.rank() > 1 && rng_.Bernoulli(0.25)) at.shape = {t.shape.back()};  // a bias row
+    if (i > 0 && t.rank() > 1 && Chance(Choice::kElementwiseBiasRow)) at.shape = {t.shape.back()};  // a bias row
     AddArg(at, ArgRange(fdt_));
   }
   Exprs results = {Compute(t, Depth() + 1)};
-  if (rng_.Bernoulli(0.2)) results.push_back(Compute(t, Depth()));
+  if (Chance(Choice::kElementwiseSecond)) results.push_back(Compute(t, Depth()));
   return results;
 }
 
 Exprs Builder::ScalarArrayFamily() {
-  Focus({});
   const TensorType t = Float(RandomShape(1, 2));
   ExprPtr alpha = AddArg(Float({}), ArgRange(fdt_));
   ExprPtr x = AddArg(t, ArgRange(fdt_));
   ExprPtr y = AddArg(t, ArgRange(fdt_));
   for (const ExprPtr& v : {alpha, x, y}) ++use_count_[v->var];
-  const bool perturbed = rng_.Bernoulli(0.5);
-  if (perturbed) x = rng_.Bernoulli(0.5) ? Unary(x) : Combine(x, Gen(t, 1, true));
-  Exprs product = rng_.Bernoulli(0.7) ? Exprs{alpha, x} : Exprs{x, alpha};
+  const bool perturbed = Chance(Choice::kScalarArrayPerturbed);
+  if (perturbed) x = Chance(Choice::kScalarArrayPerturbUnary) ? Unary(x) : Combine(x, Gen(t, 1, true));
+  Exprs product = Chance(Choice::kScalarArrayAlphaFirst) ? Exprs{alpha, x} : Exprs{x, alpha};
   ExprPtr ax = TryOp(OpId::kMul, product);
   if (!ax) ax = Op(OpId::kMul, {alpha, Bound(x)});
   ExprPtr rhs = y;
-  if (rng_.Bernoulli(0.35)) rhs = Op(OpId::kMul, {AddArg(Float({}), ArgRange(fdt_)), y});
-  ExprPtr out = Op(rng_.Bernoulli(0.75) ? OpId::kAdd : OpId::kSub, {MaybeAssign(ax), rhs});
-  if (!perturbed || rng_.Bernoulli(0.35)) out = Unary(out);
-  if (rng_.Bernoulli(0.3)) out = Combine(out, Literal(fdt_));
+  if (Chance(Choice::kScalarArrayScaledY)) rhs = Op(OpId::kMul, {AddArg(Float({}), ArgRange(fdt_)), y});
+  ExprPtr out = Op(Chance(Choice::kScalarArrayAdd) ? OpId::kAdd : OpId::kSub, {MaybeAssign(ax), rhs});
+  if (!perturbed || Chance(Choice::kScalarArrayOuterUnary)) out = Unary(out);
+  if (Chance(Choice::kScalarArrayLiteral)) out = Combine(out, Literal(fdt_));
   return {out};
 }
 
@@ -127,43 +99,42 @@ Exprs Builder::UnaryFamily() {
   const int n = static_cast<int>(rng_.UniformInt(3, 5));
   for (int i = 0; i < n; ++i) {
     e = Unary(e);
-    if (rng_.Bernoulli(0.2)) e = Combine(e, Literal(fdt_));
+    if (Chance(Choice::kUnaryLiteral)) e = Combine(e, Literal(fdt_));
     if (i + 1 < n) e = MaybeAssign(e);
   }
   return {e};
 }
 
 Exprs Builder::BranchFamily() {
-  Focus({{OpGroup::kCompare, 0.5}});
   const TensorType t = Float(RandomShape(1, 3));
   ExprPtr x = AddArg(t, ArgRange(fdt_));
   ExprPtr y = AddArg(t, ArgRange(fdt_));
   const double u = rng_.UniformDouble();
-  if (u < 0.3) {
-    ExprPtr cond = rng_.Bernoulli(0.5) ? CompareWithThreshold(Gen(t, 1)) : Gen(Bool(t.shape), 2);
-    ExprPtr off = rng_.Bernoulli(0.2) ? Lit(0.0, fdt_) : Gen(t, Depth(), true);
+  if (u < P(Choice::kBranchWhere)) {
+    ExprPtr cond = Chance(Choice::kBranchWhereCompare) ? CompareWithThreshold(Gen(t, 1)) : Gen(Bool(t.shape), 2);
+    ExprPtr off = Chance(Choice::kBranchWhereZero) ? Lit(0.0, fdt_) : Gen(t, Depth(), true);
     ExprPtr e = TryOp(OpId::kWhere, {MaybeAssign(cond), Compute(t, Depth()), off});
     return {e ? e : Compute(t, 2)};
   }
-  const Exprs operands = rng_.Bernoulli(0.7) ? Exprs{x, y} : Exprs{x};
+  const Exprs operands = Chance(Choice::kBranchTwoOperands) ? Exprs{x, y} : Exprs{x};
   auto branch = [&](const Exprs& params, int) { return BodyResults(params, {t}); };
-  if (u < 0.7) return Cond(ScalarPredicate(1), operands, {t}, branch);
+  if (u < P(Choice::kBranchWhere) + P(Choice::kBranchCond)) return Cond(ScalarPredicate(1), operands, {t}, branch);
   const int n = static_cast<int>(rng_.UniformInt(2, 4));
   return Switch(SwitchIndex(n), n, operands, {t}, branch);
 }
 
 Exprs Builder::LoopFamily() {
   const TensorType t = Float(RandomShape(1, 2));
-  if (rng_.Bernoulli(0.5)) {
+  if (Chance(Choice::kLoopFori)) {
     Exprs init = {AddArg(t, ArgRange(fdt_))};
-    if (rng_.Bernoulli(0.4)) init.push_back(AddArg(t, ArgRange(fdt_)));
-    if (rng_.Bernoulli(0.4)) AddArg(t, ArgRange(fdt_));  // a loop-invariant operand
+    if (Chance(Choice::kLoopSecondCarry)) init.push_back(AddArg(t, ArgRange(fdt_)));
+    if (Chance(Choice::kLoopInvariant)) AddArg(t, ArgRange(fdt_));  // a loop-invariant operand
     std::vector<TensorType> types;
     for (const ExprPtr& e : init) types.push_back(e->type);
     Exprs out = ForiLoop(init, [&](const Exprs& p) {
       Exprs carry(p.begin() + 1, p.end());
       Exprs next = BodyResults(carry, types);
-      if (rng_.Bernoulli(0.4)) {
+      if (Chance(Choice::kLoopIndexFloat)) {
         // Use the loop index as a float.
         OpAttrs cast;
         cast.to = fdt_;
@@ -172,7 +143,7 @@ Exprs Builder::LoopFamily() {
       }
       return next;
     });
-    if (rng_.Bernoulli(0.4)) return {RandomReduce(out[0])};
+    if (Chance(Choice::kLoopReduce)) return {RandomReduce(out[0])};
     return out;
   }
   const int64_t steps = rng_.UniformInt(2, std::max(2, knobs_.max_trip));
@@ -184,37 +155,35 @@ Exprs Builder::LoopFamily() {
   Exprs out = Scan({h}, xs, [&](const Exprs& p) {
     ExprPtr carry = Reading(BodyResults({p[0]}, {t})[0], p[1]);
     ExprPtr y;
-    if (rng_.Bernoulli(0.5)) {
+    if (Chance(Choice::kLoopScanCarryOut)) {
       carry = Assign(KeepWithin(carry, p[0]->range));
       y = carry;
     } else {
       y = Gen(t, 2);
     }
-    if (rng_.Bernoulli(0.3)) y = Reduce(OpId::kSum, y, {}, false);
+    if (Chance(Choice::kLoopScanSum)) y = Reduce(OpId::kSum, y, {}, false);
     return Exprs{carry, y};
   });
-  return rng_.Bernoulli(0.5) ? out : Exprs{out.back()};
+  return Chance(Choice::kLoopScanBoth) ? out : Exprs{out.back()};
 }
 
 Exprs Builder::ReductionFamily() {
-  Focus({{OpGroup::kReduce, 5}, {OpGroup::kShape, 0.05}});
-  const TensorType t = rng_.Bernoulli(0.2) ? Int(RandomShape(0, 2)) : Float(RandomShape(0, 2));
+  const TensorType t = Chance(Choice::kReductionInt) ? Int(RandomShape(0, 2)) : Float(RandomShape(0, 2));
   Exprs results = {Compute(t, Depth() + 1, 3, OpGroup::kReduce)};
-  if (rng_.Bernoulli(0.4)) results.push_back(RandomReduce(Gen(Float(RandomShape(1, 3)), 2)));
+  if (Chance(Choice::kReductionSecond)) results.push_back(RandomReduce(Gen(Float(RandomShape(1, 3)), 2)));
   return results;
 }
 
 Exprs Builder::VectorFamily() {
-  Focus({});
-  const bool batched = rng_.Bernoulli(0.5);
+  const bool batched = Chance(Choice::kVectorBatched);
   const TensorType t = Float(batched ? Shape{Dim(), 3} : Shape{3});
   constexpr std::array<Interval, 2> kPositive = {Interval{0.5, 2}, Interval{1, 3}};
-  ExprPtr a = AddArg(t, rng_.Bernoulli(0.6) ? kPositive[rng_.Below(2)] : ArgRange(fdt_));
-  ExprPtr b = AddArg(t, rng_.Bernoulli(0.6) ? kPositive[rng_.Below(2)] : ArgRange(fdt_));
+  ExprPtr a = AddArg(t, Chance(Choice::kVectorPositive) ? kPositive[rng_.Below(2)] : ArgRange(fdt_));
+  ExprPtr b = AddArg(t, Chance(Choice::kVectorPositive) ? kPositive[rng_.Below(2)] : ArgRange(fdt_));
   ++use_count_[a->var];
   ++use_count_[b->var];
   const OpAttrs last_axis = Axes({-1}, batched);
-  auto perturb = [&](ExprPtr x) { return rng_.Bernoulli(0.2) ? x : Bound(Unary(x), 3); };
+  auto perturb = [&](ExprPtr x) { return Chance(Choice::kVectorRaw) ? x : Bound(Unary(x), 3); };
   Exprs results;
   const int variant = static_cast<int>(rng_.Below(4));
   if (variant == 0) {
@@ -233,35 +202,29 @@ Exprs Builder::VectorFamily() {
   } else {
     ExprPtr c = MaybeAssign(Op(OpId::kCross, {perturb(a), perturb(b)}));
     results.push_back(Op(OpId::kNorm, {c}, last_axis));
-    if (!batched && rng_.Bernoulli(0.5)) results.push_back(Op(OpId::kDot, {Bound(a), Bound(b)}));
+    if (!batched && Chance(Choice::kVectorSecondDot)) results.push_back(Op(OpId::kDot, {Bound(a), Bound(b)}));
   }
-  if (rng_.Bernoulli(0.6)) results.back() = Unary(results.back());
-  if (variant == 1 && !batched && rng_.Bernoulli(0.5)) results.push_back(Op(OpId::kCross, {a, b}));
+  if (Chance(Choice::kVectorOuterUnary)) results.back() = Unary(results.back());
+  if (variant == 1 && !batched && Chance(Choice::kVectorExtraCross)) results.push_back(Op(OpId::kCross, {a, b}));
   return results;
 }
 
 Exprs Builder::MultiStatementFamily() {
-  Focus({{OpGroup::kReduce, 0.5},
-         {OpGroup::kShape, 0.4},
-         {OpGroup::kLinalg, 0.3},
-         {OpGroup::kIndex, 0.2},
-         {OpGroup::kSequence, 0.2},
-         {OpGroup::kNN, 0.2}});
   const Shape base = RandomShape(1, 3);
   AddArg(Float(base), ArgRange(fdt_));
   AddArg(Float(base), ArgRange(fdt_));
-  if (rng_.Bernoulli(0.5)) AddArg(Float({base.back()}), ArgRange(fdt_));
-  if (rng_.Bernoulli(0.3)) AddArg(Float({}), ArgRange(fdt_));
+  if (Chance(Choice::kMultiRowArg)) AddArg(Float({base.back()}), ArgRange(fdt_));
+  if (Chance(Choice::kMultiScalarArg)) AddArg(Float({}), ArgRange(fdt_));
   const int n = static_cast<int>(rng_.UniformInt(3, 6));
   Exprs temps;
   for (int i = 0; i < n; ++i) {
     Shape shape = base;
-    if (rng_.Bernoulli(0.2))
+    if (Chance(Choice::kMultiDropAxis))
       shape.erase(shape.begin() + static_cast<ptrdiff_t>(rng_.Below(shape.size())));
     temps.push_back(Statement(Float(shape)));
   }
   Exprs results = {temps.back()};
-  if (rng_.Bernoulli(0.4)) results.push_back(temps[temps.size() - 2]);
+  if (Chance(Choice::kMultiSecond)) results.push_back(temps[temps.size() - 2]);
   return results;
 }
 
@@ -270,7 +233,7 @@ Exprs Builder::NestedBranchFamily() {
   ExprPtr x = AddArg(t, ArgRange(fdt_));
   ExprPtr y = AddArg(t, ArgRange(fdt_));
   return Cond(ScalarPredicate(1), {x, y}, {t}, [&](const Exprs& p, int which) {
-    if (which == 0 || rng_.Bernoulli(0.5)) {
+    if (which == 0 || Chance(Choice::kNestedInnerCond)) {
       return Cond(ScalarPredicate(1), p, {t},
                   [&](const Exprs& q, int) { return BodyResults(q, {t}); });
     }
@@ -281,31 +244,30 @@ Exprs Builder::NestedBranchFamily() {
 }
 
 Exprs Builder::CompoundFamily() {
-  Focus({});
   const TensorType t = Float(RandomShape(1, 2));
   AddArg(t, ArgRange(fdt_));
   AddArg(t, ArgRange(fdt_));
   // Bodies hold further control flow down to control.max_depth.
-  nested_p_ = 0.8;
+  nested_p_ = P(Choice::kCompoundNested);
   ExprPtr out = ControlFlow(t, RandomConstruct());
   Exprs results = {RandomReduce(out)};
-  if (rng_.Bernoulli(0.5)) results.push_back(out);
+  if (Chance(Choice::kCompoundSecond)) results.push_back(out);
   return results;
 }
 
 Exprs Builder::ShapeFamily() {
-  Focus({{OpGroup::kShape, 6}, {OpGroup::kMath, 0.5}});
   const double u = rng_.UniformDouble();
   const Shape s = RandomShape(1, 4);
-  const TensorType t = u < 0.15 ? Int(s) : u < 0.2 ? Bool(s) : Float(s);
+  const TensorType t = u < P(Choice::kShapeInt)                              ? Int(s)
+                        : u < P(Choice::kShapeInt) + P(Choice::kShapeBool) ? Bool(s)
+                                                                           : Float(s);
   Exprs results = {Compute(t, Depth() + 1, 3, OpGroup::kShape)};
-  if (rng_.Bernoulli(0.2)) results.push_back(Compute(Float(RandomShape(1, 3)), Depth()));
+  if (Chance(Choice::kShapeSecond)) results.push_back(Compute(Float(RandomShape(1, 3)), Depth()));
   return results;
 }
 
 Exprs Builder::IndexingFamily() {
-  Focus({{OpGroup::kIndex, 6}, {OpGroup::kShape, 0.4}});
-  if (!x64_ && rng_.Bernoulli(0.25)) {
+  if (!x64_ && Chance(Choice::kIndexingRowLoop)) {
     // Rows written one at a time in a loop (under x64 the loop index would be int64).
     const int64_t rows = Dim();
     const TensorType t = Float({rows, Dim()});
@@ -317,18 +279,16 @@ Exprs Builder::IndexingFamily() {
       return Exprs{Op(OpId::kDynamicUpdateSlice, {p[1], row, p[0], Lit(0, DType::kInt32)})};
     });
   }
-  const TensorType t = rng_.Bernoulli(0.2) ? Int(RandomShape(1, 3)) : Float(RandomShape(1, 3));
+  const TensorType t = Chance(Choice::kIndexingInt) ? Int(RandomShape(1, 3)) : Float(RandomShape(1, 3));
   return {Compute(t, Depth() + 1, 3, OpGroup::kIndex)};
 }
 
 Exprs Builder::LinalgFamily() {
-  Focus({{OpGroup::kLinalg, 6}, {OpGroup::kShape, 0.3}});
   return {Compute(Float(RandomShape(0, 3)), Depth() + 1, 3, OpGroup::kLinalg)};
 }
 
 Exprs Builder::ConvFamily() {
-  Focus({{OpGroup::kWindow, 2}});
-  const bool two_d = rng_.Bernoulli(0.7);
+  const bool two_d = Chance(Choice::kConvTwoD);
   const int64_t batch = rng_.UniformInt(1, 4);
   const int64_t channels = rng_.UniformInt(1, 4);
   const int64_t out_channels = rng_.UniformInt(2, 8);
@@ -337,28 +297,28 @@ Exprs Builder::ConvFamily() {
   Shape kernel = {out_channels, channels};
   const int spatial = two_d ? 2 : 1;
   OpAttrs conv;
-  conv.same_padding = rng_.Bernoulli(0.5);
+  conv.same_padding = Chance(Choice::kConvSame);
   for (int i = 0; i < spatial; ++i) {
     image.push_back(rng_.UniformInt(two_d ? 4 : 8, two_d ? 12 : 32));
     kernel.push_back(k);
-    conv.strides.push_back(rng_.Bernoulli(0.3) ? 2 : 1);
+    conv.strides.push_back(Chance(Choice::kConvStride2) ? 2 : 1);
   }
   ExprPtr x = AddArg(Float(image), ArgRange(fdt_));
   ExprPtr w = AddArg(Float(kernel), {-1, 1});
   ExprPtr h = TryOp(OpId::kConv, {x, w}, conv);
   if (!h) h = Op(OpId::kConv, {Bound(x), w}, conv);
   h = MaybeAssign(h);
-  if (rng_.Bernoulli(0.3)) {
+  if (Chance(Choice::kConvBias)) {
     Shape bias = {out_channels};
     for (int i = 0; i < spatial; ++i) bias.push_back(1);
     h = Combine(h, AddArg(Float(bias), {-1, 1}));
   }
   h = Unary(h);
-  if (rng_.Bernoulli(0.6)) {
+  if (Chance(Choice::kConvPool)) {
     static constexpr std::array kPools = {OpId::kMaxPool, OpId::kMaxPool, OpId::kSumPool,
                                           OpId::kMinPool};
     OpAttrs pool;
-    pool.same_padding = rng_.Bernoulli(0.3);
+    pool.same_padding = Chance(Choice::kConvPoolSame);
     for (int i = 0; i < h->type.rank(); ++i) {
       const bool is_spatial = i >= 2;
       pool.window.push_back(is_spatial ? 2 : 1);
@@ -368,12 +328,12 @@ Exprs Builder::ConvFamily() {
       h = MaybeAssign(pooled);
   }
   const double u = rng_.UniformDouble();
-  if (u < 0.4) {
+  if (u < P(Choice::kConvMeanHead)) {
     std::vector<int> axes;
     for (int i = 2; i < h->type.rank(); ++i) axes.push_back(i);
     return {Reduce(OpId::kMean, h, axes, false)};
   }
-  if (u < 0.7) {
+  if (u < P(Choice::kConvMeanHead) + P(Choice::kConvDenseHead)) {
     OpAttrs flat;
     flat.shape = {batch, ir::NumElements(h->type.shape) / batch};
     ExprPtr features = Op(OpId::kReshape, {h}, flat);
@@ -387,7 +347,9 @@ ExprPtr Builder::Dense(ExprPtr x, int64_t out) {
   ExprPtr w = AddArg(Float({in, out}), {-1, 1});
   ExprPtr y = TryOp(OpId::kMatmul, {x, w});
   if (!y) y = Op(OpId::kMatmul, {Bound(x), w});
-  if (rng_.Bernoulli(0.6) && CanAddArgs())
+  // Many input features (a flattened image) can sum past a half-precision budget.
+  if (!InBudget(y)) y = Op(OpId::kMatmul, {Bound(x, 1.0 / static_cast<double>(in)), w});
+  if (Chance(Choice::kNnDenseBias) && CanAddArgs())
     y = Combine(MaybeAssign(y), AddArg(Float({out}), {-1, 1}));
   return y;
 }
@@ -397,16 +359,16 @@ ExprPtr Builder::LayerNorm(ExprPtr x) {
   if (x->kind != ir::Expr::Kind::kVar) x = Assign(x);  // read four times
   ExprPtr mean = MaybeAssign(Op(OpId::kMean, {x}, Axes({-1}, true)));
   ExprPtr centered = Assign(Op(OpId::kSub, {x, mean}));
-  ExprPtr var = rng_.Bernoulli(0.5)
+  ExprPtr var = Chance(Choice::kNnNormVar)
                     ? Op(OpId::kVar, {x}, Axes({-1}, true))
                     : Op(OpId::kMean, {Op(OpId::kSquare, {centered})}, Axes({-1}, true));
-  ExprPtr shifted = Op(OpId::kAdd, {var, Lit(rng_.Bernoulli(0.5) ? 1e-5 : 1e-6, fdt_)});
-  ExprPtr normed = rng_.Bernoulli(0.5) ? Op(OpId::kDiv, {centered, Op(OpId::kSqrt, {shifted})})
+  ExprPtr shifted = Op(OpId::kAdd, {var, Lit(Chance(Choice::kNnNormEps) ? 1e-5 : 1e-6, fdt_)});
+  ExprPtr normed = Chance(Choice::kNnNormSqrt) ? Op(OpId::kDiv, {centered, Op(OpId::kSqrt, {shifted})})
                                        : Op(OpId::kMul, {centered, Op(OpId::kRsqrt, {shifted})});
   // |x - mean| / std <= sqrt(n - 1): a relation between the operands that
   // interval arithmetic cannot see.
   normed = Refine(normed, {-std::sqrt(n), std::sqrt(n)});
-  if (rng_.Bernoulli(0.6) && CanAddArgs()) {
+  if (Chance(Choice::kNnNormAffine) && CanAddArgs()) {
     ExprPtr gamma = AddArg(Float({x->type.shape.back()}), {0.5, 1.5}, "gamma");
     ExprPtr beta = AddArg(Float({x->type.shape.back()}), {-1, 1}, "beta");
     normed = Op(OpId::kAdd, {Op(OpId::kMul, {MaybeAssign(normed), gamma}), beta});
@@ -417,7 +379,7 @@ ExprPtr Builder::LayerNorm(ExprPtr x) {
 ExprPtr Builder::Attention(ExprPtr q, ExprPtr k, ExprPtr v) {
   const int64_t d = q->type.shape.back();
   ExprPtr scores;
-  if (rng_.Bernoulli(0.5)) {
+  if (Chance(Choice::kNnAttentionMatmul)) {
     scores = Op(OpId::kMatmul, {q, Op(OpId::kT, {k})});
   } else {
     OpAttrs spec;
@@ -426,7 +388,7 @@ ExprPtr Builder::Attention(ExprPtr q, ExprPtr k, ExprPtr v) {
   }
   const double scale = std::round(std::sqrt(static_cast<double>(d)) * 1000) / 1000;
   scores = MaybeAssign(Op(OpId::kDiv, {scores, Lit(scale, fdt_)}));
-  if (rng_.Bernoulli(0.4)) {
+  if (Chance(Choice::kNnCausalMask)) {
     // A causal mask.
     OpAttrs ones;
     ones.shape = scores->type.shape;
@@ -451,31 +413,30 @@ ExprPtr Builder::Mlp(ExprPtr x, int64_t out) {
   const int layers = static_cast<int>(rng_.UniformInt(1, 3));
   for (int i = 0; i < layers; ++i) {
     x = MaybeAssign(Activation(Dense(Bound(x, 3), Dim())));
-    if (rng_.Bernoulli(0.25)) x = LayerNorm(x);
+    if (Chance(Choice::kNnMlpNorm)) x = LayerNorm(x);
   }
   return Dense(Bound(x, 3), out);
 }
 
 Exprs Builder::NnFamily() {
-  Focus({{OpGroup::kNN, 2}});
   const int64_t batch = Dim();
   const int64_t features = Dim();
   ExprPtr x = AddArg(Float({batch, features}), ArgRange(fdt_));
   ExprPtr out;
   switch (rng_.Below(4)) {
     case 0: {
-      out = LayerNorm(rng_.Bernoulli(0.3) ? Bound(Dense(x, features), 6) : x);
-      if (rng_.Bernoulli(0.5)) out = Activation(out);
-      if (rng_.Bernoulli(0.3)) out = Combine(out, x);  // a residual connection
+      out = LayerNorm(Chance(Choice::kNnNormDense) ? Bound(Dense(x, features), 6) : x);
+      if (Chance(Choice::kNnNormActivation)) out = Activation(out);
+      if (Chance(Choice::kNnResidual)) out = Combine(out, x);  // a residual connection
       break;
     }
     case 1: {
       ExprPtr kv = AddArg(Float({Dim(), features}), ArgRange(fdt_));
-      ExprPtr q = rng_.Bernoulli(0.5) ? x : Bound(Dense(x, features), 3);
-      ExprPtr k = rng_.Bernoulli(0.5) ? kv : Bound(Dense(kv, features), 3);
-      ExprPtr v = rng_.Bernoulli(0.3) ? kv : Bound(Dense(kv, Dim()), 3);
+      ExprPtr q = Chance(Choice::kNnQueryRaw) ? x : Bound(Dense(x, features), 3);
+      ExprPtr k = Chance(Choice::kNnKeyRaw) ? kv : Bound(Dense(kv, features), 3);
+      ExprPtr v = Chance(Choice::kNnValueRaw) ? kv : Bound(Dense(kv, Dim()), 3);
       out = Attention(q, k, v);
-      if (out->type == x->type && rng_.Bernoulli(0.5)) out = Combine(out, x);
+      if (out->type == x->type && Chance(Choice::kNnAttentionResidual)) out = Combine(out, x);
       break;
     }
     case 2:
@@ -484,14 +445,14 @@ Exprs Builder::NnFamily() {
     default: {
       // Softmax cross-entropy with one-hot labels, perhaps smoothed.
       const int64_t classes = std::max<int64_t>(2, Dim());
-      ExprPtr logits = Bound(rng_.Bernoulli(0.6) ? Mlp(x, classes) : Compute(x->type, 2), 6);
+      ExprPtr logits = Bound(Chance(Choice::kNnLogitsMlp) ? Mlp(x, classes) : Compute(x->type, 2), 6);
       const int64_t c = logits->type.shape.back();
       OpAttrs hot;
       hot.count = c;
       hot.to = fdt_;
       ExprPtr labels =
           Op(OpId::kOneHot, {Index(TensorType{DType::kInt32, {batch}}, c, false)}, hot);
-      if (rng_.Bernoulli(0.3)) {
+      if (Chance(Choice::kNnLabelSmoothing)) {
         const double eps = std::array{0.05, 0.1, 0.2}[rng_.Below(3)];
         labels = Op(OpId::kAdd, {Op(OpId::kMul, {labels, Lit(1 - eps, fdt_)}),
                                  Lit(eps / static_cast<double>(c), fdt_)});
@@ -500,7 +461,7 @@ Exprs Builder::NnFamily() {
       ExprPtr per_example =
           Op(OpId::kNeg, {Op(OpId::kSum, {Op(OpId::kMul, {labels, logp})}, Axes({-1}))});
       per_example = MaybeAssign(per_example);
-      out = rng_.Bernoulli(0.3) ? TryOp(OpId::kSum, {per_example}) : nullptr;
+      out = Chance(Choice::kNnLossSum) ? TryOp(OpId::kSum, {per_example}) : nullptr;
       if (!out) out = Op(OpId::kMean, {per_example});
       break;
     }
@@ -509,48 +470,43 @@ Exprs Builder::NnFamily() {
 }
 
 Exprs Builder::IntegerFamily() {
-  Focus({{OpGroup::kBitwise, 4},
-         {OpGroup::kCompare, 2},
-         {OpGroup::kCast, 0.6},
-         {OpGroup::kReduce, 0.3},
-         {OpGroup::kShape, 0.2}});
   const Shape s = RandomShape(1, 3);
-  const TensorType t = rng_.Bernoulli(0.2) ? Bool(s) : Int(s);
+  const TensorType t = Chance(Choice::kIntegerBool) ? Bool(s) : Int(s);
   AddArg(Int(s), ArgRange(idt_));
   return {
       Compute(t, Depth() + 1, 3, t.dtype == DType::kBool ? OpGroup::kCompare : OpGroup::kBitwise)};
 }
 
 Exprs Builder::SortingFamily() {
-  Focus({{OpGroup::kSequence, 6}, {OpGroup::kReduce, 0.4}});
   const Shape s = RandomShape(1, 3);
-  return {Compute(rng_.Bernoulli(0.25) ? Int(s) : Float(s), Depth() + 1, 3, OpGroup::kSequence)};
+  return {Compute(Chance(Choice::kSortingInt) ? Int(s) : Float(s), Depth() + 1, 3, OpGroup::kSequence)};
 }
 
 Exprs Builder::RandomFamily() {
-  Focus({{OpGroup::kRandom, 6}});
   const TensorType t = Float(RandomShape(1, 3));
   ExprPtr x = AddArg(t, ArgRange(fdt_));
   ++use_count_[x->var];
   const double u = rng_.UniformDouble();
-  if (u < 0.3) {
+  if (u < P(Choice::kRandomDropout)) {
     // Dropout: keep each element with probability p, scaled by 1/p.
     OpAttrs keep;
     keep.shape = t.shape;
     keep.reals = {std::array{0.5, 0.8, 0.9}[rng_.Below(3)]};
     ExprPtr key = Key();
+    // No key in scope and no room for one (shape.max_args): no dropout.
+    if (!key) return {Compute(t, Depth() + 1, 3, OpGroup::kRandom)};
     ExprPtr mask = MaybeAssign(Op(OpId::kBernoulli, {key}, keep));
     return {
         Op(OpId::kWhere, {mask, Op(OpId::kDiv, {x, Lit(keep.reals[0], fdt_)}), Lit(0.0, fdt_)})};
   }
-  if (u < 0.6) return {Combine(x, GenIn(t, Depth(), OpGroup::kRandom))};
+  if (u < P(Choice::kRandomDropout) + P(Choice::kRandomCombine)) return {Combine(x, GenIn(t, Depth(), OpGroup::kRandom))};
   return {Compute(t, Depth() + 1, 3, OpGroup::kRandom)};
 }
 
 Exprs Builder::WhileLoopFamily() {
   const TensorType t = Float(RandomShape(1, 2));
   Exprs init = {AddArg(t, ArgRange(fdt_))};
-  if (rng_.Bernoulli(0.3)) init.push_back(AddArg(t, ArgRange(fdt_)));
+  if (Chance(Choice::kWhileSecondCarry)) init.push_back(AddArg(t, ArgRange(fdt_)));
   std::vector<TensorType> types;
   for (const ExprPtr& e : init) types.push_back(e->type);
   Exprs out;
@@ -560,34 +516,33 @@ Exprs Builder::WhileLoopFamily() {
         TripBound());
   } else {
     ExprPtr bound =
-        rng_.Bernoulli(0.4)
+        Chance(Choice::kWhileLiteralBound)
             ? Lit(static_cast<double>(rng_.UniformInt(1, knobs_.max_trip)), DType::kInt32)
             : TripBound();
     out = WhileLoop(
-        init, bound, [&](const Exprs& p) { return BodyResults(p, types); }, rng_.Bernoulli(0.5));
+        init, bound, [&](const Exprs& p) { return BodyResults(p, types); }, Chance(Choice::kWhileExtraCondition));
   }
-  if (rng_.Bernoulli(0.4)) return {RandomReduce(out[0])};
+  if (Chance(Choice::kWhileReduce)) return {RandomReduce(out[0])};
   return out;
 }
 
 Exprs Builder::HelpersFamily() {
-  Focus({{OpGroup::kReduce, 0.4}, {OpGroup::kLinalg, 0.2}});
   const TensorType p0 = Float(RandomShape(1, 2));
   std::vector<TensorType> params = {p0};
-  if (rng_.Bernoulli(0.5))
-    params.push_back(rng_.Bernoulli(0.5) ? Float({}) : Float({p0.shape.back()}));
-  const TensorType result = rng_.Bernoulli(0.7) ? p0 : Float({});
+  if (Chance(Choice::kHelpersSecondParam))
+    params.push_back(Chance(Choice::kHelpersScalarParam) ? Float({}) : Float({p0.shape.back()}));
+  const TensorType result = Chance(Choice::kHelpersSameResult) ? p0 : Float({});
   const int helper = Helper(params, result);
   auto arg_of = [&](const TensorType& t) {
-    return rng_.Bernoulli(0.7) ? Leaf(t, false) : Gen(t, 2);
+    return Chance(Choice::kHelpersLeafArg) ? Leaf(t, false) : Gen(t, 2);
   };
-  if (rng_.Bernoulli(0.5)) {
+  if (Chance(Choice::kHelpersVmap)) {
     // jax.vmap over a batch of the first parameter; others shared or batched.
     const int64_t batch = Dim();
     Exprs args;
     std::vector<int> in_axes;
     for (size_t i = 0; i < params.size(); ++i) {
-      const bool mapped = i == 0 || rng_.Bernoulli(0.3);
+      const bool mapped = i == 0 || Chance(Choice::kHelpersMapped);
       Shape s = params[i].shape;
       if (mapped) s.insert(s.begin(), batch);
       args.push_back(arg_of(Float(s)));

@@ -6,6 +6,8 @@
 #include <array>
 #include <string_view>
 
+#include "ir/ops.h"
+
 namespace jitsynth::synth {
 
 // clang-format off
@@ -54,6 +56,76 @@ inline constexpr std::array kFamilyTable = {
   FamilyInfo{Family::e, name, weight, description},
     JITSYNTH_FAMILIES(JITSYNTH_FAMILY_INFO)
 #undef JITSYNTH_FAMILY_INFO
+};
+
+// How much of each op group a family draws: every op's weight is scaled by
+// its group's focus. Every family keeps a little of every group (the policy's
+// [focus] table, so any op may appear anywhere); a family's own keys
+// (family_<name>.focus_<group>) replace those for the groups it is about.
+struct GroupScale {
+  ir::OpGroup group;
+  double scale;  // the default policy's value
+};
+struct FocusScale {
+  Family family;
+  ir::OpGroup group;
+  double scale;  // the default policy's value
+};
+
+inline constexpr std::array kBaselineFocus = {
+    GroupScale{ir::OpGroup::kMath, 1.0},
+    GroupScale{ir::OpGroup::kCompare, 0.15},
+    GroupScale{ir::OpGroup::kBitwise, 0.03},
+    GroupScale{ir::OpGroup::kCast, 0.1},
+    GroupScale{ir::OpGroup::kReduce, 0.2},
+    GroupScale{ir::OpGroup::kSequence, 0.05},
+    GroupScale{ir::OpGroup::kShape, 0.12},
+    GroupScale{ir::OpGroup::kIndex, 0.06},
+    GroupScale{ir::OpGroup::kLinalg, 0.1},
+    GroupScale{ir::OpGroup::kWindow, 0.01},
+    GroupScale{ir::OpGroup::kNN, 0.05},
+    GroupScale{ir::OpGroup::kConstant, 0.03},
+    GroupScale{ir::OpGroup::kRandom, 0.01},
+};
+
+inline constexpr std::array kFamilyFocus = {
+    FocusScale{Family::kElementwise, ir::OpGroup::kReduce, 0},
+    FocusScale{Family::kElementwise, ir::OpGroup::kSequence, 0},
+    FocusScale{Family::kElementwise, ir::OpGroup::kShape, 0},
+    FocusScale{Family::kElementwise, ir::OpGroup::kIndex, 0},
+    FocusScale{Family::kElementwise, ir::OpGroup::kLinalg, 0},
+    FocusScale{Family::kElementwise, ir::OpGroup::kWindow, 0},
+    FocusScale{Family::kElementwise, ir::OpGroup::kNN, 0},
+    FocusScale{Family::kElementwise, ir::OpGroup::kConstant, 0},
+    FocusScale{Family::kElementwise, ir::OpGroup::kRandom, 0},
+    FocusScale{Family::kElementwise, ir::OpGroup::kCompare, 0.3},
+    FocusScale{Family::kBranch, ir::OpGroup::kCompare, 0.5},
+    FocusScale{Family::kReduction, ir::OpGroup::kReduce, 5},
+    FocusScale{Family::kReduction, ir::OpGroup::kShape, 0.05},
+    FocusScale{Family::kMultiStatement, ir::OpGroup::kReduce, 0.5},
+    FocusScale{Family::kMultiStatement, ir::OpGroup::kShape, 0.4},
+    FocusScale{Family::kMultiStatement, ir::OpGroup::kLinalg, 0.3},
+    FocusScale{Family::kMultiStatement, ir::OpGroup::kIndex, 0.2},
+    FocusScale{Family::kMultiStatement, ir::OpGroup::kSequence, 0.2},
+    FocusScale{Family::kMultiStatement, ir::OpGroup::kNN, 0.2},
+    FocusScale{Family::kShape, ir::OpGroup::kShape, 6},
+    FocusScale{Family::kShape, ir::OpGroup::kMath, 0.5},
+    FocusScale{Family::kIndexing, ir::OpGroup::kIndex, 6},
+    FocusScale{Family::kIndexing, ir::OpGroup::kShape, 0.4},
+    FocusScale{Family::kLinalg, ir::OpGroup::kLinalg, 6},
+    FocusScale{Family::kLinalg, ir::OpGroup::kShape, 0.3},
+    FocusScale{Family::kConv, ir::OpGroup::kWindow, 2},
+    FocusScale{Family::kNN, ir::OpGroup::kNN, 2},
+    FocusScale{Family::kInteger, ir::OpGroup::kBitwise, 4},
+    FocusScale{Family::kInteger, ir::OpGroup::kCompare, 2},
+    FocusScale{Family::kInteger, ir::OpGroup::kCast, 0.6},
+    FocusScale{Family::kInteger, ir::OpGroup::kReduce, 0.3},
+    FocusScale{Family::kInteger, ir::OpGroup::kShape, 0.2},
+    FocusScale{Family::kSorting, ir::OpGroup::kSequence, 6},
+    FocusScale{Family::kSorting, ir::OpGroup::kReduce, 0.4},
+    FocusScale{Family::kRandom, ir::OpGroup::kRandom, 6},
+    FocusScale{Family::kHelpers, ir::OpGroup::kReduce, 0.4},
+    FocusScale{Family::kHelpers, ir::OpGroup::kLinalg, 0.2},
 };
 
 }  // namespace jitsynth::synth

@@ -34,12 +34,17 @@ Result<Sample> Generator::Generate(uint64_t index, std::string_view family) cons
   if (it == kFamilyTable.end()) return InvalidArgument(fmt::format("unknown family '{}'", family));
   detail::Builder builder(*knobs_, Rng(seed_, index).Split("program"));
   ir::Program program = builder.Build(it->family);
+  if (builder.over_budget()) {
+    return Internal(fmt::format("sample {} ({}) exceeded the generator's step budget of {}", index,
+                                family, detail::Builder::StepBudget(knobs_->max_ops)));
+  }
   RETURN_IF_ERROR(ir::Verify(program));
   Sample s;
   s.python = emit::EmitPython(program);
   s.entry = program.entry_function().name;
   s.args = program.entry_function().params;
   s.outputs = ir::ResultTypes(program);
+  s.steps = builder.steps();
   s.program = std::move(program);
   return s;
 }

@@ -28,6 +28,7 @@ struct Sample {
   std::string entry;                    // the entry function's name
   std::vector<ir::Var> args;            // entry arguments with the ranges inputs are drawn from
   std::vector<ir::TensorType> outputs;  // what the verifier infers the entry returns
+  int64_t steps = 0;  // the builder's work on this sample (detail::Builder::steps)
 };
 
 // The kernel families, one per category, in table order.

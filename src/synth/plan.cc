@@ -140,11 +140,12 @@ struct Planner {
   Plan p;
   OpAttrs& a = p.attrs;
 
+  bool Chance(Choice c) { return b.Chance(c); }
   int64_t Dim() { return b.Dim(); }
   Shape RandomShape(int min_rank, int max_rank) { return b.RandomShape(min_rank, max_rank); }
   int AxisOf(int rank, bool may_be_negative = true) {
     const int axis = static_cast<int>(rng_.Below(rank));
-    return may_be_negative && !strict && rng_.Bernoulli(0.2) ? axis - rank : axis;
+    return may_be_negative && !strict && Chance(Choice::kNegativeAxis) ? axis - rank : axis;
   }
   double LiteralValue() { return b.Literal(t.dtype)->literal; }
   std::optional<Plan> Done() {
@@ -203,20 +204,20 @@ struct Planner {
 std::optional<Plan> Planner::Normalize() {
   if (r < 1) return std::nullopt;
   p.args.push_back(Value(s));
-  if (rng_.Bernoulli(0.5)) a.axes = {rng_.Bernoulli(0.6) ? -1 : AxisOf(r)};
+  if (Chance(Choice::kNormalizeAxis)) a.axes = {Chance(Choice::kNormalizeLast) ? -1 : AxisOf(r)};
   return Done();
 }
 
 std::optional<Plan> Planner::Same() {
   p.args.push_back(Value(s));
-  if (r > 0 && op == OpId::kFlip && rng_.Bernoulli(0.7)) a.axes = {AxisOf(r, false)};
+  if (r > 0 && op == OpId::kFlip && Chance(Choice::kFlipAxis)) a.axes = {AxisOf(r, false)};
   if (op == OpId::kAsType || op == OpId::kBitcast) a.to = t.dtype;
   if (op == OpId::kIntegerPow) a.count = rng_.UniformInt(2, 3);
   if (op == OpId::kFullLike) a.reals = {LiteralValue()};
   if (op == OpId::kClip) {
     if (ir::IsFloat(t.dtype)) {
       const double m = std::array{0.5, 1.0, 2.0, 3.0}[rng_.Below(4)];
-      a.reals = {rng_.Bernoulli(0.3) ? 0.0 : -m, m};
+      a.reals = {Chance(Choice::kClipFromZero) ? 0.0 : -m, m};
     } else {
       const double m = static_cast<double>(rng_.UniformInt(1, 10));
       a.reals = {ir::ClassOf(t.dtype) == ir::DTypeClass::kUnsigned ? 0.0 : -m, m};
@@ -237,7 +238,7 @@ std::optional<Plan> Planner::AlongAxis() {
   a.axes = {AxisOf(r)};
   if (op == OpId::kRoll) {
     const int64_t d = s[a.axes[0] < 0 ? a.axes[0] + r : a.axes[0]];
-    a.count = rng_.Bernoulli(0.5) ? rng_.UniformInt(1, d) : -rng_.UniformInt(1, d);
+    a.count = Chance(Choice::kRollForward) ? rng_.UniformInt(1, d) : -rng_.UniformInt(1, d);
   }
   return Done();
 }
@@ -249,11 +250,12 @@ std::optional<Plan> Planner::Broadcast() {
     Shape shape = s;
     if (i != anchor && r > 0 && !strict) {
       const double u = rng_.UniformDouble();
-      if (u < 0.25)
+      if (u < b.P(Choice::kBroadcastScalar))
         shape = {};  // a scalar
-      else if (u < 0.4)
+      else if (u < b.P(Choice::kBroadcastScalar) + b.P(Choice::kBroadcastRow))
         shape = Shape(s.begin() + rng_.UniformInt(1, r), s.end());  // a trailing row
-      else if (u < 0.5)
+      else if (u < b.P(Choice::kBroadcastScalar) + b.P(Choice::kBroadcastRow) +
+                       b.P(Choice::kBroadcastAxis))
         shape[rng_.Below(r)] = 1;  // a broadcast axis
     }
     ArgPlan arg = Value(shape, i != anchor && shape.empty() && !strict);
@@ -270,15 +272,15 @@ std::optional<Plan> Planner::Reduction() {
     if (s[i] == 1) ones.push_back(static_cast<size_t>(i));
   }
   Shape in = s;
-  if (!ones.empty() && rng_.Bernoulli(0.4)) {
+  if (!ones.empty() && Chance(Choice::kPlanReduceKeepdims)) {
     a.keepdims = true;
     const size_t axis = ones[rng_.Below(ones.size())];
     in[axis] = Dim();
     a.axes = {static_cast<int>(axis)};
-  } else if (r == 0 && rng_.Bernoulli(0.5)) {
+  } else if (r == 0 && Chance(Choice::kPlanReduceAll)) {
     in = RandomShape(1, 3);  // reduce every axis
   } else {
-    const int k = std::min<int>(rng_.Bernoulli(0.7) ? 1 : 2, max_axes);
+    const int k = std::min<int>(Chance(Choice::kPlanReduceOneAxis) ? 1 : 2, max_axes);
     if (r + k > knobs_.max_rank) return std::nullopt;
     std::vector<int> axes;
     for (int i = 0; i < k; ++i) {
@@ -289,7 +291,7 @@ std::optional<Plan> Planner::Reduction() {
     }
     std::sort(axes.begin(), axes.end());
     const int rank = static_cast<int>(in.size());
-    for (int& x : axes) x = rng_.Bernoulli(0.2) ? x - rank : x;
+    for (int& x : axes) x = Chance(Choice::kPlanReduceNegativeAxis) ? x - rank : x;
     a.axes = axes;
   }
   p.args.push_back(Value(in));
@@ -298,7 +300,7 @@ std::optional<Plan> Planner::Reduction() {
 
 std::optional<Plan> Planner::Dot() {
   const int64_t k = Dim();
-  if (r >= 1 && rng_.Bernoulli(0.7)) {
+  if (r >= 1 && Chance(Choice::kDotMatrix)) {
     Shape lhs(s.begin(), s.end() - 1);
     lhs.push_back(k);
     p.args = {Value(lhs), Value({k, s.back()})};
@@ -313,7 +315,7 @@ std::optional<Plan> Planner::Matmul() {
   if (r == 0) {
     p.args = {Value({k}), Value({k})};
   } else if (r == 1) {
-    if (rng_.Bernoulli(0.5))
+    if (Chance(Choice::kMatmulMatrixVector))
       p.args = {Value({s[0], k}), Value({k})};
     else
       p.args = {Value({k}), Value({k, s[0]})};
@@ -321,8 +323,8 @@ std::optional<Plan> Planner::Matmul() {
     const Shape batch(s.begin(), s.end() - 2);
     const Shape lhs = Concat(batch, {s[r - 2], k});
     const double u = rng_.UniformDouble();
-    const Shape rhs = u < 0.5 ? Concat(batch, {k, s[r - 1]}) : Shape{k, s[r - 1]};
-    if (rng_.Bernoulli(0.2) && !batch.empty())
+    const Shape rhs = u < b.P(Choice::kMatmulBatchedRhs) ? Concat(batch, {k, s[r - 1]}) : Shape{k, s[r - 1]};
+    if (Chance(Choice::kMatmulBroadcastLhs) && !batch.empty())
       p.args = {Value(Shape{s[r - 2], k}), Value(Concat(batch, {k, s[r - 1]}))};
     else
       p.args = {Value(lhs), Value(rhs)};
@@ -345,7 +347,7 @@ std::optional<Plan> Planner::Inner() {
 }
 
 std::optional<Plan> Planner::Tensordot() {
-  a.count = rng_.Bernoulli(0.7) ? 1 : 2;
+  a.count = Chance(Choice::kTensordotOneAxis) ? 1 : 2;
   Shape contracted;
   for (int64_t i = 0; i < a.count; ++i) contracted.push_back(Dim());
   const auto split = static_cast<ptrdiff_t>(rng_.UniformInt(0, r));
@@ -369,7 +371,7 @@ std::optional<Plan> Planner::Einsum() {
   for (int i = 0; i < r; ++i) {
     bool placed = false;
     for (int o = 0; o < operands; ++o) {
-      if (rng_.Bernoulli(0.6)) {
+      if (Chance(Choice::kEinsumOperandAxis)) {
         give(o, pool[i], s[i]);
         placed = true;
       }
@@ -401,18 +403,20 @@ std::optional<Plan> Planner::Einsum() {
 
 std::optional<Plan> Planner::Cross() {
   if (r < 1 || s.back() != 3) return std::nullopt;
-  p.args = {Value(s), Value(rng_.Bernoulli(0.3) ? Shape{3} : s)};
-  if (rng_.Bernoulli(0.5)) std::swap(p.args[0], p.args[1]);
+  p.args = {Value(s), Value(Chance(Choice::kCrossVector) ? Shape{3} : s)};
+  if (Chance(Choice::kCrossSwap)) std::swap(p.args[0], p.args[1]);
   return Done();
 }
 
 std::optional<Plan> Planner::ReshapeOrRavel() {
   if (info.shape_rule == ShapeRule::kRavel && r != 1) return std::nullopt;
-  // Factor the element count into a different shape.
+  // Factor the element count into a different shape. Ravel's input has rank
+  // 2 at least, which shape.max_rank may not allow.
+  const int min_rank = info.shape_rule == ShapeRule::kRavel ? 2 : 1;
+  if (knobs_.max_rank < min_rank) return std::nullopt;
   int64_t n = ir::NumElements(s);
   Shape in;
-  const int rank = static_cast<int>(
-      rng_.UniformInt(info.shape_rule == ShapeRule::kRavel ? 2 : 1, knobs_.max_rank));
+  const int rank = static_cast<int>(rng_.UniformInt(min_rank, knobs_.max_rank));
   for (int i = 0; i + 1 < rank; ++i) {
     std::vector<int64_t> d = Divisors(n);
     const int64_t f = d[rng_.Below(d.size())];
@@ -455,7 +459,7 @@ std::optional<Plan> Planner::SwapOrMoveAxes() {
     in.erase(in.begin() + y);
     in.insert(in.begin() + x, s[y]);
   }
-  a.axes = {x, rng_.Bernoulli(0.2) ? y - r : y};
+  a.axes = {x, Chance(Choice::kNegativeAxis) ? y - r : y};
   p.args.push_back(Value(in));
   return Done();
 }
@@ -482,7 +486,7 @@ std::optional<Plan> Planner::Squeeze() {
 std::optional<Plan> Planner::BroadcastTo() {
   if (r < 1) return std::nullopt;
   Shape in(s.begin() + rng_.UniformInt(0, r - 1), s.end());
-  if (!in.empty() && rng_.Bernoulli(0.5)) in[rng_.Below(in.size())] = 1;
+  if (!in.empty() && Chance(Choice::kBroadcastToUnit)) in[rng_.Below(in.size())] = 1;
   if (in == s) in[0] = 1;
   if (in == s) return std::nullopt;
   a.shape = s;
@@ -503,7 +507,7 @@ std::optional<Plan> Planner::Concatenate() {
     left -= part[axis];
     p.args.push_back(Value(part));
   }
-  a.axes = {rng_.Bernoulli(0.2) ? axis - r : axis};
+  a.axes = {Chance(Choice::kNegativeAxis) ? axis - r : axis};
   return Done();
 }
 
@@ -533,7 +537,7 @@ std::optional<Plan> Planner::Tile() {
   Shape in = s;
   for (int i = 0; i < r; ++i) {
     std::vector<int64_t> d = Divisors(s[i]);
-    a.shape.push_back(rng_.Bernoulli(0.5) ? d[rng_.Below(d.size())] : 1);
+    a.shape.push_back(Chance(Choice::kTileAxis) ? d[rng_.Below(d.size())] : 1);
     in[i] /= a.shape[i];
   }
   if (in == s) return std::nullopt;
@@ -560,7 +564,7 @@ std::optional<Plan> Planner::Pad() {
   for (int i = 0; i < r; ++i) {
     int64_t lo = 0;
     int64_t hi = 0;
-    if (s[i] > 1 && rng_.Bernoulli(0.6)) {
+    if (s[i] > 1 && Chance(Choice::kPadAxis)) {
       lo = rng_.UniformInt(0, std::min<int64_t>(2, s[i] - 1));
       hi = rng_.UniformInt(0, std::min<int64_t>(2, s[i] - 1 - lo));
     }
@@ -569,13 +573,13 @@ std::optional<Plan> Planner::Pad() {
     any |= lo + hi > 0;
   }
   if (!any) return std::nullopt;
-  if (op == OpId::kPad && rng_.Bernoulli(0.3)) a.reals = {LiteralValue()};
+  if (op == OpId::kPad && Chance(Choice::kPadValue)) a.reals = {LiteralValue()};
   p.args.push_back(Value(in));
   return Done();
 }
 
 std::optional<Plan> Planner::Slice() {
-  const bool indexed = r < knobs_.max_rank && rng_.Bernoulli(0.3);
+  const bool indexed = r < knobs_.max_rank && Chance(Choice::kSliceIndexed);
   const int index_axis = indexed ? static_cast<int>(rng_.UniformInt(0, r)) : -1;
   Shape in;
   int out_axis = 0;
@@ -588,10 +592,10 @@ std::optional<Plan> Planner::Slice() {
       in.push_back(d);
     } else {
       const int64_t d = s[out_axis++];
-      spec.step = rng_.Bernoulli(0.25) ? 2 : 1;
-      spec.start = rng_.Bernoulli(0.5) ? rng_.UniformInt(0, 2) : 0;
+      spec.step = Chance(Choice::kSliceStep2) ? 2 : 1;
+      spec.start = Chance(Choice::kSliceStart) ? rng_.UniformInt(0, 2) : 0;
       spec.stop = spec.start + (d - 1) * spec.step + 1;
-      in.push_back(spec.stop + (rng_.Bernoulli(0.5) ? rng_.UniformInt(0, 2) : 0));
+      in.push_back(spec.stop + (Chance(Choice::kSliceTail) ? rng_.UniformInt(0, 2) : 0));
     }
     a.slices.push_back(spec);
     if (spec.step != 1 || spec.start != 0 || spec.stop != in.back())
@@ -619,7 +623,7 @@ std::optional<Plan> Planner::DynamicSliceOrUpdate() {
   Shape big = s;
   Shape small = s;
   for (int i = 0; i < r; ++i) {
-    if (rng_.Bernoulli(0.6)) {
+    if (Chance(Choice::kDynamicSliceAxis)) {
       if (slice)
         big[i] += rng_.UniformInt(1, 4);
       else
@@ -651,9 +655,9 @@ std::optional<Plan> Planner::Scatter() {
   const bool static_index = info.domain == ir::Domain::kStaticIndex;
   const Shape rest(s.begin() + 1, s.end());
   Shape idx;
-  if (!static_index && rng_.Bernoulli(0.6)) idx = {rng_.UniformInt(1, std::min<int64_t>(4, s[0]))};
+  if (!static_index && Chance(Choice::kScatterIndexArray)) idx = {rng_.UniformInt(1, std::min<int64_t>(4, s[0]))};
   Shape update = Concat(idx, rest);
-  if (rng_.Bernoulli(0.3) && !update.empty()) update = Shape(update.begin() + 1, update.end());
+  if (Chance(Choice::kScatterBroadcastUpdate) && !update.empty()) update = Shape(update.begin() + 1, update.end());
   ArgPlan index = IndexArg(idx, s[0], idx.empty());
   if (static_index) index.role = ArgRole::kStaticIndex;
   p.args = {Value(s), index, Value(update, update.empty())};
@@ -663,12 +667,12 @@ std::optional<Plan> Planner::Scatter() {
 std::optional<Plan> Planner::Conv() {
   if ((r != 3 && r != 4) || !ir::IsFloat(t.dtype)) return std::nullopt;
   const int64_t channels = rng_.UniformInt(1, 4);
-  a.same_padding = rng_.Bernoulli(0.5);
+  a.same_padding = Chance(Choice::kPlanConvSame);
   Shape lhs = {s[0], channels};
   Shape rhs = {s[1], channels};
   for (int i = 2; i < r; ++i) {
     const int64_t w = rng_.UniformInt(1, 3);
-    const int64_t k = rng_.Bernoulli(0.3) ? 2 : 1;
+    const int64_t k = Chance(Choice::kPlanConvStride2) ? 2 : 1;
     a.strides.push_back(k);
     lhs.push_back(WindowInput(s[i], w, k, a.same_padding));
     rhs.push_back(w);
@@ -679,14 +683,14 @@ std::optional<Plan> Planner::Conv() {
 
 std::optional<Plan> Planner::ReduceWindow() {
   if (r < 1) return std::nullopt;
-  a.same_padding = rng_.Bernoulli(0.4);
+  a.same_padding = Chance(Choice::kWindowSame);
   Shape in;
   bool any = false;
   for (int i = 0; i < r; ++i) {
     // Images pool over the trailing (spatial) axes.
     const bool spatial = i >= r - 2;
     const int64_t w = spatial ? rng_.UniformInt(1, 3) : 1;
-    const int64_t k = spatial && rng_.Bernoulli(0.5) ? std::min<int64_t>(w, 2) : 1;
+    const int64_t k = spatial && Chance(Choice::kWindowStride2) ? std::min<int64_t>(w, 2) : 1;
     a.window.push_back(w);
     a.strides.push_back(k);
     in.push_back(WindowInput(s[i], w, k, a.same_padding));
@@ -723,7 +727,7 @@ std::optional<Plan> Planner::Constant() {
     if (static_cast<double>(s[0] - 1) > ir::ValueBudget(t.dtype).hi) return std::nullopt;
     a.count = s[0];
     if (op == OpId::kLinspace)
-      a.reals = {rng_.Bernoulli(0.5) ? -1.0 : 0.0, rng_.Bernoulli(0.5) ? 1.0 : 2.0};
+      a.reals = {Chance(Choice::kRangeStartNegative) ? -1.0 : 0.0, Chance(Choice::kRangeStopOne) ? 1.0 : 2.0};
   }
   if (op == OpId::kEye && r != 2) return std::nullopt;
   if (op == OpId::kFull) a.reals = {LiteralValue()};
@@ -735,12 +739,12 @@ std::optional<Plan> Planner::Sample() {
   a.shape = s;
   p.args.push_back({{2}, ArgRole::kKey, false, 0});
   if (op == OpId::kUniform)
-    a.reals = {rng_.Bernoulli(0.5) ? 0.0 : -1.0, rng_.Bernoulli(0.5) ? 1.0 : 2.0};
+    a.reals = {Chance(Choice::kUniformLowZero) ? 0.0 : -1.0, Chance(Choice::kUniformHighOne) ? 1.0 : 2.0};
   if (op == OpId::kTruncatedNormal) a.reals = {-2.0, 2.0};
   if (op == OpId::kBernoulli) a.reals = {std::array{0.1, 0.3, 0.5, 0.9}[rng_.Below(4)]};
   if (op == OpId::kRandint) {
     const bool unsigned_dtype = ir::ClassOf(t.dtype) == ir::DTypeClass::kUnsigned;
-    a.reals = {unsigned_dtype || rng_.Bernoulli(0.5) ? 0.0 : -5.0,
+    a.reals = {unsigned_dtype || Chance(Choice::kRandintLowZero) ? 0.0 : -5.0,
                static_cast<double>(rng_.UniformInt(2, 10))};
   }
   return Done();
@@ -769,7 +773,7 @@ std::optional<Plan> Planner::Categorical() {
   if (r + 1 > knobs_.max_rank) return std::nullopt;
   const auto axis = static_cast<size_t>(rng_.UniformInt(0, r));
   p.args = {{{2}, ArgRole::kKey, false, 0}, Value(Inserted(s, axis, Dim()))};
-  a.axes = {axis == static_cast<size_t>(r) && rng_.Bernoulli(0.5) ? -1 : static_cast<int>(axis)};
+  a.axes = {axis == static_cast<size_t>(r) && Chance(Choice::kCategoricalLast) ? -1 : static_cast<int>(axis)};
   return Done();
 }
 

@@ -4,12 +4,14 @@
 #include <toml++/toml.h>
 #include <xxhash.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 
 #include "ir/ops.h"
+#include "synth/choices.h"
 #include "synth/families.h"
 
 namespace jitsynth::synth {
@@ -72,6 +74,31 @@ Policy Policy::Default() {
               "operator) where one applies");
   probability("style.typed_literal", 0.1,
               "chance that a scalar constant is written as a typed scalar (jnp.float32(2.0))");
+  // Which variable a leaf reads, against weight 1.
+  p.Add("leaf.unused_weight", 4.0,
+        "weight factor of a variable nothing has read yet: every argument should matter");
+  p.Add("leaf.closure_weight", 0.25,
+        "weight factor of a variable of an enclosing function: closures are the exception");
+  p.Add("read.same_type_weight", 8.0,
+        "when a value derives from some variable in scope, weight of one of exactly the wanted type");
+  p.Add("read.same_dtype_weight", 3.0, "... and of one of the wanted dtype (others weigh 1)");
+  p.Add("read.body_same_dtype_weight", 4.0,
+        "weight of a body parameter of the result's dtype, as the one the body must read (others 1)");
+  // The yes/no choices of the builder, the families and the planner, by name
+  // in the choice table (choices.h); tables that already exist gain keys.
+  for (const ChoiceInfo& c : kChoiceTable) probability(std::string(c.key), c.probability, std::string(c.comment));
+  // Op groups: how much of each a family draws (families.h).
+  for (const GroupScale& g : kBaselineFocus) {
+    p.Add(fmt::format("focus.{}", ir::GroupName(g.group)), g.scale,
+          fmt::format("scale of every {} op's weight in every family, unless the family sets its own",
+                      ir::GroupName(g.group)));
+  }
+  for (const FocusScale& f : kFamilyFocus) {
+    const FamilyInfo& info = kFamilyTable[static_cast<size_t>(f.family)];
+    p.Add(fmt::format("family_{}.focus_{}", info.name, ir::GroupName(f.group)), f.scale,
+          fmt::format("scale of {} op weights in this family (replaces focus.{})",
+                      ir::GroupName(f.group), ir::GroupName(f.group)));
+  }
   // Ops, by name in the op table; a family scales whole groups up or down.
   for (const ir::OpInfo& op : ir::AllOps()) {
     p.Add(fmt::format("op.{}", op.name), op.weight,
@@ -172,14 +199,22 @@ std::string Policy::ToToml() const {
       "1].\n"
       "# Load an edited copy with `jitsynth generate --policy FILE`; keys left out keep these "
       "defaults.\n";
-  std::string table;
+  // One TOML table per key prefix, in order of first appearance: a table
+  // appears once even when its keys are declared in several places.
+  std::vector<std::string> tables;
   for (const PolicyEntry& e : entries_) {
-    const std::string prefix = e.key.substr(0, e.key.find('.'));
-    if (prefix != table) {
-      table = prefix;
-      out += fmt::format("\n[{}]\n", table);
+    std::string prefix = e.key.substr(0, e.key.find('.'));
+    if (std::find(tables.begin(), tables.end(), prefix) == tables.end())
+      tables.push_back(std::move(prefix));
+  }
+  for (const std::string& table : tables) {
+    out += fmt::format("\n[{}]\n", table);
+    for (const PolicyEntry& e : entries_) {
+      if (e.key.size() <= table.size() || e.key.compare(0, table.size(), table) != 0 ||
+          e.key[table.size()] != '.')
+        continue;
+      out += fmt::format("# {}\n{} = {}\n", e.comment, e.key.substr(table.size() + 1), e.value);
     }
-    out += fmt::format("# {}\n{} = {}\n", e.comment, e.key.substr(prefix.size() + 1), e.value);
   }
   return out;
 }

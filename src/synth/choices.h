@@ -1,0 +1,193 @@
+// The generator's yes/no choices, declared once: each reads its probability
+// from the policy key named here (`jitsynth policy --dump` lists them with
+// these comments), so every choice can be steered. Choices that pick among
+// more than two cases read one key per case (family_branch.where, .cond).
+// A literal probability in src/synth is a test failure
+// (scripts/check_literal_probabilities.py).
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <string_view>
+
+namespace jitsynth::synth {
+
+// clang-format off
+// X(enumerator, policy key, default probability, what the choice decides when true)
+#define JITSYNTH_CHOICES(X) \
+  X(kDescriptiveNames, "names.descriptive", 0.3, "a program names its temporaries after what they hold (mask, total) rather than numbering them") \
+  X(kUInt8WideRange, "args.uint8_wide", 0.5, "a uint8 argument spans [0, 255] rather than [0, 15]") \
+  X(kInt8WideRange, "args.int8_wide", 0.5, "an int8 argument spans [-128, 127] rather than [-8, 8]") \
+  X(kInt32WideRange, "args.int32_wide", 0.5, "an int32 argument spans [-100, 100] rather than [0, 10]") \
+  X(kTemporaryEach, "style.temporary_each", 0.35, "in a program that names temporaries, the chance that each op result gets a name") \
+  X(kCombineSwap, "expr.combine_swap", 0.3, "a binary combination puts its second operand first") \
+  X(kGrowUnary, "expr.grow_unary", 0.5, "a result short of its minimum op count grows by a unary op rather than a binary one") \
+  X(kGuardUnitTanh, "guard.unit_tanh", 0.5, "an operand that must lie in [-1, 1] is squashed with tanh rather than clipped") \
+  X(kBoundTanh, "guard.bound_tanh", 0.6, "a value bounded to [-1, 1] is squashed with tanh rather than clipped") \
+  X(kKeepWithinTanh, "guard.keep_within_tanh", 0.6, "a value kept within a carried range is squashed with tanh rather than clipped") \
+  X(kReduceOneAxis, "reduce.one_axis", 0.7, "a random reduction reduces one axis rather than all") \
+  X(kReduceNegativeAxis, "reduce.negative_axis", 0.2, "a random reduction's axis is written negative") \
+  X(kReduceKeepdims, "reduce.keepdims", 0.25, "a random reduction keeps the reduced axis (keepdims=True)") \
+  X(kLeafReuse, "leaf.reuse", 0.85, "a leaf reads a variable in scope rather than adding an argument, when both are possible") \
+  X(kLeafDerive, "leaf.derive", 0.7, "with no variable of a leaf's type and no room for an argument, the leaf derives from another variable rather than a constant") \
+  X(kIndexLiteral, "index.literal", 0.5, "a scalar index that may be a Python int is one") \
+  X(kIndexReuse, "index.reuse", 0.7, "an index reads an in-bounds variable in scope (tried per variable)") \
+  X(kIndexArg, "index.arg", 0.8, "an index is a new argument rather than a guarded expression") \
+  X(kKeyDirect, "keys.direct", 0.5, "a jax.random key is used as it is rather than split or folded") \
+  X(kKeySplit, "keys.split", 0.6, "a derived key comes from jax.random.split rather than fold_in") \
+  X(kBoolPredicate, "control.bool_predicate", 0.3, "a scalar predicate is a bool expression rather than a float compared with a threshold") \
+  X(kSwitchIndexArg, "control.switch_index_arg", 0.4, "a lax.switch index is an argument rather than computed") \
+  X(kTripBoundArg, "control.trip_bound_arg", 0.7, "a traced loop bound is an argument rather than computed") \
+  X(kForiFromZero, "control.fori_from_zero", 0.8, "a static fori_loop counts from 0 rather than 1") \
+  X(kWhileBitwiseAnd, "control.while_bitwise_and", 0.5, "a while_loop's extra condition joins with & rather than jnp.logical_and") \
+  X(kBranchOperand, "control.branch_operand", 0.4, "a variable in scope becomes a branch operand (tried per variable, at most two)") \
+  X(kForiIndexFloat, "control.fori_index_float", 0.3, "a fori_loop body folds its index, as a float, into the update") \
+  X(kScanCarryOut, "control.scan_carry_out", 0.5, "a lax.scan emits its new carry as its per-step output rather than a separate value") \
+  X(kStatementFlow, "control.statement_flow", 0.5, "a statement is a control-flow construct rather than an assignment, depth permitting") \
+  X(kElementwiseBiasRow, "family_elementwise.bias_row", 0.25, "an extra argument is a bias row (the last axis) rather than the full shape") \
+  X(kElementwiseSecond, "family_elementwise.second_result", 0.2, "a second result") \
+  X(kScalarArrayPerturbed, "family_scalar_array.perturbed", 0.5, "x is transformed before scaling") \
+  X(kScalarArrayPerturbUnary, "family_scalar_array.perturb_unary", 0.5, "that transform is a unary op rather than a binary one") \
+  X(kScalarArrayAlphaFirst, "family_scalar_array.alpha_first", 0.7, "alpha * x rather than x * alpha") \
+  X(kScalarArrayScaledY, "family_scalar_array.scaled_y", 0.35, "y is scaled by a second scalar argument") \
+  X(kScalarArrayAdd, "family_scalar_array.add", 0.75, "the two terms are added rather than subtracted") \
+  X(kScalarArrayOuterUnary, "family_scalar_array.outer_unary", 0.35, "a perturbed program still gets a unary op on the outside") \
+  X(kScalarArrayLiteral, "family_scalar_array.literal", 0.3, "the result is combined with a literal") \
+  X(kUnaryLiteral, "family_unary.literal", 0.2, "a link of the chain is combined with a literal (per link)") \
+  X(kBranchWhereCompare, "family_branch.where_compare", 0.5, "jnp.where's condition compares a float with a threshold rather than being a bool expression") \
+  X(kBranchWhereZero, "family_branch.where_zero", 0.2, "jnp.where's other value is 0") \
+  X(kBranchTwoOperands, "family_branch.two_operands", 0.7, "lax.cond or lax.switch gets two operands rather than one") \
+  X(kBranchWhere, "family_branch.where", 0.3, "the branch is jnp.where (the cond and switch shares follow; the rest is lax.switch)") \
+  X(kBranchCond, "family_branch.cond", 0.4, "the branch is lax.cond") \
+  X(kLoopFori, "family_loop.fori", 0.5, "the loop is lax.fori_loop rather than lax.scan") \
+  X(kLoopSecondCarry, "family_loop.second_carry", 0.4, "a fori_loop carries a second value") \
+  X(kLoopInvariant, "family_loop.invariant", 0.4, "a fori_loop has a loop-invariant argument") \
+  X(kLoopIndexFloat, "family_loop.index_float", 0.4, "a fori_loop body uses its index as a float") \
+  X(kLoopReduce, "family_loop.reduce", 0.4, "a fori_loop's result is reduced") \
+  X(kLoopScanCarryOut, "family_loop.scan_carry_out", 0.5, "a scan emits its bounded carry as its output rather than a new value") \
+  X(kLoopScanSum, "family_loop.scan_sum", 0.3, "a scan's per-step output is summed to a scalar") \
+  X(kLoopScanBoth, "family_loop.scan_both", 0.5, "the program returns the scan's final carry and its outputs rather than the outputs alone") \
+  X(kReductionInt, "family_reduction.int", 0.2, "the result is integer rather than float") \
+  X(kReductionSecond, "family_reduction.second_result", 0.4, "a second result reduces another expression") \
+  X(kVectorBatched, "family_vector.batched", 0.5, "vectors come in a batch (n, 3) rather than alone") \
+  X(kVectorPositive, "family_vector.positive_range", 0.6, "a vector argument draws from a positive range") \
+  X(kVectorRaw, "family_vector.raw", 0.2, "an operand is used as it is rather than through a bounded unary op") \
+  X(kVectorSecondDot, "family_vector.second_dot", 0.5, "the |a x b| variant also returns a . b") \
+  X(kVectorOuterUnary, "family_vector.outer_unary", 0.6, "the last result gets a unary op") \
+  X(kVectorExtraCross, "family_vector.extra_cross", 0.5, "the dot variant also returns a x b") \
+  X(kMultiRowArg, "family_multi_statement.row_arg", 0.5, "a row argument (the last axis)") \
+  X(kMultiScalarArg, "family_multi_statement.scalar_arg", 0.3, "a scalar argument") \
+  X(kMultiDropAxis, "family_multi_statement.drop_axis", 0.2, "a statement's shape drops one axis of the base shape (per statement)") \
+  X(kMultiSecond, "family_multi_statement.second_result", 0.4, "the next-to-last statement is a second result") \
+  X(kNestedInnerCond, "family_nested_branch.inner_cond", 0.5, "the second branch holds a lax.cond too, rather than jnp.where") \
+  X(kCompoundSecond, "family_compound.second_result", 0.5, "the unreduced value is a second result") \
+  X(kCompoundNested, "family_compound.nested", 0.8, "a body holds further control flow, down to control.max_depth") \
+  X(kShapeSecond, "family_shape.second_result", 0.2, "a second, float result") \
+  X(kShapeInt, "family_shape.int", 0.15, "the result is an integer array") \
+  X(kShapeBool, "family_shape.bool", 0.05, "the result is a bool array (the rest are float)") \
+  X(kIndexingRowLoop, "family_indexing.row_loop", 0.25, "rows are written one at a time in a fori_loop (not under x64)") \
+  X(kIndexingInt, "family_indexing.int", 0.2, "the result is integer rather than float") \
+  X(kConvTwoD, "family_conv.two_d", 0.7, "a 2-D convolution rather than 1-D") \
+  X(kConvSame, "family_conv.same_padding", 0.5, "the convolution pads SAME rather than VALID") \
+  X(kConvStride2, "family_conv.stride2", 0.3, "a spatial stride is 2 (per axis)") \
+  X(kConvBias, "family_conv.bias", 0.3, "a bias is added") \
+  X(kConvPool, "family_conv.pool", 0.6, "the features are pooled") \
+  X(kConvPoolSame, "family_conv.pool_same", 0.3, "the pooling pads SAME") \
+  X(kConvMeanHead, "family_conv.mean_head", 0.4, "the head is a spatial mean") \
+  X(kConvDenseHead, "family_conv.dense_head", 0.3, "the head is a dense layer on the flattened features (the rest return the features)") \
+  X(kNnDenseBias, "family_nn.dense_bias", 0.6, "a dense layer adds a bias") \
+  X(kNnNormVar, "family_nn.norm_var", 0.5, "layer norm takes jnp.var rather than the mean of squares") \
+  X(kNnNormEps, "family_nn.norm_eps_large", 0.5, "layer norm's epsilon is 1e-5 rather than 1e-6") \
+  X(kNnNormSqrt, "family_nn.norm_sqrt", 0.5, "layer norm divides by sqrt rather than multiplying by rsqrt") \
+  X(kNnNormAffine, "family_nn.norm_affine", 0.6, "layer norm has gamma and beta") \
+  X(kNnAttentionMatmul, "family_nn.attention_matmul", 0.5, "attention scores use matmul with .T rather than einsum") \
+  X(kNnCausalMask, "family_nn.causal_mask", 0.4, "attention has a causal mask") \
+  X(kNnMlpNorm, "family_nn.mlp_norm", 0.25, "an MLP layer is followed by layer norm") \
+  X(kNnNormDense, "family_nn.norm_dense", 0.3, "layer norm follows a dense layer") \
+  X(kNnNormActivation, "family_nn.norm_activation", 0.5, "layer norm is followed by an activation") \
+  X(kNnResidual, "family_nn.residual", 0.3, "a residual connection around layer norm") \
+  X(kNnQueryRaw, "family_nn.query_raw", 0.5, "attention's query is the input rather than a projection") \
+  X(kNnKeyRaw, "family_nn.key_raw", 0.5, "attention's keys are the input rather than a projection") \
+  X(kNnValueRaw, "family_nn.value_raw", 0.3, "attention's values are the input rather than a projection") \
+  X(kNnAttentionResidual, "family_nn.attention_residual", 0.5, "a residual connection around attention") \
+  X(kNnLogitsMlp, "family_nn.logits_mlp", 0.6, "the loss's logits come from an MLP rather than an expression") \
+  X(kNnLabelSmoothing, "family_nn.label_smoothing", 0.3, "one-hot labels are smoothed") \
+  X(kNnLossSum, "family_nn.loss_sum", 0.3, "the loss is summed rather than averaged") \
+  X(kIntegerBool, "family_integer.bool", 0.2, "the result is a bool array rather than integers") \
+  X(kSortingInt, "family_sorting.int", 0.25, "the values are integers") \
+  X(kRandomDropout, "family_random.dropout", 0.3, "the program is dropout") \
+  X(kRandomCombine, "family_random.combine", 0.3, "the input is combined with a jax.random sample (the rest compute around a random op)") \
+  X(kWhileSecondCarry, "family_while_loop.second_carry", 0.3, "the loop carries a second value") \
+  X(kWhileLiteralBound, "family_while_loop.literal_bound", 0.4, "a while_loop's bound is a literal rather than traced") \
+  X(kWhileExtraCondition, "family_while_loop.extra_condition", 0.5, "a while_loop's condition also tests a carried value") \
+  X(kWhileReduce, "family_while_loop.reduce", 0.4, "the loop's result is reduced") \
+  X(kHelpersSecondParam, "family_helpers.second_param", 0.5, "the helper takes a second parameter") \
+  X(kHelpersScalarParam, "family_helpers.scalar_param", 0.5, "that parameter is a scalar rather than a row") \
+  X(kHelpersSameResult, "family_helpers.same_result", 0.7, "the helper returns its first parameter's type rather than a scalar") \
+  X(kHelpersLeafArg, "family_helpers.leaf_arg", 0.7, "a call's argument is a variable rather than an expression") \
+  X(kHelpersVmap, "family_helpers.vmap", 0.5, "the helper is called under jax.vmap") \
+  X(kHelpersMapped, "family_helpers.mapped", 0.3, "a further parameter is batched under vmap rather than shared") \
+  X(kNegativeAxis, "plan.negative_axis", 0.2, "an axis attribute is written negative where the spelling allows") \
+  X(kNormalizeAxis, "plan.normalize_axis", 0.5, "softmax-like ops name an axis") \
+  X(kNormalizeLast, "plan.normalize_last", 0.6, "that axis is -1") \
+  X(kFlipAxis, "plan.flip_axis", 0.7, "jnp.flip names an axis rather than flipping all") \
+  X(kClipFromZero, "plan.clip_from_zero", 0.3, "a float clip's lower bound is 0 rather than -m") \
+  X(kRollForward, "plan.roll_forward", 0.5, "jnp.roll shifts forward rather than backward") \
+  X(kPlanReduceKeepdims, "plan.reduce_keepdims", 0.4, "a reduction to a shape with a unit axis keeps dims") \
+  X(kPlanReduceAll, "plan.reduce_all", 0.5, "a reduction to a scalar reduces every axis of a random shape") \
+  X(kPlanReduceOneAxis, "plan.reduce_one_axis", 0.7, "a reduction reduces one axis rather than two") \
+  X(kPlanReduceNegativeAxis, "plan.reduce_negative_axis", 0.2, "a reduction's axis is written negative (per axis)") \
+  X(kDotMatrix, "plan.dot_matrix", 0.7, "jnp.dot contracts a matrix's last axis rather than a vector") \
+  X(kMatmulMatrixVector, "plan.matmul_matrix_vector", 0.5, "a 1-D matmul is matrix @ vector rather than vector @ matrix") \
+  X(kMatmulBroadcastLhs, "plan.matmul_broadcast_lhs", 0.2, "a batched matmul's left side is an unbatched matrix") \
+  X(kTensordotOneAxis, "plan.tensordot_one_axis", 0.7, "tensordot contracts one axis rather than two") \
+  X(kEinsumOperandAxis, "plan.einsum_operand_axis", 0.6, "an einsum output axis appears in an operand (per operand)") \
+  X(kCrossVector, "plan.cross_vector", 0.3, "one jnp.cross operand is a single 3-vector") \
+  X(kCrossSwap, "plan.cross_swap", 0.5, "the operands of jnp.cross swap") \
+  X(kBroadcastToUnit, "plan.broadcast_to_unit", 0.5, "jnp.broadcast_to's input has a unit axis") \
+  X(kTileAxis, "plan.tile_axis", 0.5, "jnp.tile repeats an axis (per axis)") \
+  X(kPadAxis, "plan.pad_axis", 0.6, "jnp.pad pads an axis (per axis)") \
+  X(kPadValue, "plan.pad_value", 0.3, "jnp.pad pads with a constant other than 0") \
+  X(kSliceIndexed, "plan.slice_indexed", 0.3, "a slice also indexes away an axis") \
+  X(kSliceStep2, "plan.slice_step2", 0.25, "a sliced axis steps by 2") \
+  X(kSliceStart, "plan.slice_start", 0.5, "a sliced axis starts after 0") \
+  X(kSliceTail, "plan.slice_tail", 0.5, "a sliced axis stops before the end") \
+  X(kDynamicSliceAxis, "plan.dynamic_slice_axis", 0.6, "a dynamic slice cuts an axis (per axis)") \
+  X(kScatterIndexArray, "plan.scatter_index_array", 0.6, "a scatter writes at an index array rather than one position") \
+  X(kScatterBroadcastUpdate, "plan.scatter_broadcast_update", 0.3, "a scatter's update drops its leading axis (broadcast)") \
+  X(kPlanConvSame, "plan.conv_same", 0.5, "a convolution pads SAME") \
+  X(kPlanConvStride2, "plan.conv_stride2", 0.3, "a convolution's spatial stride is 2") \
+  X(kWindowSame, "plan.window_same", 0.4, "pooling pads SAME") \
+  X(kWindowStride2, "plan.window_stride2", 0.5, "a pooling window strides by 2") \
+  X(kRangeStartNegative, "plan.range_start_negative", 0.5, "a range constant (linspace) starts at -1 rather than 0") \
+  X(kRangeStopOne, "plan.range_stop_one", 0.5, "a range constant stops at 1 rather than 2") \
+  X(kUniformLowZero, "plan.uniform_low_zero", 0.5, "jax.random.uniform's low is 0 rather than -1") \
+  X(kUniformHighOne, "plan.uniform_high_one", 0.5, "jax.random.uniform's high is 1 rather than 2") \
+  X(kRandintLowZero, "plan.randint_low_zero", 0.5, "a signed randint's low is 0 rather than -5") \
+  X(kCategoricalLast, "plan.categorical_last", 0.5, "jax.random.categorical's last axis is written -1") \
+  X(kBroadcastScalar, "plan.broadcast_scalar", 0.25, "an operand of a broadcasting op is a scalar") \
+  X(kBroadcastRow, "plan.broadcast_row", 0.15, "an operand of a broadcasting op is a trailing row") \
+  X(kBroadcastAxis, "plan.broadcast_axis", 0.1, "an operand of a broadcasting op has a unit axis (the rest: the full shape)") \
+  X(kMatmulBatchedRhs, "plan.matmul_batched_rhs", 0.5, "a batched matmul's right side is batched too")
+// clang-format on
+
+enum class Choice {
+#define JITSYNTH_CHOICE_ENUM(e, ...) e,
+  JITSYNTH_CHOICES(JITSYNTH_CHOICE_ENUM)
+#undef JITSYNTH_CHOICE_ENUM
+};
+
+struct ChoiceInfo {
+  Choice choice;
+  std::string_view key;
+  double probability;  // the default policy's value
+  std::string_view comment;
+};
+
+inline constexpr std::array kChoiceTable = {
+#define JITSYNTH_CHOICE_INFO(e, key, p, comment) ChoiceInfo{Choice::e, key, p, comment},
+    JITSYNTH_CHOICES(JITSYNTH_CHOICE_INFO)
+#undef JITSYNTH_CHOICE_INFO
+};
+
+}  // namespace jitsynth::synth
