@@ -201,6 +201,7 @@ ir::Program Builder::Build(Family family) {
   x64_ = fdt_ == DType::kFloat64;
   ops_left_ = knobs_.max_ops;
   nested_p_ = knobs_.nested_p;
+  DrawGuardHabits();
   Focus(family);
   Begin(std::string(kEntryNames[rng_.Below(kEntryNames.size())]), ir::Function::Role::kEntry, {});
   const bool docstring = rng_.Bernoulli(knobs_.docstring_p);
@@ -444,31 +445,30 @@ ExprPtr Builder::GuardLiteral(const ExprPtr& a, ir::Domain domain, const Interva
   return ir::MakeLiteral(v, a->type.dtype, a->type.weak);
 }
 
-ExprPtr Builder::GuardExpr(const ExprPtr& a, ir::Domain domain, const Interval& bounds) {
+ExprPtr Builder::GuardExpr(const ExprPtr& a, ir::Domain domain, const Interval& bounds, bool habit) {
   const DType t = a->type.dtype;
   switch (domain) {
     case ir::Domain::kPositive:
     case ir::Domain::kNonZero:
       if (!ir::IsFloat(t)) return Op(OpId::kMaximum, {a, Lit(1, t)});
-      if (a->range.lo >= 0) return Op(OpId::kAdd, {a, Lit(1.0, t)});
-      if (domain == ir::Domain::kNonZero && a->range.hi <= 0)
-        return Op(OpId::kSub, {a, Lit(1.0, t)});
-      return Op(OpId::kAdd, {Op(OpId::kAbs, {a}), Lit(1.0, t)});
+      return Positive(a, domain, habit);
     case ir::Domain::kNonNegative:
     case ir::Domain::kAboveMinusOne:
-      return Op(OpId::kAbs, {a});
+      if (!ir::IsFloat(t)) return Op(OpId::kAbs, {a});
+      return NonNegative(a, habit);
     case ir::Domain::kShift:
       return Op(OpId::kBitwiseAnd, {a, Lit(8.0 * ir::ByteSize(t) - 1, t)});
     case ir::Domain::kStaticIndex:
     case ir::Domain::kAny:
       return nullptr;
     case ir::Domain::kUnit:
-      if (ir::IsFloat(t) && Chance(Choice::kGuardUnitTanh)) return Op(OpId::kTanh, {a});
-      break;
     case ir::Domain::kExpSafe:
     case ir::Domain::kSmall:
     case ir::Domain::kTan:
     case ir::Domain::kOpenUnit:
+      // A float bounded on both sides (exp's arguments from above only) in the program's habit.
+      if (ir::IsFloat(t) && habit) return Squash(a, std::min(-bounds.lo, bounds.hi));
+      break;
     case ir::Domain::kInBounds:
     case ir::Domain::kCastable:
       break;
@@ -484,14 +484,18 @@ ExprPtr Builder::Guard(OpId op, const Exprs& args, const OpAttrs& attrs) {
   std::vector<TensorType> types;
   for (const ExprPtr& a : args) types.push_back(a->type);
   const Interval bounds = ir::DomainInterval(op, types, attrs);
-  Exprs guarded = args;
-  ExprPtr& a = guarded[info.domain_arg];
-  a = a->kind == Expr::Kind::kLiteral ? GuardLiteral(a, info.domain, bounds)
-                                      : GuardExpr(a, info.domain, bounds);
-  if (!a || !InBudget(a)) return nullptr;
-  auto r = ir::MakeOp(op, std::move(guarded), attrs);
-  if (!r.ok() || !ir::DomainHolds(**r)) return nullptr;
-  return std::move(r).value();
+  // The program's habit first; where it leaves the budget or the domain, the plain guard.
+  for (const bool habit : {true, false}) {
+    Exprs guarded = args;
+    ExprPtr& a = guarded[info.domain_arg];
+    a = a->kind == Expr::Kind::kLiteral ? GuardLiteral(a, info.domain, bounds)
+                                        : GuardExpr(a, info.domain, bounds, habit);
+    if (!a || !InBudget(a) || !InBudgetAbove(a, args[info.domain_arg])) continue;
+    auto r = ir::MakeOp(op, std::move(guarded), attrs);
+    if (!r.ok() || !ir::DomainHolds(**r) || !InBudget(*r)) continue;
+    return std::move(r).value();
+  }
+  return nullptr;
 }
 
 ExprPtr Builder::TryOp(OpId op, Exprs args, OpAttrs attrs) {
@@ -514,8 +518,7 @@ ExprPtr Builder::TryOp(OpId op, Exprs args, OpAttrs attrs) {
 ExprPtr Builder::Bound(ExprPtr e, double limit) {
   if (!ir::IsFloat(e->type.dtype) || e->range.MaxAbs() <= limit) return e;
   if (e->kind == Expr::Kind::kLiteral) return KeepWithin(e, {-limit, limit});
-  if (limit == 1.0 && Chance(Choice::kBoundTanh)) return Op(OpId::kTanh, {e});
-  return Clip(std::move(e), -limit, limit);
+  return Squash(std::move(e), limit);
 }
 
 ExprPtr Builder::KeepWithin(ExprPtr e, const Interval& range) {
@@ -527,7 +530,7 @@ ExprPtr Builder::KeepWithin(ExprPtr e, const Interval& range) {
     return ir::MakeLiteral(std::clamp(e->literal, lo, hi), e->type.dtype, e->type.weak);
   }
   if (!ir::IsFloat(e->type.dtype)) return Clip(std::move(e), range.lo, range.hi);
-  if (range.lo <= -1 && range.hi >= 1 && Chance(Choice::kKeepWithinTanh)) return Op(OpId::kTanh, {e});
+  if (range.lo <= -1 && range.hi >= 1) return Squash(std::move(e), 1.0);
   const double lo = std::max(range.lo, -1.0);
   const double hi = std::min(range.hi, 1.0);
   if (lo >= hi) return Op(OpId::kTanh, {e});

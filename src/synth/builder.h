@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <array>
 #include <functional>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -80,6 +81,10 @@ bool CanProduce(ir::OpId op, ir::DType d);
 ir::TensorType ArgType(const ArgPlan& arg, ir::DType value);
 
 struct Planner;
+
+// Whether every float node of `e` above `operand` (the guarded value, taken as checked)
+// lies within its dtype's budget: a guard's own intermediates must stay in range too.
+bool InBudgetAbove(const ir::ExprPtr& e, const ir::ExprPtr& operand);
 
 // Builds one program. Holds the sample's Rng and the stack of functions under
 // construction; every helper draws from that Rng only.
@@ -180,8 +185,24 @@ class Builder {
   ir::ExprPtr TryOp(ir::OpId op, Exprs args, ir::OpAttrs attrs = {});
   ir::ExprPtr Guard(ir::OpId op, const Exprs& args, const ir::OpAttrs& attrs);
   ir::ExprPtr GuardLiteral(const ir::ExprPtr& a, ir::Domain domain, const ir::Interval& bounds);
-  ir::ExprPtr GuardExpr(const ir::ExprPtr& a, ir::Domain domain, const ir::Interval& bounds);
+  ir::ExprPtr GuardExpr(const ir::ExprPtr& a, ir::Domain domain, const ir::Interval& bounds,
+                        bool habit = true);
   ir::ExprPtr Clip(ir::ExprPtr x, double lo, double hi);
+  // ---- guards.cc: how a program keeps values in range --------------------------
+  // Each program draws one habit per purpose (guard_bound.*, guard_positive.*,
+  // guard_nonneg.*, guard_eps.*): authors have their habits, and no single
+  // idiom should run through the whole data set (bench/guard_idioms.py).
+  enum class BoundStyle { kClip, kTanh, kSoftSign, kHardTanh, kWhereMask, kRescale, kContract, kSigmoid, kErf };
+  enum class PositiveStyle { kShift, kSquare, kSoftplus, kSmoothAbs, kMaximum, kExp };
+  enum class NonNegStyle { kAbs, kSquare, kRelu, kSoftplus };
+  void DrawGuardHabits();
+  // x within [-limit, limit] in the program's bounding habit (a clip where the habit does not apply).
+  ir::ExprPtr Squash(ir::ExprPtr x, double limit);
+  ir::ExprPtr SquashIn(const ir::ExprPtr& x, double limit, BoundStyle style);
+  // A float a made positive (kPositive) or non-zero (kNonZero): the program's habit when
+  // `habit`, else the plain |a| + 1.
+  ir::ExprPtr Positive(const ir::ExprPtr& a, ir::Domain domain, bool habit);
+  ir::ExprPtr NonNegative(const ir::ExprPtr& a, bool habit);
   void PickSpelling(ir::Expr& e);
   bool InBudget(const ir::ExprPtr& e) const;
   ir::ExprPtr Bound(ir::ExprPtr e, double limit = 1.0);
@@ -255,6 +276,15 @@ class Builder {
   ir::ExprPtr Dense(ir::ExprPtr x, int64_t out);
   ir::ExprPtr Activation(ir::ExprPtr x);
   ir::ExprPtr Mlp(ir::ExprPtr x, int64_t out);
+  // ---- idioms.cc: the idioms of model code --------------------------------------
+  // A weighted pick among the policy's weights for `choices`; the first when all are zero.
+  size_t Pick(std::initializer_list<Choice> choices);
+  ir::ExprPtr Cast(ir::ExprPtr x, ir::DType to);
+  ir::ExprPtr RmsNorm(ir::ExprPtr x);
+  Exprs BatchNorm(ir::ExprPtr x, const std::vector<int>& axes, bool keep);
+  ir::ExprPtr Positions(int64_t length, int64_t half, ir::DType t);  // [length, half] angles
+  ir::ExprPtr MultiHead(ir::ExprPtr x, int64_t heads);
+  ir::ExprPtr Loss(ir::ExprPtr per_example);
 
   const Knobs& knobs_;
   Rng rng_;
@@ -290,6 +320,10 @@ class Builder {
   bool x64_ = false;
   bool differentiable_ = true;
   double nested_p_ = 0;  // chance that a control-flow body nests control flow
+  BoundStyle bound_style_ = BoundStyle::kClip;
+  PositiveStyle positive_style_ = PositiveStyle::kShift;
+  NonNegStyle nonneg_style_ = NonNegStyle::kAbs;
+  double guard_eps_ = 1.0;
 };
 
 }  // namespace jitsynth::synth::detail

@@ -22,9 +22,31 @@ namespace jitsynth::synth {
   X(kTemporaryEach, "style.temporary_each", 0.35, "in a program that names temporaries, the chance that each op result gets a name") \
   X(kCombineSwap, "expr.combine_swap", 0.3, "a binary combination puts its second operand first") \
   X(kGrowUnary, "expr.grow_unary", 0.5, "a result short of its minimum op count grows by a unary op rather than a binary one") \
-  X(kGuardUnitTanh, "guard.unit_tanh", 0.5, "an operand that must lie in [-1, 1] is squashed with tanh rather than clipped") \
-  X(kBoundTanh, "guard.bound_tanh", 0.6, "a value bounded to [-1, 1] is squashed with tanh rather than clipped") \
-  X(kKeepWithinTanh, "guard.keep_within_tanh", 0.6, "a value kept within a carried range is squashed with tanh rather than clipped") \
+  X(kBoundClip, "guard_bound.clip", 0.15, "weight: a program bounds values to [-k, k] with jnp.clip (each program draws one bounding habit from these weights)") \
+  X(kBoundTanh, "guard_bound.tanh", 0.07, "weight: ... with k * jnp.tanh(x / k)") \
+  X(kBoundSoftSign, "guard_bound.soft_sign", 0.08, "weight: ... with jax.nn.soft_sign, scaled by k") \
+  X(kBoundHardTanh, "guard_bound.hard_tanh", 0.06, "weight: ... with jax.nn.hard_tanh where k = 1 (a clip otherwise)") \
+  X(kBoundWhereMask, "guard_bound.where_mask", 0.1, "weight: ... with a mask, jnp.where(jnp.abs(x) <= k, x, 0)") \
+  X(kBoundRescale, "guard_bound.rescale", 0.12, "weight: ... by rescaling with a norm, x / (max |x| + eps) * k") \
+  X(kBoundContract, "guard_bound.contract", 0.16, "weight: ... with a contraction factor, x * c, c from x's known range") \
+  X(kBoundSigmoid, "guard_bound.sigmoid", 0.12, "weight: ... with (2 * sigmoid(x) - 1) * k") \
+  X(kBoundErf, "guard_bound.erf", 0.12, "weight: ... with lax.erf, scaled by k") \
+  X(kGuardRescaleRow, "guard_bound.rescale_row", 0.5, "a norm rescale takes the norm of each row (last axis, keepdims) rather than of the whole array") \
+  X(kPositiveShift, "guard_positive.shift", 0.3, "weight: a program keeps a value positive (log, division) by shifting it, x + eps or jnp.abs(x) + eps (each program draws one habit from these weights)") \
+  X(kPositiveSquare, "guard_positive.square", 0.14, "weight: ... with jnp.square(x) + eps") \
+  X(kPositiveSoftplus, "guard_positive.softplus", 0.16, "weight: ... with jax.nn.softplus(x) + eps") \
+  X(kPositiveSmoothAbs, "guard_positive.smooth_abs", 0.14, "weight: ... with jnp.sqrt(x * x + eps)") \
+  X(kPositiveMaximum, "guard_positive.maximum", 0.12, "weight: ... with jnp.maximum(x, eps)") \
+  X(kPositiveExp, "guard_positive.exp", 0.14, "weight: ... with jnp.exp(x)") \
+  X(kNonNegAbs, "guard_nonneg.abs", 0.35, "weight: a program keeps a value non-negative (sqrt, log1p) with jnp.abs (each program draws one habit from these weights)") \
+  X(kNonNegSquare, "guard_nonneg.square", 0.25, "weight: ... with jnp.square") \
+  X(kNonNegRelu, "guard_nonneg.relu", 0.2, "weight: ... with jax.nn.relu") \
+  X(kNonNegSoftplus, "guard_nonneg.softplus", 0.2, "weight: ... with jax.nn.softplus") \
+  X(kEpsOne, "guard_eps.one", 0.3, "weight: a program's guard epsilon is 1.0 (each program draws one; a guard falls back to 1.0 where a smaller one leaves the dtype's budget)") \
+  X(kEpsHalf, "guard_eps.half", 0.2, "weight: ... 0.5") \
+  X(kEpsTenth, "guard_eps.tenth", 0.2, "weight: ... 0.1") \
+  X(kEpsMilli, "guard_eps.milli", 0.2, "weight: ... 1e-3") \
+  X(kEpsMicro, "guard_eps.micro", 0.1, "weight: ... 1e-6") \
   X(kReduceOneAxis, "reduce.one_axis", 0.7, "a random reduction reduces one axis rather than all") \
   X(kReduceNegativeAxis, "reduce.negative_axis", 0.2, "a random reduction's axis is written negative") \
   X(kReduceKeepdims, "reduce.keepdims", 0.25, "a random reduction keeps the reduced axis (keepdims=True)") \
@@ -168,7 +190,46 @@ namespace jitsynth::synth {
   X(kBroadcastScalar, "plan.broadcast_scalar", 0.25, "an operand of a broadcasting op is a scalar") \
   X(kBroadcastRow, "plan.broadcast_row", 0.15, "an operand of a broadcasting op is a trailing row") \
   X(kBroadcastAxis, "plan.broadcast_axis", 0.1, "an operand of a broadcasting op has a unit axis (the rest: the full shape)") \
-  X(kMatmulBatchedRhs, "plan.matmul_batched_rhs", 0.5, "a batched matmul's right side is batched too")
+  X(kMatmulBatchedRhs, "plan.matmul_batched_rhs", 0.5, "a batched matmul's right side is batched too") \
+  X(kNormLayer, "family_norm.layer", 0.35, "weight: a norm program is a layer norm (mean and variance over the last axis)") \
+  X(kNormRms, "family_norm.rms", 0.35, "weight: ... an RMS norm (x * rsqrt(mean(x^2) + eps))") \
+  X(kNormBatch, "family_norm.batch", 0.3, "weight: ... a batch norm (statistics over every axis but the features), with its running mean") \
+  X(kNormSequence, "family_norm.sequence", 0.5, "a norm program's input has a sequence axis ([batch, length, features])") \
+  X(kNormFloat32Stats, "family_norm.float32_stats", 0.6, "a half-precision RMS norm computes its statistics in float32 and casts back") \
+  X(kOptSgd, "family_optimizer.sgd", 0.2, "weight: an optimizer program is SGD with momentum (optax.sgd)") \
+  X(kOptAdam, "family_optimizer.adam", 0.3, "weight: ... Adam with bias correction from an int32 step count") \
+  X(kOptRmsprop, "family_optimizer.rmsprop", 0.15, "weight: ... RMSProp") \
+  X(kOptAdafactor, "family_optimizer.adafactor", 0.15, "weight: ... Adafactor's factored second moments and update clipping by RMS") \
+  X(kOptClipGlobal, "family_optimizer.clip_global_norm", 0.2, "weight: ... gradients clipped by their global norm") \
+  X(kOptWeightDecay, "family_optimizer.weight_decay", 0.5, "Adam decays weights (AdamW) / SGD's momentum is Nesterov's") \
+  X(kOptRsqrt, "family_optimizer.rsqrt", 0.4, "a second-moment denominator is written lax.rsqrt(v + eps) rather than jnp.sqrt(v) + eps") \
+  X(kPosSinusoidal, "family_position.sinusoidal", 0.5, "weight: a position program adds the sinusoidal code (arange, exp, sin, cos)") \
+  X(kPosRotary, "family_position.rotary", 0.5, "weight: ... rotates halves of the features (rotary embedding)") \
+  X(kPosInterleave, "family_position.interleave", 0.4, "the sinusoidal code interleaves sin and cos (stack, reshape) rather than concatenating them") \
+  X(kPosBatched, "family_position.batched", 0.5, "a position program's input has a batch axis") \
+  X(kAttnCausal, "family_attention.causal", 0.45, "weight: an attention program masks with a causal mask built from arange and a comparison") \
+  X(kAttnPadding, "family_attention.padding", 0.3, "weight: ... with a padding mask from per-example lengths") \
+  X(kAttnNoMask, "family_attention.no_mask", 0.25, "weight: ... without a mask") \
+  X(kAttnGrouped, "family_attention.grouped", 0.35, "keys and values have fewer heads than queries, repeated to match (grouped queries)") \
+  X(kAttnOutProj, "family_attention.out_projection", 0.6, "heads merged by reshape go through an output projection") \
+  X(kLossCrossEntropy, "family_loss.cross_entropy", 0.2, "weight: a loss program is softmax cross-entropy, perhaps label-smoothed") \
+  X(kLossHuber, "family_loss.huber", 0.2, "weight: ... the Huber loss") \
+  X(kLossHinge, "family_loss.hinge", 0.2, "weight: ... the hinge loss with labels in {-1, 1} from a bool mask") \
+  X(kLossCosine, "family_loss.cosine", 0.2, "weight: ... one minus the cosine similarity") \
+  X(kLossSigmoidBce, "family_loss.sigmoid_bce", 0.2, "weight: ... sigmoid binary cross-entropy through log_sigmoid") \
+  X(kLossPerExample, "family_loss.per_example", 0.2, "a loss returns its per-example values rather than their mean") \
+  X(kRnnGru, "family_recurrent.gru", 0.5, "weight: a recurrent program scans a GRU cell over time") \
+  X(kRnnLstm, "family_recurrent.lstm", 0.5, "weight: ... an LSTM cell (coupled input and forget gates)") \
+  X(kRnnMeanOut, "family_recurrent.mean_out", 0.4, "a recurrent program returns the mean hidden state over time rather than all of them") \
+  X(kEmbedTake, "family_embedding.take", 0.5, "weight: an embedding program looks rows up with jnp.take") \
+  X(kEmbedOneHot, "family_embedding.one_hot", 0.5, "weight: ... with a one-hot matmul") \
+  X(kEmbedTied, "family_embedding.tied", 0.4, "the embedded tokens are scored against the same table (tied output logits) rather than mean-pooled") \
+  X(kSolverNewton, "family_solver.newton", 0.5, "weight: a solver program runs Newton steps for an inverse square root") \
+  X(kSolverPower, "family_solver.power", 0.5, "weight: ... power iteration for a matrix's top singular pair") \
+  X(kBlockTransformer, "family_block.transformer", 0.35, "weight: a block program is a pre-norm transformer block (attention and MLP with residuals)") \
+  X(kBlockConv, "family_block.conv", 0.3, "weight: ... a convolution, batch norm and activation block") \
+  X(kBlockMixed, "family_block.mixed_precision", 0.15, "weight: ... a mixed-precision dense layer: bfloat16 inputs, float32 compute, bfloat16 out") \
+  X(kBlockScanLayers, "family_block.scan_layers", 0.25, "weight: ... gated residual layers with stacked weights, run through lax.scan")
 // clang-format on
 
 enum class Choice {
