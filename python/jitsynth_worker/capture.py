@@ -22,7 +22,7 @@ import jax.numpy as jnp
 import jaxlib
 import numpy as np
 
-from . import optimized
+from . import optimized, target
 from .protocol import error_reply
 
 jax.config.update("jax_traceback_in_locations_limit", 0)
@@ -66,7 +66,7 @@ class _Module:
     compiled: jax.stages.Compiled | None  # None for a module compiled for its text only
 
 
-def versions() -> dict[str, str]:
+def versions() -> dict:
     """What produced the IR, for the ping reply and the records' provenance."""
     return {
         "jax": jax.__version__,
@@ -74,6 +74,7 @@ def versions() -> dict[str, str]:
         "python": platform.python_version(),
         "backend": jax.default_backend(),
         "optimized_hlo_from": optimized.method(),
+        "target": target.describe(),
     }
 
 

@@ -35,6 +35,7 @@ import re
 
 import jax
 
+from . import target
 from .names import renumber
 
 try:
@@ -87,10 +88,10 @@ def method() -> str:
 def optimized_hlo(lowered: jax.stages.Lowered, compiler_options: dict | None = None) -> str:
     """The optimized HLO text of LOWERED, without code generation where the hook exists."""
     if not HOOK_REGISTERED:
-        return renumber(lowered.compile(compiler_options=compiler_options).as_text())
+        return renumber(lowered.compile(compiler_options=target.with_target(compiler_options)).as_text())
     _Hook.mode, _Hook.proto = "stop", None
     try:
-        compiled = lowered.compile(compiler_options=compiler_options)
+        compiled = lowered.compile(compiler_options=target.with_target(compiler_options))
     except Exception as error:  # jax.errors.JaxRuntimeError wraps the hook's RuntimeError
         if _Hook.proto is None or _SENTINEL not in str(error):
             raise
@@ -101,13 +102,13 @@ def optimized_hlo(lowered: jax.stages.Lowered, compiler_options: dict | None = N
 
 
 def compile_with_text(lowered: jax.stages.Lowered) -> tuple[jax.stages.Compiled, str]:
-    """LOWERED compiled with default options, and its optimized HLO text from the hook."""
+    """LOWERED compiled for the declared target, and its optimized HLO text from the hook."""
     if not HOOK_REGISTERED:
-        compiled = lowered.compile()
+        compiled = lowered.compile(compiler_options=target.with_target(None))
         return compiled, renumber(compiled.as_text())
     _Hook.mode, _Hook.proto = "keep", None
     try:
-        compiled = lowered.compile()
+        compiled = lowered.compile(compiler_options=target.with_target(None))
     finally:
         _Hook.mode = None
     if _Hook.proto is None:  # a compile served from JAX's cache never reaches XLA

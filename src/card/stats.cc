@@ -28,6 +28,24 @@ using store::WriteFileAtomic;
 namespace fs = std::filesystem;
 namespace {
 
+// What the card says when the run is not all there: interrupted, or a part of a run.
+std::string PartialNote(const store::Run& run) {
+  const store::Manifest& m = run.manifest;
+  std::string note;
+  if (m.partial) {
+    note = fmt::format(" This directory is a part of a run of {} samples: chunks {} to {} "
+                       "(indices {} to {}).",
+                       m.count, m.partial->first, m.partial->end - 1, m.start_index(),
+                       m.end_index() - 1);
+  }
+  if (!run.complete()) {
+    note += fmt::format(" The run was interrupted: this card describes the {} indices it "
+                        "committed.",
+                        run.end_index() - m.start_index());
+  }
+  return note;
+}
+
 // The texts whose lengths the card reports, forward then backward.
 constexpr std::array<const char*, 5> kTexts = {"python", "jaxpr", "stablehlo", "hlo",
                                                "optimized_hlo"};
@@ -309,10 +327,7 @@ Status Introduction(Card& card, const Run& run, const Tallies& t, const Json& m,
               "the {} backend.{}\n\n",
               String(provenance, "jitsynth_version"), Integer(m, "seed"), jax_version,
               String(provenance, "backend"),
-              run.complete() ? ""
-                             : fmt::format(" The run was interrupted: this card describes the "
-                                           "{} indices it committed.",
-                                           run.end_index()));
+              PartialNote(run));
 
   card << "## Files\n\n"
        << "The data are the run's `data-NNNNN.jsonl` files, one JSON record per line (the "

@@ -4,10 +4,12 @@
 #include <algorithm>
 #include <cstdlib>
 #include <map>
+#include <optional>
 #include <string_view>
 #include <thread>
 
 #include "cli/commands.h"
+#include "cli/ray_launch.h"
 #include "cli/signals.h"
 #include "driver/resources.h"
 #include "engine/generate.h"
@@ -43,7 +45,23 @@ struct GenerateFlags {
   std::string policy;
   bool quiet = false;
   bool resume = false;
+  std::string chunks;  // --chunks A:B
+  std::string ray;     // --ray ADDRESS
+  std::string cpus_per_task = "1", ray_retries = "3";
 };
+
+// --chunks A:B: chunk numbers, A < B (checked against --count by the engine).
+Result<std::optional<store::ChunkRange>> ParseChunks(const std::string& text) {
+  if (text.empty()) return std::optional<store::ChunkRange>();
+  const size_t colon = text.find(':');
+  if (colon == std::string::npos) {
+    return InvalidArgument(fmt::format("--chunks must be A:B (chunks A to B-1), got '{}'", text));
+  }
+  ASSIGN_OR_RETURN(const uint64_t first, ParsePositive("--chunks' A", text.substr(0, colon),
+                                                       /*allow_zero=*/true));
+  ASSIGN_OR_RETURN(const uint64_t end, ParsePositive("--chunks' B", text.substr(colon + 1)));
+  return std::optional<store::ChunkRange>(store::ChunkRange{first, end});
+}
 
 // --workers: at most what the machine holds (cores; workers of ~500 MiB in half the available
 // memory). More is capped, with a note saying why, rather than refused: the data are the same
@@ -77,6 +95,7 @@ Result<engine::GenerateOptions> ParseGenerateFlags(const GenerateFlags& flags) {
     ASSIGN_OR_RETURN(o.policy, synth::Policy::Load(flags.policy));
   }
   ASSIGN_OR_RETURN(o.chunk_size, ParsePositive("--chunk-size", flags.chunk_size));
+  ASSIGN_OR_RETURN(o.chunks, ParseChunks(flags.chunks));
   ASSIGN_OR_RETURN(uint64_t timeout, ParsePositive("--timeout", flags.timeout));
   o.timeout = std::chrono::seconds(std::min<uint64_t>(timeout, 1ULL << 30));
   ASSIGN_OR_RETURN(uint64_t max_requests,
@@ -102,7 +121,45 @@ Result<engine::GenerateOptions> ParseGenerateFlags(const GenerateFlags& flags) {
   return o;
 }
 
+// --ray: the checks of a local run (count, seed, chunk size, policy, Python), then the launcher.
+Status LaunchRay(const GenerateFlags& flags, const std::vector<std::string>& argv) {
+  if (!flags.chunks.empty()) {
+    return InvalidArgument("--chunks and --ray: a Ray run spreads every chunk over the cluster; "
+                           "drop --chunks (a rerun of the same command does only missing chunks)");
+  }
+  GenerateFlags local = flags;
+  // Checked here, written by the tasks: OUT may be an object-store URI, and --workers is
+  // --cpus-per-task on each node.
+  if (IsObjectStoreUri(local.out)) local.out = "s3-placeholder";
+  local.workers = "1";
+  ASSIGN_OR_RETURN(const engine::GenerateOptions o, ParseGenerateFlags(local));
+  RayLaunch launch;
+  launch.address = flags.ray;
+  launch.python = o.python;
+  launch.out = flags.out;
+  launch.count = o.count;
+  launch.seed = o.seed;
+  launch.chunk_size = o.chunk_size;
+  ASSIGN_OR_RETURN(launch.cpus_per_task, ParsePositive("--cpus-per-task", flags.cpus_per_task));
+  ASSIGN_OR_RETURN(launch.max_retries,
+                   ParsePositive("--ray-retries", flags.ray_retries, /*allow_zero=*/true));
+  launch.policy_path = flags.policy;
+  launch.policy_hash = fmt::format("{:016x}", o.policy.Hash());
+  launch.cli_flags = {"--timeout=" + flags.timeout,
+                      "--max-requests-per-worker=" + flags.max_requests,
+                      "--max-worker-rss=" + flags.max_rss_mib};
+  launch.command = argv;
+  launch.quiet = flags.quiet;
+  if (const char* fail = std::getenv("JITSYNTH_TEST_RAY_FAIL_CHUNK"); fail != nullptr) {
+    ASSIGN_OR_RETURN(const uint64_t chunk, ParsePositive("JITSYNTH_TEST_RAY_FAIL_CHUNK", fail,
+                                                         /*allow_zero=*/true));
+    launch.test_fail_chunk = std::to_string(chunk);
+  }
+  return ExecRayLauncher(launch);
+}
+
 Status RunGenerate(const GenerateFlags& flags, const std::vector<std::string>& argv) {
+  if (!flags.ray.empty()) return LaunchRay(flags, argv);
   ASSIGN_OR_RETURN(engine::GenerateOptions o, ParseGenerateFlags(flags));
   o.command_line = argv;
   InstallStopHandlers();
@@ -172,6 +229,20 @@ void AddGenerate(CLI::App& app, Action& action, const std::vector<std::string>& 
                 "continue an interrupted run in OUT; give the same --count, --seed, --chunk-size "
                 "and policy. The data files come out byte-identical to an uninterrupted run");
   cmd->add_flag("--quiet,-q", flags->quiet, "no progress line");
+  cmd->add_option("--chunks", flags->chunks,
+                  "A:B: write only chunks A to B-1 (of --chunk-size indices each), "
+                  "byte-identical to those chunks of the whole run; the manifest says the "
+                  "directory is a partial run, and --resume continues it with the same --chunks");
+  cmd->add_option("--ray", flags->ray,
+                  "run on Ray: one task per chunk, each running this CLI on its node. ADDRESS: "
+                  "'local' starts a Ray instance here, else a cluster's address ('auto', "
+                  "'HOST:6379', 'ray://HOST:10001'). OUT: a path every node sees, or "
+                  "s3://BUCKET/PREFIX. The same command again does only the missing chunks");
+  cmd->add_option("--cpus-per-task", flags->cpus_per_task,
+                  "with --ray: CPUs (and JAX workers) per chunk task (default 1)");
+  cmd->add_option("--ray-retries", flags->ray_retries,
+                  "with --ray: attempts after the first for a chunk whose node died or whose "
+                  "CLI failed (default 3)");
   cmd->footer(
       "Examples:\n"
       "  jitsynth generate --count 200 --seed 7 --out data/run1 --workers 2\n"
@@ -179,6 +250,8 @@ void AddGenerate(CLI::App& app, Action& action, const std::vector<std::string>& 
       "interruption\n"
       "  jitsynth policy --dump > policy.toml   # edit, then\n"
       "  jitsynth generate --count 200 --policy policy.toml --out data/run2\n"
+      "  jitsynth generate --count 100000 --seed 7 --out /shared/run3 --ray auto   # a Ray "
+      "cluster\n"
       "Exit codes: 0 done, 1 engine or I/O failure, 2 bad input, 130/143 interrupted "
       "(SIGINT/SIGTERM;\n"
       "committed chunks stay intact and --resume continues).");

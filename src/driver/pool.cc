@@ -46,12 +46,19 @@ struct Pool::Impl {
   void SlotMain(int slot);
   // Builds the request for `index` and gets its outcome, retrying once on a fresh worker.
   // An error ends the run.
-  Result<Outcome> Handle(uint64_t index, const MakeRequest& make_request,
+  Result<Outcome> Handle(int slot, uint64_t index, const MakeRequest& make_request,
                          std::unique_ptr<Worker>& worker);
   // Replaces `worker` (dead or alive) by a freshly started one, counting it in `counter`.
-  Status Replace(std::unique_ptr<Worker>& worker, uint64_t PoolStats::*counter);
+  Status Replace(int slot, std::unique_ptr<Worker>& worker, uint64_t PoolStats::*counter);
   // Notes the worker's memory and recycles it when it has served its quota or grown too large.
-  void AfterRequest(std::unique_ptr<Worker>& worker, bool may_recycle);
+  void AfterRequest(int slot, std::unique_ptr<Worker>& worker, bool may_recycle);
+  // The worker options of a slot: its worker pins itself to the slot-th allowed CPU (the
+  // declared target compiles on one CPU; slots spread the workers over the cores).
+  WorkerOptions SlotOptions(int slot) const {
+    WorkerOptions o = options.worker;
+    o.args.push_back(fmt::format("--cpu-slot={}", slot));
+    return o;
+  }
 
   bool HasWorkLocked() const {
     return running && !aborted && next_to_hand_out < end &&
@@ -119,7 +126,7 @@ struct Pool::Impl {
 void Pool::Impl::SlotMain(int slot) {
   std::unique_ptr<Worker> worker;
   {
-    Result<std::unique_ptr<Worker>> started = Worker::Start(options.worker, interrupt.read.get());
+    Result<std::unique_ptr<Worker>> started = Worker::Start(SlotOptions(slot), interrupt.read.get());
     std::lock_guard lock(mu);
     if (started.ok()) {
       worker = std::move(started).value();
@@ -140,7 +147,7 @@ void Pool::Impl::SlotMain(int slot) {
     ++busy;
     lock.unlock();
 
-    Result<Outcome> outcome = Handle(index, make, worker);
+    Result<Outcome> outcome = Handle(slot, index, make, worker);
 
     lock.lock();
     --busy;
@@ -152,14 +159,14 @@ void Pool::Impl::SlotMain(int slot) {
     const bool may_recycle = !aborted && !shutting_down;
     done_cv.notify_all();
     lock.unlock();
-    AfterRequest(worker, may_recycle);
+    AfterRequest(slot, worker, may_recycle);
     lock.lock();
   }
   lock.unlock();
   worker.reset();  // orderly shutdown, from the thread that forked it
 }
 
-Result<Outcome> Pool::Impl::Handle(uint64_t index, const MakeRequest& make_request,
+Result<Outcome> Pool::Impl::Handle(int slot, uint64_t index, const MakeRequest& make_request,
                                    std::unique_ptr<Worker>& worker) {
   json request;
   try {
@@ -170,7 +177,7 @@ Result<Outcome> Pool::Impl::Handle(uint64_t index, const MakeRequest& make_reque
     return Internal(fmt::format("make_request({}) threw", index));
   }
   // Empty after a recycle that could not start, dead after a failure or an interrupted run.
-  if (!worker || !worker->alive()) RETURN_IF_ERROR(Replace(worker, &PoolStats::restarts));
+  if (!worker || !worker->alive()) RETURN_IF_ERROR(Replace(slot, worker, &PoolStats::restarts));
   {
     std::lock_guard lock(mu);
     ++stats.requests;
@@ -204,15 +211,16 @@ Result<Outcome> Pool::Impl::Handle(uint64_t index, const MakeRequest& make_reque
     // One retry on a fresh worker tells a program that kills JAX from a worker that was already
     // unwell (a leak, an earlier request's damage).
     first_failure = failure.message();
-    RETURN_IF_ERROR(Replace(worker, &PoolStats::restarts));
+    RETURN_IF_ERROR(Replace(slot, worker, &PoolStats::restarts));
     std::lock_guard lock(mu);
     ++stats.retries;
   }
 }
 
-Status Pool::Impl::Replace(std::unique_ptr<Worker>& worker, uint64_t PoolStats::*counter) {
+Status Pool::Impl::Replace(int slot, std::unique_ptr<Worker>& worker,
+                           uint64_t PoolStats::*counter) {
   worker.reset();
-  Result<std::unique_ptr<Worker>> fresh = Worker::Start(options.worker, interrupt.read.get());
+  Result<std::unique_ptr<Worker>> fresh = Worker::Start(SlotOptions(slot), interrupt.read.get());
   if (!fresh.ok()) return fresh.status();
   worker = std::move(fresh).value();
   std::lock_guard lock(mu);
@@ -220,7 +228,7 @@ Status Pool::Impl::Replace(std::unique_ptr<Worker>& worker, uint64_t PoolStats::
   return Status::Ok();
 }
 
-void Pool::Impl::AfterRequest(std::unique_ptr<Worker>& worker, bool may_recycle) {
+void Pool::Impl::AfterRequest(int slot, std::unique_ptr<Worker>& worker, bool may_recycle) {
   if (!worker || !worker->alive()) return;  // replaced when next needed
   const int64_t rss = worker->rss_bytes();
   {
@@ -234,7 +242,7 @@ void Pool::Impl::AfterRequest(std::unique_ptr<Worker>& worker, bool may_recycle)
   // A run that is ending leaves the worker as it is: the process may be about to exit.
   if (!may_recycle || !(served_quota || too_large)) return;
   // On failure the slot stays empty; its next index tries again and ends the run if it must.
-  (void)Replace(worker, &PoolStats::recycles);
+  (void)Replace(slot, worker, &PoolStats::recycles);
 }
 
 Pool::Pool(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

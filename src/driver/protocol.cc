@@ -100,9 +100,17 @@ Result<InspectReply> InspectReply::FromJson(const json& j) {
 
 Versions Versions::FromJson(const json& versions) {
   if (!versions.is_object()) return {};
-  return {versions.value("jax", ""), versions.value("jaxlib", ""), versions.value("python", ""),
-          versions.value("backend", ""),
-          versions.value("optimized_hlo_from", "compiled_executable")};
+  Versions v;
+  v.jax = versions.value("jax", "");
+  v.jaxlib = versions.value("jaxlib", "");
+  v.python = versions.value("python", "");
+  v.backend = versions.value("backend", "");
+  v.optimized_hlo_from = versions.value("optimized_hlo_from", "compiled_executable");
+  if (const auto t = versions.find("target"); t != versions.end() && t->is_object()) {
+    v.target_cpu_isa = t->value("cpu_isa", "");
+    v.target_compile_cpus = t->value("compile_cpus", int64_t{0});
+  }
+  return v;
 }
 
 store::Provenance MakeProvenance(const Versions& versions, std::string xla_flags,
@@ -116,6 +124,8 @@ store::Provenance MakeProvenance(const Versions& versions, std::string xla_flags
   p.xla_flags = std::move(xla_flags);
   p.optimized_hlo_from = versions.optimized_hlo_from;
   p.policy_hash = std::move(policy_hash);
+  p.target_cpu_isa = versions.target_cpu_isa;
+  p.target_compile_cpus = versions.target_compile_cpus;
   return p;
 }
 

@@ -95,6 +95,8 @@ struct Versions {
   std::string python;
   std::string backend;
   std::string optimized_hlo_from;  // "post_scheduler_hook" or "compiled_executable"
+  std::string target_cpu_isa;       // the declared target: "AVX2"
+  int64_t target_compile_cpus = 0;  // the CPUs a compiling worker may run on: 1
 
   static Versions FromJson(const nlohmann::json& versions);
 };

@@ -55,6 +55,15 @@ Status CheckOptions(const GenerateOptions& o) {
   if (o.count == 0) return InvalidArgument("--count must be a positive integer");
   if (o.workers < 1) return InvalidArgument("--workers must be at least 1");
   if (o.chunk_size == 0) return InvalidArgument("--chunk-size must be a positive integer");
+  if (o.chunks) {
+    const uint64_t chunks_in_run = (o.count + o.chunk_size - 1) / o.chunk_size;
+    if (o.chunks->first >= o.chunks->end || o.chunks->end > chunks_in_run) {
+      return InvalidArgument(fmt::format(
+          "--chunks {}:{}: give A:B with A < B <= {} (the run of --count {} has {} chunks of "
+          "--chunk-size {})",
+          o.chunks->first, o.chunks->end, chunks_in_run, o.count, chunks_in_run, o.chunk_size));
+    }
+  }
   return Status::Ok();
 }
 
@@ -62,7 +71,7 @@ Status CheckOptions(const GenerateOptions& o) {
 Result<store::Manifest> StartManifest(const GenerateOptions& o, const std::string& policy_hash) {
   const fs::path dir(o.out);
   if (o.resume && !NothingToResume(dir)) {
-    return LoadForResume(dir, {o.seed, o.count, o.chunk_size, policy_hash});
+    return LoadForResume(dir, {o.seed, o.count, o.chunk_size, policy_hash, o.chunks});
   }
   if (o.resume) {
     std::error_code ec;
@@ -73,6 +82,7 @@ Result<store::Manifest> StartManifest(const GenerateOptions& o, const std::strin
   m.seed = o.seed;
   m.count = o.count;
   m.chunk_size = o.chunk_size;
+  m.partial = o.chunks;
   return m;
 }
 
@@ -100,11 +110,12 @@ class Generation {
         pool_(pool),
         provenance_(std::move(provenance)),
         generator_(o.policy, o.seed),
-        writer_(o.out, o.chunk_size, o.count, manifest_.chunks),
+        writer_(o.out, o.chunk_size, manifest_.end_index(), manifest_.chunks,
+                manifest_.start_index()),
         first_index_(manifest_.committed_through()),
         previous_wall_seconds_(manifest_.wall_seconds),
         previous_records_(manifest_.records),
-        progress_(o.progress, first_index_, o.count) {
+        progress_(o.progress, first_index_, manifest_.end_index()) {
     summary_.records = manifest_.records;
     summary_.failures = manifest_.failures;
     writer_.on_commit = [this] { return WriteManifest(false); };
@@ -113,7 +124,7 @@ class Generation {
   Result<GenerateSummary> Run(const std::atomic<bool>* stop) {
     RETURN_IF_ERROR(WriteManifest(false));
     const Status run = pool_.Run(
-        first_index_, o_.count, [this](uint64_t i) { return MakeRequest(i); },
+        first_index_, manifest_.end_index(), [this](uint64_t i) { return MakeRequest(i); },
         [this](uint64_t i, driver::Outcome outcome) { return OnResult(i, std::move(outcome)); },
         stop);
     progress_.Update(writer_.chunks().empty() ? first_index_ : writer_.chunks().back().end_index,
@@ -272,13 +283,14 @@ Result<GenerateSummary> Generate(const GenerateOptions& options, const std::atom
   std::error_code exists_ec;
   const bool created_dir = !fs::exists(dir, exists_ec);
   ASSIGN_OR_RETURN(store::Manifest manifest, StartManifest(options, policy_hash));
-  if (manifest.complete && manifest.committed_through() == options.count) {
+  if (manifest.complete && manifest.committed_through() == manifest.end_index()) {
     return GenerateSummary{manifest.records, manifest.failures, manifest.wall_seconds, 0};
   }
   // Outlives the pool, so that its shutdown too is watched.
   Watch watch(stop, options.max_driver_rss_bytes, options.on_stuck, options.out);
   auto pool = driver::Pool::Create(
-      MakePoolOptions(options, options.count - manifest.committed_through()), watch.stop());
+      MakePoolOptions(options, manifest.end_index() - manifest.committed_through()),
+      watch.stop());
   if (!pool.ok()) {
     // Nothing of this run was written: leave nothing behind.
     std::error_code ec;

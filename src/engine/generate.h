@@ -7,10 +7,12 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/status.h"
+#include "store/manifest.h"
 #include "synth/policy.h"
 
 namespace jitsynth::engine {
@@ -21,6 +23,9 @@ struct GenerateOptions {
   std::string out;
   int workers = 1;  // at most; never more than there are samples left to do
   uint64_t chunk_size = 1000;
+  // --chunks A:B: write only chunks A..B-1 (indices [A*chunk_size, min(B*chunk_size, count))),
+  // byte-identical to those chunks of the whole run; the manifest says it is a partial run.
+  std::optional<store::ChunkRange> chunks;
   std::string python;  // interpreter that runs jitsynth_worker
   std::chrono::milliseconds timeout{120000};
   int max_requests_per_worker = 500;

@@ -18,6 +18,11 @@ Status Corrupt(const fs::path& dir, std::string_view what) {
       what, dir.string()));
 }
 
+// "A:B", or "all" for a whole run.
+std::string RangeText(const std::optional<store::ChunkRange>& r) {
+  return r ? fmt::format("{}:{}", r->first, r->end) : "all";
+}
+
 Status CheckSameArguments(const fs::path& dir, const store::Manifest& m, const RunIdentity& id) {
   std::vector<std::string> differences;
   auto compare = [&](std::string_view what, const auto& stored, const auto& given) {
@@ -30,6 +35,7 @@ Status CheckSameArguments(const fs::path& dir, const store::Manifest& m, const R
   compare("--count", m.count, id.count);
   compare("--chunk-size", m.chunk_size, id.chunk_size);
   compare("policy hash", m.provenance.policy_hash, id.policy_hash);
+  compare("--chunks", RangeText(m.partial), RangeText(id.chunks));
   if (differences.empty()) return Status::Ok();
   return InvalidArgument(fmt::format(
       "--resume: {} was made with other arguments: {}; rerun with the original arguments",

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "core/status.h"
@@ -17,6 +18,7 @@ struct RunIdentity {
   uint64_t count = 0;
   uint64_t chunk_size = 0;
   std::string policy_hash;
+  std::optional<store::ChunkRange> chunks;  // --chunks A:B; none: the whole run
 };
 
 // The manifest of the run in `dir` (its failure counts recounted from failures.jsonl), when it can

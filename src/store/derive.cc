@@ -46,9 +46,12 @@ Status WriteParts(const Run& input, std::span<const Part> parts,
   for (const Part& p : parts) {
     // The usual layout has a failures file, even when nothing failed.
     RETURN_IF_ERROR(WriteFileAtomic(p.dir / "failures.jsonl", ""));
-    writers.push_back(std::make_unique<RunWriter>(p.dir, input.chunk_size(), input.end_index()));
+    writers.push_back(std::make_unique<RunWriter>(p.dir, input.chunk_size(), input.end_index(),
+                                                  std::vector<ChunkInfo>{},
+                                                  input.manifest.start_index()));
   }
-  uint64_t next_index = 0;
+  // A partial run's parts cover the same chunks (the manifest keeps "partial").
+  uint64_t next_index = input.manifest.start_index();
   // Indices without a record: failures where they are carried over, else nothing.
   auto fill_until = [&](uint64_t end) -> Status {
     for (; next_index < end; ++next_index) {

@@ -90,6 +90,28 @@ void ReadFields(const Json& j, Manifest& m) {
   }
   pool.Get("peak_worker_rss_bytes", m.pool.peak_worker_rss_bytes);
   if (const auto it = j.find("derivation"); it != j.end() && it->is_array()) m.derivation = *it;
+  if (const auto it = j.find("ray"); it != j.end() && it->is_object()) m.ray = *it;
+}
+
+// "partial": {"first_chunk": A, "end_chunk": B}, A < B, A's first index inside the run.
+Status ReadPartial(const Json& j, const fs::path& dir, Manifest& m) {
+  const auto it = j.find("partial");
+  if (it == j.end()) return Status::Ok();
+  const auto count = j.find("count");
+  const bool valid = it->is_object() && it->contains("first_chunk") &&
+                     it->contains("end_chunk") && (*it)["first_chunk"].is_number_unsigned() &&
+                     (*it)["end_chunk"].is_number_unsigned() && count != j.end() &&
+                     count->is_number_unsigned();
+  if (!valid) return NotARun(dir, "manifest.json's \"partial\" is not {first_chunk, end_chunk}");
+  const ChunkRange r{(*it)["first_chunk"].get<uint64_t>(), (*it)["end_chunk"].get<uint64_t>()};
+  const uint64_t chunks_in_run = (count->get<uint64_t>() + m.chunk_size - 1) / m.chunk_size;
+  if (r.first >= r.end || r.end > chunks_in_run) {
+    return NotARun(dir, fmt::format("manifest.json's partial range {}:{} is not inside the run's "
+                                    "{} chunks",
+                                    r.first, r.end, chunks_in_run));
+  }
+  m.partial = r;
+  return Status::Ok();
 }
 
 }  // namespace
@@ -112,10 +134,11 @@ Json Manifest::ToJson() const {
             {"command", command},
             {"seed", seed},
             {"count", count},
-            {"chunk_size", chunk_size},
-            {"workers", workers},
-            {"policy", policy},
-            {"provenance", provenance.ToJson(Provenance::Where::kManifest)}};
+            {"chunk_size", chunk_size}};
+  if (partial) m["partial"] = {{"first_chunk", partial->first}, {"end_chunk", partial->end}};
+  m["workers"] = workers;
+  m["policy"] = policy;
+  m["provenance"] = provenance.ToJson(Provenance::Where::kManifest);
   Json chunk_list = Json::array();
   for (const ChunkInfo& c : chunks) chunk_list.push_back(c.ToJson());
   m["chunks"] = std::move(chunk_list);
@@ -126,6 +149,7 @@ Json Manifest::ToJson() const {
                   {"pairs_per_second", pairs_per_second},
                   {"worker_stage_seconds", MapJson(worker_stage_seconds)}};
   m["pool"] = pool.ToJson();
+  if (!ray.is_null()) m["ray"] = ray;
   if (!derivation.empty()) m["derivation"] = derivation;
   return m;
 }
@@ -147,6 +171,7 @@ Result<Manifest> Manifest::FromJson(const Json& j, const fs::path& dir) {
     return NotARun(dir, "manifest.json lacks a positive chunk_size or a chunks list");
   }
   m.chunk_size = chunk_size->get<uint64_t>();
+  RETURN_IF_ERROR(ReadPartial(j, dir, m));
   for (const Json& entry : *chunks) {
     ASSIGN_OR_RETURN(ChunkInfo c, ParseChunk(dir, entry, m.committed_through()));
     m.chunks.push_back(std::move(c));

@@ -8,7 +8,9 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <algorithm>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,6 +63,13 @@ struct PoolFigures {
   }
 };
 
+// The chunks [first, end) of a run, by chunk number: what `generate --chunks A:B` writes.
+struct ChunkRange {
+  uint64_t first = 0;
+  uint64_t end = 0;
+  bool operator==(const ChunkRange&) const = default;
+};
+
 struct Manifest {
   std::string format{kRunFormat};
   std::vector<std::string> command;
@@ -70,7 +79,10 @@ struct Manifest {
   int64_t workers = 0;
   std::string policy;  // TOML
   Provenance provenance;
-  std::vector<ChunkInfo> chunks;  // committed, contiguous from index 0
+  // Set for a partial run: the directory holds (at most) these chunks of the run of `count`
+  // samples, and `complete` means all of them are committed. Absent for a whole run.
+  std::optional<ChunkRange> partial;
+  std::vector<ChunkInfo> chunks;  // committed, contiguous from start_index()
   bool complete = false;
   // Counts of committed chunks only: what a resume starts from.
   uint64_t records = 0;
@@ -80,9 +92,18 @@ struct Manifest {
   std::map<std::string, double> worker_stage_seconds;
   PoolFigures pool;
   Json derivation = Json::array();  // one entry per tool that derived this run (dedup, split)
+  Json ray;  // how a Ray run was made (python/jitsynth_cluster: tasks, attempts, retries); or null
 
-  // One past the last index a committed chunk covers.
-  uint64_t committed_through() const { return chunks.empty() ? 0 : chunks.back().end_index; }
+  // The first index the run covers: 0, or the first of a partial run's first chunk.
+  uint64_t start_index() const { return partial ? partial->first * chunk_size : 0; }
+  // One past the last index the run covers: `count`, or the end of a partial run's last chunk.
+  uint64_t end_index() const {
+    return partial ? std::min(count, partial->end * chunk_size) : count;
+  }
+  // One past the last index a committed chunk covers (start_index() when there is none).
+  uint64_t committed_through() const {
+    return chunks.empty() ? start_index() : chunks.back().end_index;
+  }
   uint64_t committed_failures() const;
 
   Json ToJson() const;

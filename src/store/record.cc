@@ -34,6 +34,7 @@ Json Provenance::ToJson(Where where) const {
   p["xla_flags"] = xla_flags;
   p["optimized_hlo_from"] = optimized_hlo_from;
   p["policy_hash"] = policy_hash;
+  p["target"] = {{"cpu_isa", target_cpu_isa}, {"compile_cpus", target_compile_cpus}};
   return p;
 }
 
@@ -52,6 +53,12 @@ Provenance Provenance::FromJson(const Json& j) {
   p.xla_flags = text("xla_flags");
   p.optimized_hlo_from = text("optimized_hlo_from");
   p.policy_hash = text("policy_hash");
+  if (const auto t = j.find("target"); t != j.end() && t->is_object()) {
+    const auto isa = t->find("cpu_isa");
+    if (isa != t->end() && isa->is_string()) p.target_cpu_isa = isa->get<std::string>();
+    const auto cpus = t->find("compile_cpus");
+    if (cpus != t->end() && cpus->is_number_integer()) p.target_compile_cpus = cpus->get<int64_t>();
+  }
   return p;
 }
 

@@ -73,6 +73,10 @@ struct Provenance {
   // leave it; code generation skipped for the backward module) or "compiled_executable".
   std::string optimized_hlo_from;
   std::string policy_hash;  // 16 hex digits; empty for extracted records, which no policy made
+  // The declared compile target (python/jitsynth_worker/target.py): the instruction set XLA may
+  // use and the CPUs the compiling worker may run on. Empty/0: a worker that declared none.
+  std::string target_cpu_isa;
+  int64_t target_compile_cpus = 0;
 
   enum class Where { kRecord, kManifest };
   Json ToJson(Where where) const;

@@ -110,7 +110,7 @@ Result<std::map<uint64_t, std::string>> ReadFailures(const Run& run) {
     if (!index) {
       return ParseError(fmt::format("{}:{}: not a failure record with an index", path.string(), n));
     }
-    if (*index < run.end_index()) failures.emplace(*index, std::string(line));
+    if (*index >= run.manifest.start_index() && *index < run.end_index()) failures.emplace(*index, std::string(line));
     return Status::Ok();
   }));
   return failures;

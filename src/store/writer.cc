@@ -43,11 +43,11 @@ Status WriteLine(std::FILE* file, const std::string& line, const fs::path& path)
 }  // namespace
 
 RunWriter::RunWriter(fs::path dir, uint64_t chunk_size, uint64_t end_index,
-                     std::vector<ChunkInfo> committed)
+                     std::vector<ChunkInfo> committed, uint64_t start_index)
     : dir_(std::move(dir)),
       chunk_size_(chunk_size),
       end_index_(end_index),
-      next_index_(committed.empty() ? 0 : committed.back().end_index),
+      next_index_(committed.empty() ? start_index : committed.back().end_index),
       hash_(XXH64_createState()),
       chunks_(std::move(committed)) {}
 

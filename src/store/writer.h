@@ -22,9 +22,10 @@ namespace jitsynth::store {
 class RunWriter {
  public:
   // Continues after `committed` (empty for a new run): the next index is the
-  // end of the last committed chunk.
+  // end of the last committed chunk, or `start_index` (a chunk boundary: a partial run's first
+  // index) when nothing is committed.
   RunWriter(std::filesystem::path dir, uint64_t chunk_size, uint64_t end_index,
-            std::vector<ChunkInfo> committed = {});
+            std::vector<ChunkInfo> committed = {}, uint64_t start_index = 0);
   ~RunWriter();
   RunWriter(const RunWriter&) = delete;
   RunWriter& operator=(const RunWriter&) = delete;

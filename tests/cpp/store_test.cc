@@ -83,7 +83,7 @@ TEST(Record, BytesFollowTheSchemaOrder) {
       R"("shape":[4,3],"dtype":"float32"}],"jaxpr":"gJ","stablehlo":"gS","hlo":"gH",)"
       R"("optimized_hlo":"gO"},"cost":{"flops":12.0,"bytes_accessed":96.5,"transcendentals":0.0},)"
       R"("provenance":{"jitsynth_version":"0.1.0","jax_version":"0.10.2","jaxlib_version":"",)"
-      R"("backend":"","xla_flags":"","optimized_hlo_from":"","policy_hash":"00000000000000ff"}})");
+      R"("backend":"","xla_flags":"","optimized_hlo_from":"","policy_hash":"00000000000000ff","target":{"cpu_isa":"","compile_cpus":0}}})");
 }
 
 TEST(Record, NoGradIsNull) {
@@ -165,6 +165,42 @@ TEST(Manifest, RefusesWhatIsNotARunNamingTheProblem) {
           "malformed");
   refused(R"({"format": "jitsynth-run/1", "chunk_size": 2, "chunks": [], "seed": "seven"})",
           "wrong type");
+}
+
+TEST(Manifest, PartialRunRoundTripsAndStartsAtItsFirstChunk) {
+  Manifest m = FullManifest();
+  m.partial = ChunkRange{1, 3};
+  m.chunks = {{"data-00001.jsonl", 2, 4, 2, 0, 20, "fedcba9876543210"}};
+  m.ray = {{"tasks", 3}};
+  const Json json = m.ToJson();
+  EXPECT_EQ(json.at("partial"), Json::parse(R"({"first_chunk": 1, "end_chunk": 3})"));
+  const Result<Manifest> back = Manifest::FromJson(json, "run");
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_EQ(back->Dump(), m.Dump());
+  EXPECT_EQ(back->start_index(), 2u);
+  EXPECT_EQ(back->end_index(), 5u);  // min(count 5, 3 chunks of 2)
+  Manifest empty = m;
+  empty.chunks.clear();
+  EXPECT_EQ(empty.committed_through(), 2u);
+  // A partial run whose chunks start elsewhere, or a range outside the run, is refused.
+  Json shifted = json;
+  shifted["partial"]["first_chunk"] = 0;
+  EXPECT_FALSE(Manifest::FromJson(shifted, "run").ok());
+  Json outside = json;
+  outside["partial"]["end_chunk"] = 4;  // 5 samples in chunks of 2: 3 chunks
+  const Result<Manifest> refused = Manifest::FromJson(outside, "run");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("not inside the run's 3 chunks"), std::string::npos);
+}
+
+TEST(RunWriter, APartialRunStartsAtItsFirstIndex) {
+  TempDir tmp;
+  RunWriter writer(tmp.path(), 3, 7, {}, 3);
+  EXPECT_FALSE(writer.AddRecord(0, "{}").ok());  // before the range
+  for (uint64_t i = 3; i < 7; ++i) ASSERT_TRUE(writer.Skip(i).ok());
+  ASSERT_EQ(writer.chunks().size(), 2u);
+  EXPECT_EQ(writer.chunks()[0].file, "data-00001.jsonl");
+  EXPECT_EQ(writer.chunks()[1].end_index, 7u);
 }
 
 // Writes indices [0, 7) in chunks of 3: records at even indices, a failure at 3, a skip at 5.

@@ -15,7 +15,7 @@ from jax import lax
 
 from jaxlib import _hlo
 
-from jitsynth_worker import optimized
+from jitsynth_worker import optimized, target
 from jitsynth_worker.names import renumber
 
 pytestmark = pytest.mark.skipif(not optimized.HOOK_REGISTERED, reason="jaxlib without the hook")
@@ -51,7 +51,7 @@ CASES = {
 def test_hook_text_equals_full_compile(name):
     jax.config.update("jax_traceback_in_locations_limit", 0)
     f, specs = CASES[name]
-    want = renumber(jax.jit(f).lower(*specs).compile().as_text())
+    want = renumber(jax.jit(f).lower(*specs).compile(compiler_options=target.COMPILER_OPTIONS).as_text())
     assert optimized.optimized_hlo(jax.jit(f).lower(*specs)) == want
 
 
@@ -60,7 +60,7 @@ def test_compile_with_text_gives_the_executable_and_its_text(name):
     jax.config.update("jax_traceback_in_locations_limit", 0)
     f, specs = CASES[name]
     compiled, text = optimized.compile_with_text(jax.jit(f).lower(*specs))
-    assert text == renumber(jax.jit(f).lower(*specs).compile().as_text())
+    assert text == renumber(jax.jit(f).lower(*specs).compile(compiler_options=target.COMPILER_OPTIONS).as_text())
     assert renumber(compiled.as_text()) == text
 
 
@@ -68,7 +68,8 @@ def test_x64_module():
     with jax.enable_x64(True):
         spec = jax.ShapeDtypeStruct((3, 3), jnp.float64)
         lowered = lambda: jax.jit(lambda a: jnp.linalg.inv(a) @ a).lower(spec)  # noqa: E731
-        assert optimized.optimized_hlo(lowered()) == renumber(lowered().compile().as_text())
+        full = lowered().compile(compiler_options=target.COMPILER_OPTIONS)
+        assert optimized.optimized_hlo(lowered()) == renumber(full.as_text())
 
 
 def test_compiles_after_a_hooked_one_run_normally():
