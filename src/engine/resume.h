@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 #include "store/manifest.h"
@@ -17,6 +18,8 @@ struct RunIdentity {
   uint64_t count = 0;
   uint64_t chunk_size = 0;
   std::string policy_hash;
+  std::vector<std::string> levels;  // store::LevelSet::names
+  std::string gpu_target;
 };
 
 // The manifest of the run in `dir` (its failure counts recounted from failures.jsonl), when it can
