@@ -22,7 +22,7 @@ import jax.numpy as jnp
 import jaxlib
 import numpy as np
 
-from . import optimized, target
+from . import gpu, kernels, optimized, target
 from .protocol import error_reply
 
 jax.config.update("jax_traceback_in_locations_limit", 0)
@@ -61,6 +61,7 @@ class _Module:
     """One module traced, lowered and compiled: its IR texts and what later stages need."""
 
     namespace: dict
+    entry: str
     levels: dict[str, str]
     out_info: object  # the entry's output pytree of jax.ShapeDtypeStruct
     compiled: jax.stages.Compiled | None  # None for a module compiled for its text only
@@ -131,7 +132,8 @@ def _capture(request: dict, timings: dict[str, float]) -> dict:
     def timed_stage(name):
         return _stage(name, timings)
 
-    forward = _trace_lower_compile(source, entry, args, timed_stage)
+    asked = set(request.get("levels", ()))
+    forward = _trace_lower_compile(source, entry, args, timed_stage, kernel_levels=_asked(asked, ""))
     outputs = [_shape_dtype(leaf) for leaf in jax.tree_util.tree_leaves(forward.out_info)]
     if request.get("execute", False):
         with timed_stage("execute"):
@@ -139,8 +141,8 @@ def _capture(request: dict, timings: dict[str, float]) -> dict:
     grad = None
     if request.get("grad", False) and _differentiable(args, outputs):
         with timed_stage("grad"):
-            grad = _capture_grad(source, entry, args, outputs, forward)
-    return {
+            grad = _capture_grad(source, entry, args, outputs, forward, _asked(asked, "grad."))
+    reply = {
         "ok": True,
         "id": request.get("id"),
         **forward.levels,
@@ -148,6 +150,19 @@ def _capture(request: dict, timings: dict[str, float]) -> dict:
         "cost": _cost(forward.compiled),
         "grad": grad,
     }
+    if request.get("gpu_target"):
+        with timed_stage("gpu"):
+            reply["gpu"] = _capture_gpu(request["gpu_target"], forward, args, grad, "grad.gpu" in asked)
+    return reply
+
+
+def _capture_gpu(target: str, forward: _Module, args: list[dict], grad: dict | None, with_grad: bool) -> dict:
+    """The record's `gpu`: the forward pass (and the backward's, WITH_GRAD) compiled for TARGET."""
+    levels = {"target": target, **gpu.capture(forward.namespace[forward.entry], args, target)}
+    if with_grad and grad is not None:
+        namespace = _run_module(grad["python"])
+        levels["grad"] = gpu.capture(namespace[grad["entry"]], grad["args"], target)
+    return levels
 
 
 @contextlib.contextmanager
@@ -162,17 +177,23 @@ def _stage(name: str, timings: dict[str, float]):
         timings[name] = time.perf_counter() - start
 
 
+def _asked(asked: set[str], prefix: str) -> tuple[str, ...]:
+    """The CPU kernel levels (kernels.LEVELS) named PREFIX + level in ASKED, in LEVELS' order."""
+    return tuple(level for level in kernels.LEVELS if prefix + level in asked)
+
+
 def _untimed_stage(name: str):
     """Stage hook for the backward module, whose failures all belong to the enclosing "grad" stage."""
     return contextlib.nullcontext()
 
 
 def _trace_lower_compile(source: str, entry: str, args: list[dict], stage,
-                         text_only: bool = False) -> _Module:
-    """Run SOURCE and capture ENTRY at the four levels, tracing once.
+                         text_only: bool = False, kernel_levels: tuple[str, ...] = ()) -> _Module:
+    """Run SOURCE and capture ENTRY at the four levels, and KERNEL_LEVELS (kernels.py), tracing once.
 
-    TEXT_ONLY: the module is never run, so its optimized HLO is taken without code generation
-    (optimized.py) and the result carries no executable.
+    TEXT_ONLY: the module is never run, so without kernel levels its optimized HLO is taken
+    without code generation (optimized.py) and the result carries no executable. Kernel levels
+    need the whole compile, with XLA's default options.
 
     `jax.jit(f).trace(*specs)` yields the same jaxpr as `jax.make_jaxpr(f)(*specs)` and the
     same lowering as `jax.jit(f).lower(*specs)`, without tracing the function twice.
@@ -186,13 +207,21 @@ def _trace_lower_compile(source: str, entry: str, args: list[dict], stage,
         stablehlo = lowered.as_text()
         hlo = lowered.as_text(dialect="hlo")
     with stage("compile"):
-        if text_only:
+        kernel_texts: dict[str, str] = {}
+        if kernel_levels:
+            names: dict[str, str] = {}
+            with kernels.dump_folder() as folder:
+                compiled, optimized_hlo = optimized.compile_with_text(
+                    lowered, kernels.compiler_options(folder), names
+                )
+                kernel_texts = kernels.read(folder, kernel_levels, lambda name: names.get(name, name))
+        elif text_only:
             compiled = None
             optimized_hlo = optimized.optimized_hlo(lowered, BACKWARD_COMPILER_OPTIONS)
         else:
             compiled, optimized_hlo = optimized.compile_with_text(lowered)
-    levels = {"jaxpr": jaxpr, "stablehlo": stablehlo, "hlo": hlo, "optimized_hlo": optimized_hlo}
-    return _Module(namespace, levels, traced.out_info, compiled)
+    levels = {"jaxpr": jaxpr, "stablehlo": stablehlo, "hlo": hlo, "optimized_hlo": optimized_hlo, **kernel_texts}
+    return _Module(namespace, entry, levels, traced.out_info, compiled)
 
 
 def _run_module(source: str, filename: str = SOURCE_NAME) -> dict:
@@ -267,13 +296,16 @@ def _differentiable(args: list[dict], outputs: list[dict]) -> bool:
     return any(_is_float(a["dtype"]) for a in args) and any(_is_float(o["dtype"]) for o in outputs)
 
 
-def _capture_grad(source: str, entry: str, args: list[dict], outputs: list[dict], forward: _Module) -> dict:
-    """Build the backward module and capture it at the four levels, like the forward one."""
+def _capture_grad(source: str, entry: str, args: list[dict], outputs: list[dict], forward: _Module,
+                  kernel_levels: tuple[str, ...] = ()) -> dict:
+    """Build the backward module and capture it at the four levels and KERNEL_LEVELS, like the forward one."""
     python, vjp_entry, cotangents = vjp_module(
         source, entry, args, outputs, _output_form(forward.out_info), forward.namespace
     )
     grad_args = [{"name": a["name"], "shape": a["shape"], "dtype": a["dtype"]} for a in args] + cotangents
-    backward = _trace_lower_compile(python, vjp_entry, grad_args, _untimed_stage, text_only=True)
+    backward = _trace_lower_compile(
+        python, vjp_entry, grad_args, _untimed_stage, text_only=True, kernel_levels=kernel_levels
+    )
     return {"entry": vjp_entry, "python": python, "args": grad_args, **backward.levels}
 
 

@@ -20,15 +20,18 @@ _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|%(' + _NAME + r')|(?:(?<=\()|(?<=, ))(' 
 _SUFFIXED = re.compile(r"(.+)\.(\d+)")
 
 
-def renumber(text: str) -> str:
+def renumber(text: str, names: dict[str, str] | None = None) -> str:
     """TEXT with each name `base.N` renamed `base.K`, K counting the bases in order of appearance.
+
+    NAMES, when given, receives every name seen and its new name (kernels.py renames the kernels
+    of the text's module with it).
 
     Names without a numeric suffix are kept. New names all end in `.digits` and kept ones never do,
     and (base, K) pairs are distinct, so no two names merge. Signature parameter names are only
     looked for on lines that start a computation (no indentation, ending in `{`), where they are
     the parameter instructions' names.
     """
-    names: dict[str, str] = {}
+    names = {} if names is None else names
     counts: dict[str, int] = {}
 
     def rename(name: str) -> str:

@@ -101,19 +101,22 @@ def optimized_hlo(lowered: jax.stages.Lowered, compiler_options: dict | None = N
     return renumber(compiled.as_text())  # the hook did not fire: the compile ran to its end
 
 
-def compile_with_text(lowered: jax.stages.Lowered) -> tuple[jax.stages.Compiled, str]:
-    """LOWERED compiled for the declared target, and its optimized HLO text from the hook."""
+def compile_with_text(
+    lowered: jax.stages.Lowered, compiler_options: dict | None = None, names: dict | None = None
+) -> tuple[jax.stages.Compiled, str]:
+    """LOWERED compiled for the declared target (COMPILER_OPTIONS: XLA's defaults plus these, which must not change the HLO
+    passes), and its optimized HLO text from the hook. NAMES receives renumber()'s renaming."""
     if not HOOK_REGISTERED:
-        compiled = lowered.compile(compiler_options=target.with_target(None))
-        return compiled, renumber(compiled.as_text())
+        compiled = lowered.compile(compiler_options=target.with_target(compiler_options))
+        return compiled, renumber(compiled.as_text(), names)
     _Hook.mode, _Hook.proto = "keep", None
     try:
-        compiled = lowered.compile(compiler_options=target.with_target(None))
+        compiled = lowered.compile(compiler_options=target.with_target(compiler_options))
     finally:
         _Hook.mode = None
     if _Hook.proto is None:  # a compile served from JAX's cache never reaches XLA
-        return compiled, renumber(compiled.as_text())
-    return compiled, renumber(module_text(_Hook.proto))
+        return compiled, renumber(compiled.as_text(), names)
+    return compiled, renumber(module_text(_Hook.proto), names)
 
 
 def module_text(proto: bytes) -> str:

@@ -10,6 +10,7 @@
 
 #include "core/status.h"
 #include "curate/clusters.h"
+#include "engine/request.h"
 
 namespace jitsynth::cli {
 
@@ -41,6 +42,16 @@ void AddDedup(CLI::App& app, Action& action, const std::vector<std::string>& arg
 void AddSplit(CLI::App& app, Action& action, const std::vector<std::string>& argv);
 void AddSample(CLI::App& app, Action& action);
 void AddOps(CLI::App& app, Action& action);
+
+// --levels and --gpu-target (levels_flags.cc), shared by generate and extract.
+struct LevelFlags {
+  std::string levels;
+  std::string gpu_target;
+};
+void AddLevelFlags(CLI::App& cmd, LevelFlags& flags);
+// kInvalidArgument (exit 2) for an unknown level or target, a grad.gpu without --gpu-target, or
+// a --gpu-target whose CUDA plugin `python` lacks (naming scripts/bootstrap --with-cuda).
+Result<engine::LevelChoice> ParseLevelFlags(const LevelFlags& flags, const std::string& python);
 
 // Parses a positive integer flag value with a message naming the flag.
 Result<uint64_t> ParsePositive(std::string_view flag, std::string_view text, bool allow_zero = false);

@@ -16,6 +16,7 @@ void AddExtract(CLI::App& app, Action& action) {
     engine::ExtractOptions options;
     std::string out;
     std::string timeout = "120";
+    LevelFlags levels;
     bool no_grad = false;
   };
   auto flags = std::make_shared<Flags>();
@@ -38,6 +39,7 @@ void AddExtract(CLI::App& app, Action& action) {
                 "differentiate in reverse");
   cmd->add_option("--timeout", flags->timeout, "seconds the capture may take (default 120)");
   AddPythonOption(*cmd, flags->options.python, "jitsynth_worker and JAX");
+  AddLevelFlags(*cmd, flags->levels);
   cmd->footer(
       "Examples:\n"
       "  jitsynth extract examples/saxpy.py:saxpy --arg 'f32[]' --arg 'f32[1024]' --arg "
@@ -53,6 +55,7 @@ void AddExtract(CLI::App& app, Action& action) {
       const char* xla_flags = std::getenv("XLA_FLAGS");
       o.xla_flags = xla_flags != nullptr ? xla_flags : "";
       RETURN_IF_ERROR(CheckPython(o.python, "jitsynth_worker"));
+      ASSIGN_OR_RETURN(o.levels, ParseLevelFlags(flags->levels, o.python));
       if (!flags->out.empty()) {
         RETURN_IF_ERROR(store::CheckOutputFile(flags->out, "--out"));
         std::error_code ec;

@@ -43,6 +43,7 @@ struct GenerateFlags {
                      max_requests = "500", max_rss_mib = "4096", max_driver_rss_mib;
   std::string python;
   std::string policy;
+  LevelFlags levels;
   bool quiet = false;
   bool resume = false;
   std::string chunks;  // --chunks A:B
@@ -107,6 +108,7 @@ Result<engine::GenerateOptions> ParseGenerateFlags(const GenerateFlags& flags) {
   o.resume = flags.resume;
   o.python = flags.python;
   RETURN_IF_ERROR(CheckPython(o.python, "jitsynth_worker"));
+  ASSIGN_OR_RETURN(o.levels, ParseLevelFlags(flags.levels, o.python));
   ASSIGN_OR_RETURN(o.workers, ParseWorkers(flags.workers));
   o.progress = !flags.quiet && ::isatty(STDERR_FILENO) != 0;
   ASSIGN_OR_RETURN(o.inject, ParseInjections(std::getenv("JITSYNTH_TEST_INJECT")));
@@ -226,8 +228,9 @@ void AddGenerate(CLI::App& app, Action& action, const std::vector<std::string>& 
                   "stop the run, committed chunks intact, if the driver's own resident memory "
                   "exceeds this many MiB (default: a quarter of the available memory)");
   cmd->add_flag("--resume", flags->resume,
-                "continue an interrupted run in OUT; give the same --count, --seed, --chunk-size "
-                "and policy. The data files come out byte-identical to an uninterrupted run");
+                "continue an interrupted run in OUT; give the same --count, --seed, --chunk-size, "
+                "policy, --levels and --gpu-target. The data files come out byte-identical to an uninterrupted run");
+  AddLevelFlags(*cmd, flags->levels);
   cmd->add_flag("--quiet,-q", flags->quiet, "no progress line");
   cmd->add_option("--chunks", flags->chunks,
                   "A:B: write only chunks A to B-1 (of --chunk-size indices each), "

@@ -16,9 +16,32 @@ std::vector<store::ArgSpec> ArgsFrom(const json& args) {
   return out;
 }
 
+std::optional<std::string> OptionalText(const json& j, const char* key) {
+  const auto it = j.find(key);
+  if (it == j.end()) return std::nullopt;
+  return it->get<std::string>();
+}
+
 store::Levels LevelsFrom(const json& j) {
-  return {j.at("jaxpr").get<std::string>(), j.at("stablehlo").get<std::string>(),
-          j.at("hlo").get<std::string>(), j.at("optimized_hlo").get<std::string>()};
+  return {j.at("jaxpr").get<std::string>(),     j.at("stablehlo").get<std::string>(),
+          j.at("hlo").get<std::string>(),       j.at("optimized_hlo").get<std::string>(),
+          OptionalText(j, "llvm_ir_unoptimized"), OptionalText(j, "llvm_ir"),
+          OptionalText(j, "asm")};
+}
+
+store::GpuLevels GpuLevelsFrom(const json& j) {
+  return {j.at("optimized_hlo").get<std::string>(), j.at("llvm_ir").get<std::string>(),
+          j.at("ptx").get<std::string>()};
+}
+
+std::optional<store::GpuPass> GpuFrom(const json& j) {
+  const auto it = j.find("gpu");
+  if (it == j.end() || it->is_null()) return std::nullopt;
+  store::GpuPass gpu{it->at("target").get<std::string>(), GpuLevelsFrom(*it), std::nullopt};
+  if (const auto g = it->find("grad"); g != it->end() && !g->is_null()) {
+    gpu.grad = GpuLevelsFrom(*g);
+  }
+  return gpu;
 }
 
 ReplyError ErrorFrom(const json& j) {
@@ -42,6 +65,8 @@ json CompileRequest::ToJson() const {
   json j = {{"op", "compile"}, {"id", id},   {"python", python}, {"entry", entry},
             {"args", out},     {"x64", x64}, {"grad", grad},     {"execute", execute}};
   if (input_seed) j["input_seed"] = *input_seed;
+  if (!levels.empty()) j["levels"] = levels;
+  if (!gpu_target.empty()) j["gpu_target"] = gpu_target;
   if (!inject.empty()) j["inject"] = inject;
   return j;
 }
@@ -71,6 +96,7 @@ Result<CompileReply> CompileReply::FromJson(const json& j) {
       r.grad = store::GradPass{g.at("entry").get<std::string>(), g.at("python").get<std::string>(),
                                ArgsFrom(g.at("args")), LevelsFrom(g)};
     }
+    r.gpu = GpuFrom(j);
     const json& cost = j.at("cost");
     r.cost = {cost.at("flops").get<double>(), cost.at("bytes_accessed").get<double>(),
               cost.at("transcendentals").get<double>()};

@@ -39,6 +39,12 @@ struct CompileRequest {
   bool grad = false;     // build and capture the backward pass
   bool execute = false;  // run the forward pass on seeded inputs; outputs must be finite
   std::optional<uint64_t> input_seed;  // with execute
+  // The levels beyond the always-captured ones (store::LevelSet::Optional()): CPU kernel levels
+  // ("llvm_ir", "grad.asm", ...) and "grad.gpu".
+  std::vector<std::string> levels;
+  // With gpu_target (a file name of python/jitsynth_worker/gpu_targets without ".txtpb"), the
+  // worker also compiles for that GPU and replies "gpu".
+  std::string gpu_target;
   // Test hooks (JITSYNTH_TEST_HOOKS=1 in the worker): "crash", "hang" or "abort"; empty: none.
   std::string inject;
 
@@ -67,6 +73,7 @@ struct CompileReply {
   std::vector<store::TensorSpec> outputs;
   store::Levels levels;
   std::optional<store::GradPass> grad;
+  std::optional<store::GpuPass> gpu;
   store::Cost cost;
   std::map<std::string, double> timings;  // seconds per stage
 

@@ -165,6 +165,8 @@ Result<store::Json> Extract(const ExtractOptions& options) {
   driver::WorkerOptions worker_options;
   worker_options.python = options.python;
   worker_options.timeout = options.timeout;
+  worker_options.extra_env.emplace_back("XLA_FLAGS",
+                                        WorkerXlaFlags(options.xla_flags, options.levels));
   ASSIGN_OR_RETURN(std::unique_ptr<driver::Worker> worker, driver::Worker::Start(worker_options));
 
   driver::InspectRequest inspect{
@@ -192,6 +194,8 @@ Result<store::Json> Extract(const ExtractOptions& options) {
   }
   request.grad = options.grad;
   request.execute = false;  // a user's function need not be finite on random inputs
+  request.levels = options.levels.levels.Optional();
+  request.gpu_target = options.levels.gpu_target;
   ASSIGN_OR_RETURN(const nlohmann::json raw, worker->Call(request.ToJson()));
   ASSIGN_OR_RETURN(driver::CompileReply reply, driver::CompileReply::FromJson(raw));
   if (!reply.ok) return ReplyFailure(reply.error, options.target);
@@ -208,7 +212,8 @@ Result<store::Json> Extract(const ExtractOptions& options) {
   record.args = ArgSpecs(args);
   record.x64 = request.x64;
   const store::Provenance provenance =
-      driver::MakeProvenance(driver::Versions::FromJson(worker->versions()), options.xla_flags, "");
+      driver::MakeProvenance(driver::Versions::FromJson(worker->versions()),
+                             WorkerXlaFlags(options.xla_flags, options.levels), "");
   return CompleteRecord(std::move(record), std::move(reply), provenance).ToJson();
 }
 

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "engine/request.h"
 #include "ir/dtype.h"
 #include "store/record.h"
 
@@ -26,6 +27,7 @@ struct ExtractOptions {
   std::string python;             // interpreter with jitsynth_worker and JAX
   std::chrono::milliseconds timeout{120000};
   std::string xla_flags;  // what the worker's XLA_FLAGS hold, for provenance
+  LevelChoice levels = DefaultLevelChoice();  // --levels, --gpu-target
 };
 
 // The record of FUNC: `python` is FILE's source, `entry` FUNC, `args` named after FUNC's

@@ -71,7 +71,8 @@ Status CheckOptions(const GenerateOptions& o) {
 Result<store::Manifest> StartManifest(const GenerateOptions& o, const std::string& policy_hash) {
   const fs::path dir(o.out);
   if (o.resume && !NothingToResume(dir)) {
-    return LoadForResume(dir, {o.seed, o.count, o.chunk_size, policy_hash, o.chunks});
+    return LoadForResume(dir, {o.seed, o.count, o.chunk_size, policy_hash, o.chunks,
+                               o.levels.levels.names, o.levels.gpu_target});
   }
   if (o.resume) {
     std::error_code ec;
@@ -83,6 +84,8 @@ Result<store::Manifest> StartManifest(const GenerateOptions& o, const std::strin
   m.count = o.count;
   m.chunk_size = o.chunk_size;
   m.partial = o.chunks;
+  m.levels = o.levels.levels.names;
+  m.gpu_target = o.levels.gpu_target;
   return m;
 }
 
@@ -96,6 +99,7 @@ driver::PoolOptions MakePoolOptions(const GenerateOptions& o, uint64_t left) {
   p.max_requests_per_worker = o.max_requests_per_worker;
   p.max_rss_bytes = o.max_worker_rss_bytes;
   if (!o.inject.empty()) p.worker.extra_env.emplace_back("JITSYNTH_TEST_HOOKS", "1");
+  p.worker.extra_env.emplace_back("XLA_FLAGS", WorkerXlaFlags(o.xla_flags, o.levels));
   return p;
 }
 
@@ -170,7 +174,7 @@ class Generation {
     // the generation failure.
     nlohmann::json request = nlohmann::json{{"op", "ping"}};
     if (sample.ok()) {
-      driver::CompileRequest r = MakeCompileRequest(*sample, o_.seed, index);
+      driver::CompileRequest r = MakeCompileRequest(*sample, o_.seed, index, o_.levels);
       if (auto it = o_.inject.find(index); it != o_.inject.end()) Inject(it->second, r);
       request = r.ToJson();
     }
@@ -299,7 +303,8 @@ Result<GenerateSummary> Generate(const GenerateOptions& options, const std::atom
     return watch.over_budget() ? watch.BudgetStatus() : pool.status();
   }
   store::Provenance provenance = driver::MakeProvenance(
-      driver::Versions::FromJson((*pool)->versions()), options.xla_flags, policy_hash);
+      driver::Versions::FromJson((*pool)->versions()),
+      WorkerXlaFlags(options.xla_flags, options.levels), policy_hash);
   Generation generation(options, std::move(manifest), **pool, std::move(provenance));
   Result<GenerateSummary> summary = generation.Run(watch.stop());
   if (!summary.ok() && watch.over_budget()) return watch.BudgetStatus();

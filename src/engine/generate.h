@@ -13,6 +13,7 @@
 
 #include "core/status.h"
 #include "store/manifest.h"
+#include "engine/request.h"
 #include "synth/policy.h"
 
 namespace jitsynth::engine {
@@ -45,6 +46,8 @@ struct GenerateOptions {
   synth::Policy policy = synth::Policy::Default();
   // What the workers' XLA_FLAGS hold, for provenance (the library reads no environment).
   std::string xla_flags;
+  // --levels and --gpu-target; recorded in the manifest, and a resume must ask the same.
+  LevelChoice levels = DefaultLevelChoice();
   // Test-only fault injection, by index: "crash", "hang" or "abort" ask the worker's test hooks
   // to die or hang on that index; "reject" replaces the program by one JAX refuses to trace;
   // "bloat" makes the driver allocate without end while it generates that index.

@@ -19,7 +19,7 @@ std::vector<store::ArgSpec> ArgSpecs(const std::vector<ir::Var>& args) {
 }
 
 driver::CompileRequest MakeCompileRequest(const synth::Sample& sample, uint64_t seed,
-                                          uint64_t index) {
+                                          uint64_t index, const LevelChoice& levels) {
   driver::CompileRequest r;
   r.id = index;
   r.python = sample.python;
@@ -32,6 +32,8 @@ driver::CompileRequest MakeCompileRequest(const synth::Sample& sample, uint64_t 
   r.grad = sample.program.differentiable;
   r.execute = true;
   r.input_seed = InputSeed(seed, index);
+  r.levels = levels.levels.Optional();
+  r.gpu_target = levels.gpu_target;
   return r;
 }
 
@@ -53,9 +55,23 @@ store::Record CompleteRecord(store::Record record, driver::CompileReply reply,
   record.outputs = std::move(reply.outputs);
   record.levels = std::move(reply.levels);
   record.grad = std::move(reply.grad);
+  record.gpu = std::move(reply.gpu);
   record.cost = reply.cost;
   record.provenance = provenance;
   return record;
+}
+
+LevelChoice DefaultLevelChoice() {
+  Result<store::LevelSet> levels = store::ParseLevels(store::kDefaultLevels);
+  return {levels.ok() ? *levels : store::LevelSet{}, ""};
+}
+
+std::string WorkerXlaFlags(const std::string& xla_flags, const LevelChoice& levels) {
+  if (!levels.levels.HasKernelLevel() || xla_flags.find(kSmallWhileLoopFlag) != std::string::npos) {
+    return xla_flags;
+  }
+  return xla_flags.empty() ? std::string(kSmallWhileLoopFlag)
+                           : fmt::format("{} {}", xla_flags, kSmallWhileLoopFlag);
 }
 
 std::string OutputMismatch(const synth::Sample& sample,

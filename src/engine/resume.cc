@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "store/files.h"
+#include "store/levels.h"
 #include "store/run_reader.h"
 
 namespace jitsynth::engine {
@@ -36,6 +37,14 @@ Status CheckSameArguments(const fs::path& dir, const store::Manifest& m, const R
   compare("--chunk-size", m.chunk_size, id.chunk_size);
   compare("policy hash", m.provenance.policy_hash, id.policy_hash);
   compare("--chunks", RangeText(m.partial), RangeText(id.chunks));
+  // A run made before levels could be chosen captured the always-captured ones.
+  std::vector<std::string> stored_levels = m.levels;
+  if (stored_levels.empty()) {
+    stored_levels.assign(store::kAlwaysLevels.begin(), store::kAlwaysLevels.end());
+  }
+  compare("--levels", fmt::format("{}", fmt::join(stored_levels, ",")),
+          fmt::format("{}", fmt::join(id.levels, ",")));
+  compare("--gpu-target", m.gpu_target, id.gpu_target);
   if (differences.empty()) return Status::Ok();
   return InvalidArgument(fmt::format(
       "--resume: {} was made with other arguments: {}; rerun with the original arguments",

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 #include "store/manifest.h"
@@ -19,6 +20,8 @@ struct RunIdentity {
   uint64_t chunk_size = 0;
   std::string policy_hash;
   std::optional<store::ChunkRange> chunks;  // --chunks A:B; none: the whole run
+  std::vector<std::string> levels;  // store::LevelSet::names
+  std::string gpu_target;
 };
 
 // The manifest of the run in `dir` (its failure counts recounted from failures.jsonl), when it can

@@ -70,6 +70,8 @@ void ReadFields(const Json& j, Manifest& m) {
   r.Get("count", m.count);
   r.Get("workers", m.workers);
   r.Get("policy", m.policy);
+  r.Get("levels", m.levels);
+  r.Get("gpu_target", m.gpu_target);
   r.Get("complete", m.complete);
   m.provenance = Provenance::FromJson(r.Object("provenance"));
   const Reader counts(r.Object("counts"));
@@ -138,6 +140,8 @@ Json Manifest::ToJson() const {
   if (partial) m["partial"] = {{"first_chunk", partial->first}, {"end_chunk", partial->end}};
   m["workers"] = workers;
   m["policy"] = policy;
+  m["levels"] = levels;
+  m["gpu_target"] = gpu_target;
   m["provenance"] = provenance.ToJson(Provenance::Where::kManifest);
   Json chunk_list = Json::array();
   for (const ChunkInfo& c : chunks) chunk_list.push_back(c.ToJson());

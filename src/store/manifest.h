@@ -78,6 +78,10 @@ struct Manifest {
   uint64_t chunk_size = 0;
   int64_t workers = 0;
   std::string policy;  // TOML
+  // The levels captured (store/levels.h, in kLevelNames' order) and the GPU target ("": none).
+  // Empty in a run made before levels could be chosen: the always-captured levels.
+  std::vector<std::string> levels;
+  std::string gpu_target;
   Provenance provenance;
   // Set for a partial run: the directory holds (at most) these chunks of the run of `count`
   // samples, and `complete` means all of them are committed. Absent for a whole run.

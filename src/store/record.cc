@@ -17,10 +17,20 @@ Json WithLevels(const Levels& levels, Json into) {
   into["stablehlo"] = levels.stablehlo;
   into["hlo"] = levels.hlo;
   into["optimized_hlo"] = levels.optimized_hlo;
+  if (levels.llvm_ir_unoptimized) into["llvm_ir_unoptimized"] = *levels.llvm_ir_unoptimized;
+  if (levels.llvm_ir) into["llvm_ir"] = *levels.llvm_ir;
+  if (levels.asm_) into["asm"] = *levels.asm_;
   return into;
 }
 
 }  // namespace
+
+Json GpuPass::ToJson() const {
+  Json g = {{"target", target}};
+  g.update(forward.ToJson());
+  if (grad) g["grad"] = grad->ToJson();
+  return g;
+}
 
 std::string RecordId(uint64_t seed, uint64_t index) { return fmt::format("js-{}-{}", seed, index); }
 
@@ -82,6 +92,7 @@ Json Record::ToJson() const {
     g["args"] = Array(grad->args);
     r["grad"] = WithLevels(grad->levels, std::move(g));
   }
+  if (gpu) r["gpu"] = gpu->ToJson();
   r["cost"] = cost.ToJson();
   r["provenance"] = provenance.ToJson(Provenance::Where::kRecord);
   return r;

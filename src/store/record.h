@@ -41,6 +41,31 @@ struct Levels {
   std::string stablehlo;
   std::string hlo;
   std::string optimized_hlo;
+  // XLA:CPU's kernels (store/levels.h), present when asked: every kernel's text sorted by name,
+  // each after a header line; "" for a program without kernels (a bare matmul).
+  std::optional<std::string> llvm_ir_unoptimized;
+  std::optional<std::string> llvm_ir;  // after LLVM's passes
+  std::optional<std::string> asm_;     // x86-64, objdump's syntax ("asm" in the record)
+};
+
+// One pass compiled for an NVIDIA GPU target, without a GPU.
+struct GpuLevels {
+  std::string optimized_hlo;
+  std::string llvm_ir;  // the kernels after LLVM's passes, each after a header line
+  std::string ptx;
+
+  Json ToJson() const {
+    return {{"optimized_hlo", optimized_hlo}, {"llvm_ir", llvm_ir}, {"ptx", ptx}};
+  }
+};
+
+// `gpu` of a record made with --gpu-target.
+struct GpuPass {
+  std::string target;  // "sm_90"
+  GpuLevels forward;
+  std::optional<GpuLevels> grad;  // with the level grad.gpu, where the program has a backward
+
+  Json ToJson() const;
 };
 
 // The backward module: the vjp of the entry, as its own Python module.
@@ -95,6 +120,7 @@ struct Record {
   std::vector<TensorSpec> outputs;
   Levels levels;
   std::optional<GradPass> grad;
+  std::optional<GpuPass> gpu;
   Cost cost;
   Provenance provenance;
 

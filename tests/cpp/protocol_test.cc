@@ -49,6 +49,41 @@ TEST(CompileReply, ReadsEveryFieldOfASuccess) {
   EXPECT_EQ(r->timings.at("compile"), 1.5);
 }
 
+TEST(CompileRequest, ListsLevelsAndGpuTargetOnlyWhenAsked) {
+  CompileRequest r{.id = 1, .python = "src", .entry = "f"};
+  EXPECT_FALSE(r.ToJson().contains("levels"));
+  EXPECT_FALSE(r.ToJson().contains("gpu_target"));
+  r.levels = {"llvm_ir", "grad.gpu"};
+  r.gpu_target = "sm_90";
+  EXPECT_EQ(r.ToJson()["levels"], json::parse(R"(["llvm_ir", "grad.gpu"])"));
+  EXPECT_EQ(r.ToJson()["gpu_target"], "sm_90");
+}
+
+TEST(CompileReply, ReadsKernelAndGpuLevels) {
+  const json raw = json::parse(R"({"ok": true, "id": 3, "jaxpr": "J", "stablehlo": "S",
+      "hlo": "H", "optimized_hlo": "O", "llvm_ir": "L", "asm": "",
+      "outputs": [], "cost": {"flops": 0, "bytes_accessed": 0, "transcendentals": 0},
+      "grad": {"entry": "k_vjp", "python": "P", "args": [], "jaxpr": "gJ", "stablehlo": "gS",
+      "hlo": "gH", "optimized_hlo": "gO", "llvm_ir_unoptimized": "gU"},
+      "gpu": {"target": "sm_80", "optimized_hlo": "GO", "llvm_ir": "GL", "ptx": "GP",
+      "grad": {"optimized_hlo": "gGO", "llvm_ir": "gGL", "ptx": "gGP"}}})");
+  const Result<CompileReply> r = CompileReply::FromJson(raw);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_FALSE(r->levels.llvm_ir_unoptimized.has_value());
+  EXPECT_EQ(r->levels.llvm_ir, "L");
+  EXPECT_EQ(r->levels.asm_, "");
+  EXPECT_EQ(r->grad->levels.llvm_ir_unoptimized, "gU");
+  ASSERT_TRUE(r->gpu.has_value());
+  EXPECT_EQ(r->gpu->target, "sm_80");
+  EXPECT_EQ(r->gpu->forward.ptx, "GP");
+  ASSERT_TRUE(r->gpu->grad.has_value());
+  EXPECT_EQ(r->gpu->grad->llvm_ir, "gGL");
+  // A GPU reply without its PTX broke the protocol.
+  json broken = raw;
+  broken["gpu"].erase("ptx");
+  EXPECT_FALSE(CompileReply::FromJson(broken).ok());
+}
+
 TEST(CompileReply, FailureKeepsItsStageAndAMalformedReplyIsAnError) {
   const Result<CompileReply> failed = CompileReply::FromJson(json::parse(
       R"({"ok": false, "id": 1, "stage": "lower", "error_type": "TypeError", "message": "m"})"));

@@ -11,6 +11,7 @@
 
 #include "store/derive.h"
 #include "store/files.h"
+#include "store/levels.h"
 #include "store/manifest.h"
 #include "store/record.h"
 #include "store/run_reader.h"
@@ -92,6 +93,55 @@ TEST(Record, NoGradIsNull) {
   EXPECT_TRUE(r.ToJson().at("grad").is_null());
 }
 
+TEST(Record, KernelAndGpuLevelsOnlyWhenCaptured) {
+  Record r = SampleRecord();
+  r.levels.llvm_ir = "; ---- kernel: f\nL\n";
+  r.levels.asm_ = "";  // a program without kernels: empty, and present
+  r.grad->levels.asm_ = "# ---- kernel: g\nA\n";
+  r.gpu = GpuPass{"sm_90", {"GO", "GL", "GP"}, std::nullopt};
+  const Json j = r.ToJson();
+  EXPECT_FALSE(j.contains("llvm_ir_unoptimized"));
+  EXPECT_EQ(j.at("llvm_ir"), "; ---- kernel: f\nL\n");
+  EXPECT_EQ(j.at("asm"), "");
+  EXPECT_EQ(j.at("grad").at("asm"), "# ---- kernel: g\nA\n");
+  EXPECT_FALSE(j.at("grad").contains("llvm_ir"));
+  EXPECT_EQ(j.at("gpu").dump(),
+            R"({"target":"sm_90","optimized_hlo":"GO","llvm_ir":"GL","ptx":"GP"})");
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : j.items()) keys.push_back(key);
+  EXPECT_EQ(keys, (std::vector<std::string>{"id", "seed", "index", "category", "entry", "python",
+                                             "args", "x64", "outputs", "jaxpr", "stablehlo", "hlo",
+                                             "optimized_hlo", "llvm_ir", "asm", "grad", "gpu",
+                                             "cost", "provenance"}));
+  EXPECT_FALSE(SampleRecord().ToJson().contains("gpu"));
+}
+
+TEST(Levels, ParseKeepsTheTableOrderAndTheAlwaysCapturedLevels) {
+  const Result<LevelSet> set = ParseLevels("asm,grad.llvm_ir,llvm_ir");
+  ASSERT_TRUE(set.ok()) << set.status().message();
+  EXPECT_EQ(set->Joined(),
+            "jaxpr,stablehlo,hlo,optimized_hlo,llvm_ir,asm,grad.jaxpr,grad.stablehlo,grad.hlo,"
+            "grad.optimized_hlo,grad.llvm_ir");
+  EXPECT_EQ(set->Optional(), (std::vector<std::string>{"llvm_ir", "asm", "grad.llvm_ir"}));
+  EXPECT_TRUE(set->HasKernelLevel());
+  EXPECT_FALSE(ParseLevels("jaxpr,grad.hlo")->HasKernelLevel());
+  EXPECT_TRUE(ParseLevels("grad.asm")->HasKernelLevel());
+  const Result<LevelSet> defaults = ParseLevels(kDefaultLevels);
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->Optional(),
+            (std::vector<std::string>{"llvm_ir_unoptimized", "llvm_ir", "asm"}));
+}
+
+TEST(Levels, UnknownOrEmptyNamesAreRefusedNamingThem) {
+  for (const char* bad : {"llvm", "asm,", "", "grad.ptx", "ASM"}) {
+    const Result<LevelSet> set = ParseLevels(bad);
+    ASSERT_FALSE(set.ok()) << bad;
+    EXPECT_EQ(set.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(set.status().message().find("--levels: unknown level"), std::string::npos);
+    EXPECT_NE(set.status().message().find("grad.asm"), std::string::npos);
+  }
+}
+
 TEST(Failure, BytesFollowTheSchemaOrder) {
   const Failure f{RecordId(1, 2), 2, "loop", "compile", "XlaRuntimeError", "boom"};
   EXPECT_EQ(f.ToJson().dump(), R"({"id":"js-1-2","index":2,"category":"loop","stage":"compile",)"
@@ -106,6 +156,8 @@ Manifest FullManifest() {
   m.chunk_size = 2;
   m.workers = 2;
   m.policy = "[family]\nloop = 1.0\n";
+  m.levels = {"jaxpr", "stablehlo", "hlo", "optimized_hlo", "asm"};
+  m.gpu_target = "sm_90";
   m.provenance = SampleRecord().provenance;
   m.chunks = {{"data-00000.jsonl", 0, 2, 1, 1, 10, "0123456789abcdef"},
               {"data-00001.jsonl", 2, 4, 2, 0, 20, "fedcba9876543210"}};
@@ -136,7 +188,8 @@ TEST(Manifest, KeyOrderIsTheDocumentedOne) {
   for (const auto& [key, value] : json.items()) keys.push_back(key);
   EXPECT_EQ(keys,
             (std::vector<std::string>{"format", "command", "seed", "count", "chunk_size", "workers",
-                                      "policy", "provenance", "chunks", "committed_through",
+                                      "policy", "levels", "gpu_target", "provenance", "chunks",
+                                      "committed_through",
                                       "complete", "counts", "timings", "pool", "derivation"}));
 }
 

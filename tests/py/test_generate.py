@@ -1,6 +1,7 @@
 """End-to-end tests of `jitsynth generate`: the acceptance criteria of the first slice."""
 
 import json
+import os
 import pathlib
 import random
 import subprocess
@@ -77,9 +78,11 @@ def test_optimized_hlo_equals_a_full_compile(run_200):
     generation (python/jitsynth_worker/optimized.py). In a process without that hook, a full
     default compile of every backward module, and of 40 forward modules, gives the very same text
     once its names are renumbered as the worker renumbers them (jitsynth_worker/names.py)."""
+    # With the XLA_FLAGS the workers had (the kernel levels add one: request.h's kSmallWhileLoopFlag).
+    env = dict(os.environ, XLA_FLAGS=read_records(run_200)[0]["provenance"]["xla_flags"])
     verify = subprocess.run([sys.executable, str(ROOT / "bench" / "xla" / "q4_post_scheduler.py"),
                              "--verify", str(run_200), "--forward-sample", "40"],
-                            capture_output=True, text=True, timeout=900)
+                            capture_output=True, text=True, timeout=900, env=env)
     assert verify.returncode == 0, verify.stdout + verify.stderr
     assert "forward: 40 modules" in verify.stdout, verify.stdout
 
