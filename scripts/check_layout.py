@@ -31,8 +31,10 @@ ALLOWED = {
     # The tools read runs through store and text through post: never the generator or workers.
     "curate": {"store", "post", "core"},
     "card": {"store", "post", "core"},
-    "publish": {"store", "post", "core"},
-    "cli": {"engine", "curate", "card", "publish", "synth", "emit", "ir", "driver", "store", "post",
+    # The task table (tasks/tasks.h): shared by the tools that write task files and score them.
+    "tasks": {"store", "post", "core"},
+    "publish": {"tasks", "store", "post", "core"},
+    "cli": {"engine", "curate", "card", "publish", "tasks", "synth", "emit", "ir", "driver", "store", "post",
             "core"},
 }
 TOOLS = ("curate", "card", "publish")

@@ -45,10 +45,10 @@ SCHEMA = pa.schema(
 ROWS_PER_GROUP = 512
 
 
-def write_parquet(chunks: list[str], out: str) -> None:
-    """Write the records of the JSONL files CHUNKS, in order, to OUT."""
-    fields = set(SCHEMA.names)
-    with pq.ParquetWriter(out, SCHEMA, compression="zstd") as writer:
+def write_parquet(chunks: list[str], out: str, schema: pa.Schema = SCHEMA) -> None:
+    """Write the records of the JSONL files CHUNKS, in order, to OUT: one column per field of SCHEMA."""
+    fields = set(schema.names)
+    with pq.ParquetWriter(out, schema, compression="zstd") as writer:
         batch = []
         for path in chunks:
             with open(path, encoding="utf-8") as lines:
@@ -61,10 +61,10 @@ def write_parquet(chunks: list[str], out: str) -> None:
                         )
                     batch.append(record)
                     if len(batch) == ROWS_PER_GROUP:
-                        writer.write_table(pa.Table.from_pylist(batch, schema=SCHEMA))
+                        writer.write_table(pa.Table.from_pylist(batch, schema=schema))
                         batch = []
         if batch:
-            writer.write_table(pa.Table.from_pylist(batch, schema=SCHEMA))
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
 
 
 def main(argv: list[str] | None = None) -> int:

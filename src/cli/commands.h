@@ -42,6 +42,8 @@ void AddDedup(CLI::App& app, Action& action, const std::vector<std::string>& arg
 void AddSplit(CLI::App& app, Action& action, const std::vector<std::string>& argv);
 void AddSample(CLI::App& app, Action& action);
 void AddOps(CLI::App& app, Action& action);
+void AddTasks(CLI::App& app, Action& action, const std::vector<std::string>& argv);
+void AddImport(CLI::App& app, Action& action, const std::vector<std::string>& argv);
 
 // --levels and --gpu-target (levels_flags.cc), shared by generate and extract.
 struct LevelFlags {
@@ -60,9 +62,11 @@ Result<uint64_t> ParsePositive(std::string_view flag, std::string_view text, boo
 // they read (IN), the directory they write (--out), the near-duplicate search.
 struct DeriveFlags {
   std::string in, out, threshold = "0.9";
+  std::vector<std::string> inputs;  // IN... where the command takes several runs (dedup)
   bool no_near = false;
 };
-void AddDeriveFlags(CLI::App& cmd, DeriveFlags& flags, const std::string& out_help);
+void AddDeriveFlags(CLI::App& cmd, DeriveFlags& flags, const std::string& out_help,
+                    bool several_inputs = false);
 // Checks --out and --threshold (a number in (0, 1]).
 Result<curate::NearOptions> ParseDeriveFlags(const DeriveFlags& flags);
 

@@ -78,9 +78,16 @@ Result<uint64_t> ParsePositive(std::string_view flag, std::string_view text, boo
   return value;
 }
 
-void AddDeriveFlags(CLI::App& cmd, DeriveFlags& flags, const std::string& out_help) {
-  cmd.add_option("IN", flags.in, "a jitsynth output directory (of generate, dedup or split)")
-      ->required();
+void AddDeriveFlags(CLI::App& cmd, DeriveFlags& flags, const std::string& out_help,
+                    bool several_inputs) {
+  if (several_inputs) {
+    cmd.add_option("IN", flags.inputs,
+                   "one or more jitsynth output directories (of generate, dedup, split or import)")
+        ->required();
+  } else {
+    cmd.add_option("IN", flags.in, "a jitsynth output directory (of generate, dedup or split)")
+        ->required();
+  }
   cmd.add_option("--out", flags.out, out_help)->required();
   cmd.add_option("--threshold", flags.threshold,
                  "near-duplicates: estimated Jaccard similarity of shingles at which two "
@@ -123,6 +130,8 @@ int main(int argc, char** argv) {
       "  jitsynth generate --count 200 --policy policy.toml --out data/run2\n"
       "  jitsynth sample --count 3 --family loop\n"
       "  jitsynth ops\n"
+      "  jitsynth tasks data/run1-split/train --task python-to-stablehlo --out train.jsonl\n"
+      "  jitsynth import records.jsonl --out data/imported\n"
       "Run 'jitsynth COMMAND --help' for a command's options.");
   Action action;
   jitsynth::cli::AddGenerate(app, action, args);
@@ -134,6 +143,8 @@ int main(int argc, char** argv) {
   jitsynth::cli::AddSplit(app, action, args);
   jitsynth::cli::AddSample(app, action);
   jitsynth::cli::AddOps(app, action);
+  jitsynth::cli::AddTasks(app, action, args);
+  jitsynth::cli::AddImport(app, action, args);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,5 +1,6 @@
 #include "curate/clusters.h"
 
+#include <memory>
 #include <numeric>
 #include <unordered_map>
 
@@ -14,7 +15,7 @@ namespace jitsynth::curate {
 using store::Run;
 using store::ForEachRecord;
 using store::RecordLine;
-namespace {
+namespace detail {
 
 // Union-find whose root is always the lowest position, which (records being
 // read in index order) is the lowest index: the record dedup keeps.
@@ -62,30 +63,36 @@ struct KeyColumn {
   }
 };
 
-Result<std::string_view> TextField(const RecordLine& r, const char* field) {
-  const auto it = r.json.find(field);
-  if (it == r.json.end() || !it->is_string()) {
-    return ParseError(fmt::format("record {}: no string field '{}'", r.index, field));
+Result<std::string_view> TextField(const nlohmann::json& r, std::string_view where,
+                                   const char* field) {
+  const auto it = r.find(field);
+  if (it == r.end() || !it->is_string()) {
+    return ParseError(fmt::format("{}: no string field '{}'", where, field));
   }
   return std::string_view(it->get_ref<const std::string&>());
 }
 
 // PythonFingerprint, extended by the dtype and shape of each argument.
-Result<uint64_t> ProgramKey(const RecordLine& r, std::string_view source) {
-  const auto args = r.json.find("args");
-  if (args == r.json.end() || !args->is_array()) {
-    return ParseError(fmt::format("record {}: no 'args' list", r.index));
+Result<uint64_t> ProgramKey(const nlohmann::json& r, std::string_view where,
+                            std::string_view source) {
+  const auto args = r.find("args");
+  if (args == r.end() || !args->is_array()) {
+    return ParseError(fmt::format("{}: no 'args' list", where));
   }
   std::string specs;
   for (const nlohmann::json& arg : *args) {
-    if (!arg.is_object()) return ParseError(fmt::format("record {}: malformed 'args'", r.index));
+    if (!arg.is_object()) return ParseError(fmt::format("{}: malformed 'args'", where));
     specs +=
         arg.value("dtype", nlohmann::json()).dump() + arg.value("shape", nlohmann::json()).dump();
   }
   return post::Hash64(specs, post::PythonFingerprint(source));
 }
 
-}  // namespace
+}  // namespace detail
+using detail::KeyColumn;
+using detail::LowestRootForest;
+using detail::ProgramKey;
+using detail::TextField;
 
 Result<DedupKey> ParseDedupKey(std::string_view text) {
   if (text == "python") return DedupKey::kPython;
@@ -107,44 +114,93 @@ std::string_view DedupKeyName(DedupKey key) {
   return "both";
 }
 
+KeyTable::KeyTable(const ClusterOptions& options)
+    : options_(options),
+      python_(std::make_unique<KeyColumn>()),
+      hlo_(std::make_unique<KeyColumn>()) {
+  python_->used = options.key != DedupKey::kOptimizedHlo;
+  hlo_->used = options.key != DedupKey::kPython;
+}
+KeyTable::~KeyTable() = default;
+
+Status KeyTable::Add(const nlohmann::json& r, std::string_view where) {
+  ASSIGN_OR_RETURN(const std::string_view source, TextField(r, where, "python"));
+  ASSIGN_OR_RETURN(const uint64_t program_key, ProgramKey(r, where, source));
+  program_keys_.push_back(program_key);
+  if (python_->used) {
+    python_->fingerprints.push_back(program_key);
+    if (options_.near.enabled) {
+      python_->signatures.push_back(post::MinHash(post::PythonShingleTokens(source)));
+    }
+  }
+  if (hlo_->used) {
+    ASSIGN_OR_RETURN(const std::string_view text, TextField(r, where, "optimized_hlo"));
+    hlo_->fingerprints.push_back(post::IrFingerprint(text, post::IrFormat::kHlo));
+    if (options_.near.enabled) {
+      hlo_->signatures.push_back(post::MinHash(post::IrShingleTokens(text, post::IrFormat::kHlo)));
+    }
+  }
+  return Status::Ok();
+}
+
+std::vector<size_t> KeyTable::Link(std::vector<size_t>* exact_roots) const {
+  LowestRootForest forest(size());
+  python_->LinkExact(forest);
+  hlo_->LinkExact(forest);
+  std::vector<size_t> roots(size());
+  if (exact_roots != nullptr) {
+    for (size_t i = 0; i < size(); ++i) roots[i] = forest.Find(i);
+    *exact_roots = roots;
+  }
+  if (options_.near.enabled) {
+    python_->LinkNear(forest, options_.near.threshold);
+    hlo_->LinkNear(forest, options_.near.threshold);
+  }
+  for (size_t i = 0; i < size(); ++i) roots[i] = forest.Find(i);
+  return roots;
+}
+
+std::vector<KeyTable::Match> KeyTable::MatchesBelow(size_t first) const {
+  std::vector<Match> matches(size());
+  auto link = [&](const KeyColumn& column, std::string_view name) {
+    if (!column.used) return;
+    std::unordered_map<uint64_t, size_t> below;
+    for (size_t i = 0; i < first; ++i) below.emplace(column.fingerprints[i], i);
+    for (size_t i = first; i < size(); ++i) {
+      const auto it = below.find(column.fingerprints[i]);
+      if (it != below.end() && matches[i].reason.empty()) {
+        matches[i] = {fmt::format("exact {}", name), it->second};
+      }
+    }
+    if (!options_.near.enabled) return;
+    for (const auto& [a, b] : post::NearDuplicatePairs(column.signatures, options_.near.threshold)) {
+      if (a < first && b >= first && matches[b].reason.empty()) {
+        matches[b] = {fmt::format("near {}", name), a};
+      }
+    }
+  };
+  link(*python_, "python");
+  link(*hlo_, "optimized_hlo");
+  return matches;
+}
+
 Result<Clusters> FindClusters(const Run& run, const ClusterOptions& options) {
   Clusters c;
-  KeyColumn python, hlo;
-  python.used = options.key != DedupKey::kOptimizedHlo;
-  hlo.used = options.key != DedupKey::kPython;
+  KeyTable keys(options);
   RETURN_IF_ERROR(ForEachRecord(run, [&](const RecordLine& r) -> Status {
-    ASSIGN_OR_RETURN(const std::string_view source, TextField(r, "python"));
-    ASSIGN_OR_RETURN(const uint64_t program_key, ProgramKey(r, source));
     c.index.push_back(r.index);
-    c.program_key.push_back(program_key);
-    if (python.used) {
-      python.fingerprints.push_back(program_key);
-      if (options.near.enabled) {
-        python.signatures.push_back(post::MinHash(post::PythonShingleTokens(source)));
-      }
-    }
-    if (hlo.used) {
-      ASSIGN_OR_RETURN(const std::string_view text, TextField(r, "optimized_hlo"));
-      hlo.fingerprints.push_back(post::IrFingerprint(text, post::IrFormat::kHlo));
-      if (options.near.enabled) {
-        hlo.signatures.push_back(post::MinHash(post::IrShingleTokens(text, post::IrFormat::kHlo)));
-      }
-    }
-    return Status::Ok();
+    return keys.Add(r.json, fmt::format("record {}", r.index));
   }));
-  LowestRootForest forest(c.index.size());
-  python.LinkExact(forest);
-  hlo.LinkExact(forest);
-  const size_t exact_clusters = forest.Roots();
-  if (options.near.enabled) {
-    python.LinkNear(forest, options.near.threshold);
-    hlo.LinkNear(forest, options.near.threshold);
+  c.program_key = keys.program_keys();
+  std::vector<size_t> exact_roots;
+  c.root = keys.Link(&exact_roots);
+  for (size_t i = 0; i < c.index.size(); ++i) {
+    if (exact_roots[i] != i) {
+      ++c.exact_duplicates;
+    } else if (c.root[i] != i) {
+      ++c.near_duplicates;
+    }
   }
-  const size_t clusters = forest.Roots();
-  c.exact_duplicates = c.index.size() - exact_clusters;
-  c.near_duplicates = exact_clusters - clusters;
-  c.root.resize(c.index.size());
-  for (size_t i = 0; i < c.index.size(); ++i) c.root[i] = forest.Find(i);
   return c;
 }
 

@@ -14,6 +14,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -48,6 +51,44 @@ struct Clusters {
   uint64_t near_duplicates = 0;       // records linked to a lower index only as near-duplicates
 
   size_t count() const { return index.size() - exact_duplicates - near_duplicates; }
+};
+
+namespace detail {
+struct KeyColumn;
+}
+
+// The keys of records, in the order they were added: what FindClusters links, and what dedup
+// uses across several runs and against an evaluation set.
+class KeyTable {
+ public:
+  explicit KeyTable(const ClusterOptions& options);
+  ~KeyTable();
+  KeyTable(const KeyTable&) = delete;
+  KeyTable& operator=(const KeyTable&) = delete;
+
+  // A record without a string "python", an "args" list or (when the key needs it) a string
+  // "optimized_hlo" is kParseError; `where` names it in the message ("record 12", "FILE:3").
+  Status Add(const nlohmann::json& record, std::string_view where);
+  size_t size() const { return program_keys_.size(); }
+  const std::vector<uint64_t>& program_keys() const { return program_keys_; }
+
+  // Each record's representative: the lowest position it is linked to, by exact keys and (when
+  // enabled) near-duplicate signatures. `exact_roots`, when given, receives the representatives
+  // by exact keys alone.
+  std::vector<size_t> Link(std::vector<size_t>* exact_roots = nullptr) const;
+
+  // For each record at a position >= `first`, a record below `first` it duplicates directly
+  // ("exact python", "near optimized_hlo", ...; the first key that matches), if any.
+  struct Match {
+    std::string reason;  // empty: none
+    size_t other = 0;
+  };
+  std::vector<Match> MatchesBelow(size_t first) const;
+
+ private:
+  ClusterOptions options_;
+  std::unique_ptr<detail::KeyColumn> python_, hlo_;
+  std::vector<uint64_t> program_keys_;
 };
 
 // Reads every record of `run` once. A record without a string "python", an

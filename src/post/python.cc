@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstddef>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -271,6 +272,57 @@ bool IsOp(const std::vector<PyToken>& t, size_t i, std::string_view op) {
   return i < t.size() && t[i].kind == PyTokenKind::kOp && t[i].text == op;
 }
 
+bool IsOpen(const PyToken& t) {
+  return t.kind == PyTokenKind::kOp && (t.text == "(" || t.text == "[" || t.text == "{");
+}
+bool IsClose(const PyToken& t) {
+  return t.kind == PyTokenKind::kOp && (t.text == ")" || t.text == "]" || t.text == "}");
+}
+
+// Whether the value of an assignment or a return statement follows t[i] (at bracket depth 0).
+bool ValueFollows(const std::vector<PyToken>& t, size_t i) {
+  if (i == 0 && t[i].kind == PyTokenKind::kName && t[i].text == "return") return true;
+  if (t[i].kind != PyTokenKind::kOp || !t[i].text.ends_with('=')) return false;
+  return t[i].text != "==" && t[i].text != "<=" && t[i].text != ">=" && t[i].text != "!=";
+}
+
+// The value starting at t[first], to the end of the statement, without what means nothing
+// around it: parentheses around the whole of it ("x = (a + b)", "return ((y))"; "x = (a, b)"
+// is "x = a, b") and a trailing comma after two or more items. Parenthesizing a program's
+// expressions then leaves its normal form alone. "x = (a,)" keeps its comma (a tuple).
+void DropWrapping(std::vector<PyToken>& t, size_t first) {
+  while (first + 2 < t.size() && IsOp(t, first, "(") && IsOp(t, t.size() - 1, ")")) {
+    int depth = 0;
+    size_t close = first;
+    for (; close < t.size(); ++close) {
+      if (IsOpen(t[close])) ++depth;
+      if (IsClose(t[close]) && --depth == 0) break;
+    }
+    if (close != t.size() - 1) break;
+    t.pop_back();
+    t.erase(t.begin() + static_cast<std::ptrdiff_t>(first));
+  }
+  if (t.size() <= first || !IsOp(t, t.size() - 1, ",")) return;
+  int depth = 0;
+  for (size_t i = first; i + 1 < t.size(); ++i) {
+    if (IsOpen(t[i])) ++depth;
+    if (IsClose(t[i])) depth = std::max(0, depth - 1);
+    if (depth == 0 && IsOp(t, i, ",")) {
+      t.pop_back();
+      return;
+    }
+  }
+}
+
+void DropWrappingParens(std::vector<PyToken>& t) {
+  int depth = 0;
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (IsOpen(t[i])) ++depth;
+    if (IsClose(t[i])) depth = std::max(0, depth - 1);
+    if (depth == 0 && ValueFollows(t, i)) DropWrapping(t, i + 1);
+  }
+}
+
 // An open bracket, for deciding what a trailing comma means.
 struct Bracket {
   bool parameters = false;  // def f(...)
@@ -318,7 +370,10 @@ class Normalizer {
         if (t.kind == PyTokenKind::kName) imported_.insert(t.text);
       }
     }
-    for (Line& line : lines_) Rewrite(line);
+    for (Line& line : lines_) {
+      DropWrappingParens(line.tokens);
+      Rewrite(line);
+    }
   }
 
   const std::vector<Line>& lines() const { return lines_; }

@@ -39,7 +39,9 @@ std::vector<PyToken> TokenizePython(std::string_view source);
 // The normal form: comments, docstrings (any statement that is only a string)
 // and malformed tokens dropped; ';' and line breaks end statements alike;
 // indentation in steps of four spaces; one space between tokens; a trailing
-// comma before a closing bracket dropped where it means nothing; identifiers
+// comma before a closing bracket dropped where it means nothing; parentheses
+// around the whole value of an assignment or return dropped ("x = (a + b)" is
+// "x = a + b"), with a trailing comma after two or more items; identifiers
 // renamed v0, v1, ... by first appearance. Kept as written: keywords,
 // builtins, names after a dot (the API: jnp.sum, x.shape), keyword-argument
 // names in calls (axis=0), and every name an import statement mentions

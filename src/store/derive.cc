@@ -95,4 +95,89 @@ Status WriteParts(const Run& input, std::span<const Part> parts,
   return Status::Ok();
 }
 
+std::vector<uint64_t> MergedOffsets(std::span<const Run> inputs) {
+  std::vector<uint64_t> offsets;
+  uint64_t next = 0;
+  for (const Run& run : inputs) {
+    offsets.push_back(next);
+    next += run.end_index();
+  }
+  offsets.push_back(next);
+  return offsets;
+}
+
+namespace {
+
+// The record or failure `line` with its index moved by `offset`.
+Result<std::string> Shifted(std::string_view line, uint64_t offset, uint64_t index) {
+  if (offset == 0) return std::string(line);
+  Json j = Json::parse(line, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return ParseError(fmt::format("index {}: a line that is not JSON", index));
+  j["index"] = offset + index;
+  return j.dump();
+}
+
+Manifest MergedManifest(std::span<const Run> inputs, std::vector<ChunkInfo> chunks,
+                        uint64_t records, std::map<std::string, uint64_t> failures,
+                        uint64_t end_index, const Json& derivation) {
+  Manifest m = inputs.front().manifest;
+  for (const Run& run : inputs) {
+    if (run.manifest.seed != m.seed) m.seed = 0;
+    if (run.manifest.policy != m.policy) m.policy.clear();
+  }
+  if (inputs.size() > 1) m.count = end_index;
+  m.chunks = std::move(chunks);
+  m.records = records;
+  m.failures = std::move(failures);
+  m.derivation.push_back(derivation);
+  return m;
+}
+
+}  // namespace
+
+Status WriteMerged(std::span<const Run> inputs, std::span<const std::vector<bool>> keep,
+                   const fs::path& dir, const Json& derivation) {
+  const std::vector<uint64_t> offsets = MergedOffsets(inputs);
+  RETURN_IF_ERROR(WriteFileAtomic(dir / "failures.jsonl", ""));
+  RunWriter writer(dir, inputs.front().chunk_size(), offsets.back());
+  uint64_t records = 0;
+  std::map<std::string, uint64_t> failures_by_stage;
+  for (size_t k = 0; k < inputs.size(); ++k) {
+    const Run& run = inputs[k];
+    const uint64_t offset = offsets[k];
+    ASSIGN_OR_RETURN(const auto failures, ReadFailures(run));
+    uint64_t next = 0;
+    auto fill_until = [&](uint64_t end) -> Status {
+      for (; next < end; ++next) {
+        const auto failure = failures.find(next);
+        if (failure == failures.end()) {
+          RETURN_IF_ERROR(writer.Skip(offset + next));
+          continue;
+        }
+        const nlohmann::json f = nlohmann::json::parse(failure->second, nullptr, false);
+        ++failures_by_stage[f.is_object() ? f.value("stage", "unknown") : "unknown"];
+        ASSIGN_OR_RETURN(const std::string line, Shifted(failure->second, offset, next));
+        RETURN_IF_ERROR(writer.AddFailure(offset + next, line));
+      }
+      return Status::Ok();
+    };
+    size_t ordinal = 0;
+    RETURN_IF_ERROR(ForEachRecord(run, [&](const RecordLine& r) -> Status {
+      if (ordinal >= keep[k].size()) {
+        return Internal(fmt::format("{} changed while it was read", run.dir.string()));
+      }
+      RETURN_IF_ERROR(fill_until(r.index));
+      ++next;
+      if (!keep[k][ordinal++]) return writer.Skip(offset + r.index);
+      ++records;
+      ASSIGN_OR_RETURN(const std::string line, Shifted(r.line, offset, r.index));
+      return writer.AddRecord(offset + r.index, line);
+    }));
+    RETURN_IF_ERROR(fill_until(run.end_index()));
+  }
+  const Manifest m = MergedManifest(inputs, writer.chunks(), records, failures_by_stage,
+                                    offsets.back(), derivation);
+  return WriteFileAtomic(dir / "manifest.json", m.Dump());
+}
+
 }  // namespace jitsynth::store

@@ -36,4 +36,18 @@ Status PrepareDerivedDir(const Run& input, const std::filesystem::path& dir);
 Status WriteParts(const Run& input, std::span<const Part> parts,
                   std::span<const size_t> part_of_record);
 
+// Several runs (dedup RUN... --out OUT) as one: run k's index i becomes offset_k + i, offset_k
+// being the sum of the end indices of the runs before it, so that each output index names its
+// source run (the ranges go in `derivation`, see MergedRanges). A record line is copied as it
+// is when its index does not change and rewritten with its new "index" otherwise; ids are
+// kept (the caller makes sure they stay unique). Failures are carried over likewise. The chunk
+// size and the manifest are the first run's, with the seed 0 when the runs' seeds differ and
+// the policy empty when their policies differ. `keep[k]` holds, for each record of run k in
+// index order, whether it goes to `dir` (made ready by PrepareDerivedDir).
+Status WriteMerged(std::span<const Run> inputs, std::span<const std::vector<bool>> keep,
+                   const std::filesystem::path& dir, const Json& derivation);
+
+// The first output index of each input of WriteMerged.
+std::vector<uint64_t> MergedOffsets(std::span<const Run> inputs);
+
 }  // namespace jitsynth::store

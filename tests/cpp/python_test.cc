@@ -118,6 +118,9 @@ TEST(NormalizePython, FormattingThatDoesNotMatter) {
       {"def f(a):\n    '''doc'''\n    return a\n", "def f(a):\n    return a\n"},
       {"y = x + \\\n    1\n", "y = x + 1\n"},
       {"y = jnp.where(x > 0, x, 0.0)\n", "out = jnp.where(inp > 0, inp, 0.0)\n"},
+      {"y = a + b\nreturn y\n", "y = (\n    a + b\n)\nreturn ((y))\n"},
+      {"t = a, b\n", "t = (a, b,)\n"},
+      {"y += jnp.sin(x)\n", "y += (jnp.sin(x))\n"},
   };
   for (const auto& [a, b] : same) EXPECT_EQ(NormalizePython(a), NormalizePython(b)) << a;
 }
@@ -130,6 +133,8 @@ TEST(NormalizePython, DifferencesThatMatter) {
       {"s = jnp.sum(x, axis=0)\n", "s = jnp.sum(x, axis=1)\n"},
       {"s = f(x, axis=0)\n", "s = f(x, keepdims=0)\n"},  // keyword arguments are API
       {"t = (a,)\n", "t = (a)\n"},                       // a tuple, and not
+      {"y = (a + b) * c\n", "y = a + b * c\n"},          // parentheses inside the value
+      {"y = f((a, b))\n", "y = f(a, b)\n"},
       {"y = x[a,]\n", "y = x[a]\n"},
       {"y = abs(x)\n", "y = neg(x)\n"},                // builtins are API, user names not
       {"if a:\n    b\nc\n", "if a:\n    b\n    c\n"},  // indentation is structure
