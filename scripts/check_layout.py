@@ -32,7 +32,9 @@ ALLOWED = {
     "curate": {"store", "post", "core"},
     "card": {"store", "post", "core"},
     "publish": {"store", "post", "core"},
-    "cli": {"engine", "curate", "card", "publish", "synth", "emit", "ir", "driver", "store", "post",
+    # Scoring reaches the sandbox through the driver's pool; it never links synth or engine.
+    "eval": {"driver", "store", "post", "core"},
+    "cli": {"engine", "curate", "card", "publish", "eval", "synth", "emit", "ir", "driver", "store", "post",
             "core"},
 }
 TOOLS = ("curate", "card", "publish")

@@ -41,6 +41,7 @@ void AddDedup(CLI::App& app, Action& action, const std::vector<std::string>& arg
 void AddSplit(CLI::App& app, Action& action, const std::vector<std::string>& argv);
 void AddSample(CLI::App& app, Action& action);
 void AddOps(CLI::App& app, Action& action);
+void AddEval(CLI::App& app, Action& action, const std::vector<std::string>& argv);
 
 // Parses a positive integer flag value with a message naming the flag.
 Result<uint64_t> ParsePositive(std::string_view flag, std::string_view text, bool allow_zero = false);

@@ -123,6 +123,7 @@ int main(int argc, char** argv) {
       "  jitsynth generate --count 200 --policy policy.toml --out data/run2\n"
       "  jitsynth sample --count 3 --family loop\n"
       "  jitsynth ops\n"
+      "  jitsynth eval data/split/test --task python-to-stablehlo --predictions oracle --out report\n"
       "Run 'jitsynth COMMAND --help' for a command's options.");
   Action action;
   jitsynth::cli::AddGenerate(app, action, args);
@@ -134,6 +135,7 @@ int main(int argc, char** argv) {
   jitsynth::cli::AddSplit(app, action, args);
   jitsynth::cli::AddSample(app, action);
   jitsynth::cli::AddOps(app, action);
+  jitsynth::cli::AddEval(app, action, args);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
