@@ -34,7 +34,9 @@ ALLOWED = {
     # The task table (tasks/tasks.h): shared by the tools that write task files and score them.
     "tasks": {"store", "post", "core"},
     "publish": {"tasks", "store", "post", "core"},
-    "cli": {"engine", "curate", "card", "publish", "tasks", "synth", "emit", "ir", "driver", "store", "post",
+    # Scoring reaches the sandbox through the driver's pool; it never links synth or engine.
+    "eval": {"tasks", "driver", "store", "post", "core"},
+    "cli": {"engine", "curate", "card", "publish", "tasks", "eval", "synth", "emit", "ir", "driver", "store", "post",
             "core"},
 }
 TOOLS = ("curate", "card", "publish")

@@ -54,6 +54,7 @@ void AddLevelFlags(CLI::App& cmd, LevelFlags& flags);
 // kInvalidArgument (exit 2) for an unknown level or target, a grad.gpu without --gpu-target, or
 // a --gpu-target whose CUDA plugin `python` lacks (naming scripts/bootstrap --with-cuda).
 Result<engine::LevelChoice> ParseLevelFlags(const LevelFlags& flags, const std::string& python);
+void AddEval(CLI::App& app, Action& action, const std::vector<std::string>& argv);
 
 // Parses a positive integer flag value with a message naming the flag.
 Result<uint64_t> ParsePositive(std::string_view flag, std::string_view text, bool allow_zero = false);

@@ -132,6 +132,7 @@ int main(int argc, char** argv) {
       "  jitsynth ops\n"
       "  jitsynth tasks data/run1-split/train --task python-to-stablehlo --out train.jsonl\n"
       "  jitsynth import records.jsonl --out data/imported\n"
+      "  jitsynth eval data/split/test --task python-to-stablehlo --predictions oracle --out report\n"
       "Run 'jitsynth COMMAND --help' for a command's options.");
   Action action;
   jitsynth::cli::AddGenerate(app, action, args);
@@ -145,6 +146,7 @@ int main(int argc, char** argv) {
   jitsynth::cli::AddOps(app, action);
   jitsynth::cli::AddTasks(app, action, args);
   jitsynth::cli::AddImport(app, action, args);
+  jitsynth::cli::AddEval(app, action, args);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -46,6 +46,11 @@ store::Record SampleRecord(const synth::Sample& sample, uint64_t seed, uint64_t 
   r.entry = sample.entry;
   r.python = sample.python;
   r.args = ArgSpecs(sample.args);
+  for (size_t i = 0; i < r.args.size(); ++i) {  // the ranges the worker drew the inputs from
+    r.args[i].low = sample.args[i].range.lo;
+    r.args[i].high = sample.args[i].range.hi;
+  }
+  r.input_seed = InputSeed(seed, index);
   r.x64 = sample.program.needs_x64;
   return r;
 }

@@ -80,6 +80,7 @@ Json Record::ToJson() const {
             {"entry", entry},
             {"python", python},
             {"args", Array(args)},
+            {"input_seed", input_seed ? Json(*input_seed) : Json(nullptr)},
             {"x64", x64},
             {"outputs", Array(outputs)}};
   r = WithLevels(levels, std::move(r));

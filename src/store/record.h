@@ -26,13 +26,25 @@ struct TensorSpec {
   Json ToJson() const { return {{"shape", shape}, {"dtype", dtype}}; }
 };
 
-// {name, shape, dtype}: an array argument of a program, in call order.
+// {name, shape, dtype[, low, high]}: an array argument of a program, in call order. low and high
+// (the closed range the program's inputs are drawn from, the generator's declared domain) are
+// present on a record's own arguments, absent on the backward module's: eval draws its
+// equivalence inputs from them.
 struct ArgSpec {
   std::string name;
   std::vector<int64_t> shape;
   std::string dtype;
+  std::optional<double> low;
+  std::optional<double> high;
 
-  Json ToJson() const { return {{"name", name}, {"shape", shape}, {"dtype", dtype}}; }
+  Json ToJson() const {
+    Json j = {{"name", name}, {"shape", shape}, {"dtype", dtype}};
+    if (low && high) {
+      j["low"] = *low;
+      j["high"] = *high;
+    }
+    return j;
+  }
 };
 
 // The IR levels of one pass (forward or backward).
@@ -116,6 +128,9 @@ struct Record {
   std::string entry;
   std::string python;
   std::vector<ArgSpec> args;
+  // The seed of the inputs the worker ran the program on (engine::InputSeed); eval draws from it.
+  // Absent for extracted records, which are never run.
+  std::optional<uint64_t> input_seed;
   bool x64 = false;  // runs (and reproduces) with jax_enable_x64
   std::vector<TensorSpec> outputs;
   Levels levels;

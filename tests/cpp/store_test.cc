@@ -58,6 +58,9 @@ Record SampleRecord() {
   r.entry = "kernel";
   r.python = "def kernel(x):\n    return x\n";
   r.args = {{"x", {4, 3}, "float32"}};
+  r.args[0].low = -1.0;
+  r.args[0].high = 2.5;
+  r.input_seed = 99;
   r.x64 = false;
   r.outputs = {{{4, 3}, "float32"}};
   r.levels = {"J", "S", "H", "O"};
@@ -78,7 +81,8 @@ TEST(Record, BytesFollowTheSchemaOrder) {
       SampleRecord().ToJson().dump(),
       R"({"id":"js-7-3","seed":7,"index":3,"category":"unary","entry":"kernel",)"
       R"("python":"def kernel(x):\n    return x\n","args":[{"name":"x","shape":[4,3],)"
-      R"("dtype":"float32"}],"x64":false,"outputs":[{"shape":[4,3],"dtype":"float32"}],)"
+      R"("dtype":"float32","low":-1.0,"high":2.5}],"input_seed":99,"x64":false,)"
+      R"("outputs":[{"shape":[4,3],"dtype":"float32"}],)"
       R"("jaxpr":"J","stablehlo":"S","hlo":"H","optimized_hlo":"O","grad":{"entry":"kernel_vjp",)"
       R"("python":"P","args":[{"name":"x","shape":[4,3],"dtype":"float32"},{"name":"ct",)"
       R"("shape":[4,3],"dtype":"float32"}],"jaxpr":"gJ","stablehlo":"gS","hlo":"gH",)"

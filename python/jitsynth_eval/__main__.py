@@ -1,0 +1,40 @@
+"""Entry point: `python -m jitsynth_eval --request-fd R --reply-fd W [--hide DIR ...]`.
+
+Speaks the worker protocol's frames (jitsynth_worker/protocol.py) with the driver; every candidate
+runs in a child process (server.py, sandbox.py)."""
+
+import argparse
+import ctypes
+import sys
+
+_PR_SET_PDEATHSIG = 1
+_SIGKILL = 9
+
+
+def _parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m jitsynth_eval", description=__doc__)
+    parser.add_argument("--request-fd", type=int, required=True, help="pipe end to read requests from")
+    parser.add_argument("--reply-fd", type=int, required=True, help="pipe end to write replies to")
+    parser.add_argument("--hide", action="append", default=[],
+                        help="directory a candidate must not see (the run being scored); repeatable")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = _parse_args(argv)
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, _SIGKILL, 0, 0, 0)
+    from jitsynth_worker import protocol
+
+    from .server import serve
+
+    try:
+        serve(options.request_fd, options.reply_fd, hide=options.hide)
+    except (protocol.ProtocolError, BrokenPipeError) as error:
+        print(f"jitsynth_eval: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,253 @@
+"""The sandbox server: imports JAX once, keeps two children forked *before* each request is read,
+and hands one the record's program and the other the candidate. Each child confines itself
+(sandbox.py), compiles and runs its program (candidate.py) and sends back its outputs; the server
+compares them, SIGKILLs both process groups, and removes both private directories.
+
+Why forked before the request: a child's memory is a copy of the server's at fork time, and a
+candidate can walk the interpreter's objects. Forked earlier, neither child holds the record's
+program, its outputs or the other child's text: the answer is nowhere in the candidate's process.
+
+Request {"op": "check", "id", "candidate": {kind, text, entry}, "reference": {kind, text, entry},
+"args": [{name, shape, dtype, low, high}], "input_seed", "inputs": K, "x64",
+"limits": {cpu_s, wall_s, memory_bytes, file_bytes, processes}}. Reply {"ok": true, "id",
+"well_formed", "compiles", "equivalent", "refused", "stage", "reason", "layers"}.
+"""
+
+import gc
+import io
+import os
+import select
+import shutil
+import signal
+import sys
+import tempfile
+import time
+
+import jax
+import numpy as np
+from jitsynth_worker import protocol
+
+from . import candidate, sandbox
+
+jax.config.update("jax_platforms", "cpu")
+jax.config.update("jax_traceback_in_locations_limit", 0)
+
+# Per-dtype tolerances of KernelBench's allclose (rtol = atol); integers and booleans exactly.
+TOLERANCES = {"float16": 1e-2, "bfloat16": 1e-2, "float32": 1e-4, "float64": 1e-4}
+MAX_RESULT_BYTES = 256 * 1024 * 1024
+
+
+class Child:
+    """A forked, not yet confined child waiting for its job."""
+
+    def __init__(self, base: str, hide: list[str]):
+        self.dir = tempfile.mkdtemp(prefix="child-", dir=base)
+        job_r, self.job_w = os.pipe()
+        self.result_r, result_w = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:
+            _child_main(job_r, result_w, self.dir, hide)
+        os.close(job_r)
+        os.close(result_w)
+
+    def finish(self) -> None:
+        """Kill the child's process group (whatever it started), reap it, remove its directory."""
+        for target in (lambda: os.killpg(self.pid, signal.SIGKILL), lambda: os.kill(self.pid, signal.SIGKILL)):
+            try:
+                target()
+            except (ProcessLookupError, PermissionError):
+                pass
+        try:
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
+        for fd in (self.job_w, self.result_r):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def _child_main(job_r: int, result_w: int, private_dir: str, hide: list[str]) -> None:
+    code = 0
+    try:
+        sandbox.new_session()
+        sandbox.close_inherited((job_r, result_w))
+        payload = protocol.read_frame(job_r)
+        if payload is None:
+            os._exit(0)
+        job = protocol.decode(payload)
+        del payload
+        layers = sandbox.confine(private_dir, hide, job["limits"])
+        header, blob = candidate.evaluate(job)
+        header["layers"] = layers
+        protocol.write_frame(result_w, protocol.encode(header))
+        protocol.write_frame(result_w, blob)
+    except BaseException as error:  # noqa: BLE001 - reported as the child's failure
+        code = 1
+        try:
+            protocol.write_frame(result_w, protocol.encode(
+                {"well_formed": False, "compiles": False, "ran": False, "refused": False,
+                 "stage": "sandbox", "reason": f"{type(error).__name__}: {str(error)[:600]}"}))
+        except BaseException:  # noqa: BLE001
+            pass
+    os._exit(code)
+
+
+def _read_exact(fd: int, size: int, deadline: float) -> bytes | None:
+    chunks, remaining = [], size
+    while remaining:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([fd], [], [], left)[0]:
+            return None
+        chunk = os.read(fd, min(remaining, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+def _read_frame(fd: int, deadline: float) -> bytes | None:
+    header = _read_exact(fd, 4, deadline)
+    if header is None:
+        return None
+    length = int.from_bytes(header, "little")
+    if length > MAX_RESULT_BYTES:
+        return None
+    return _read_exact(fd, length, deadline)
+
+
+def _result(child: Child, deadline: float, wall_s: float) -> tuple[dict, list | None]:
+    """The child's header and outputs (list of input sets, each a list of arrays), or a timeout."""
+    raw = _read_frame(child.result_r, deadline)
+    if raw is None:
+        return {"well_formed": False, "compiles": False, "ran": False, "refused": False, "stage": "timeout",
+                "reason": f"no answer within {wall_s:g} s (killed; or the process died)"}, None
+    header = protocol.decode(raw)
+    if not header.get("ran"):
+        return header, None
+    blob = _read_frame(child.result_r, deadline)
+    if blob is None:
+        return dict(header, ran=False, stage="timeout", reason="outputs not sent in time"), None
+    with np.load(io.BytesIO(blob), allow_pickle=False) as archive:
+        arrays = {name: archive[name] for name in archive.files}
+    try:
+        outputs = [[arrays[f"k{k}_{j}"] for j in range(int(header["outputs"]))]
+                   for k in range(int(header["sets"]))]
+    except (KeyError, TypeError, ValueError) as error:
+        return dict(header, ran=False, stage="runs", reason=f"malformed outputs: {error!r}"), None
+    return header, outputs
+
+
+def compare(reference: list, prediction: list) -> str:
+    """"" when every output of every input set matches; else the first difference."""
+    if len(reference) != len(prediction):
+        return f"{len(prediction)} input sets ran, expected {len(reference)}"
+    for k, (want_set, got_set) in enumerate(zip(reference, prediction)):
+        if len(want_set) != len(got_set):
+            return f"{len(got_set)} outputs, expected {len(want_set)}"
+        for j, (want, got) in enumerate(zip(want_set, got_set)):
+            if want.dtype != got.dtype or want.shape != got.shape:
+                return (f"output {j} is {got.dtype.name}{list(got.shape)}, "
+                        f"expected {want.dtype.name}{list(want.shape)}")
+            tol = TOLERANCES.get(want.dtype.name)
+            if tol is None:
+                same = np.array_equal(want, got)
+            else:
+                same = np.allclose(want.astype(np.float64), got.astype(np.float64), rtol=tol, atol=tol,
+                                   equal_nan=True)
+            if not same:
+                return f"output {j} differs on input set {k}" + (f" (beyond {tol:g})" if tol else "")
+    return ""
+
+
+class Server:
+    def __init__(self, hide: list[str]):
+        self.hide = hide
+        self.base = tempfile.mkdtemp(prefix="jitsynth-eval-")
+        os.chmod(self.base, 0o711)  # children running as nobody reach their own directory only
+        self.spares: list[Child] = []
+
+    def refill(self) -> None:
+        gc.collect()  # cycles (tracebacks) would keep the last request's objects alive in the fork
+        while len(self.spares) < 2:
+            self.spares.append(Child(self.base, self.hide))
+
+    def check(self, request: dict) -> dict:
+        reference_child, candidate_child = self.spares.pop(), self.spares.pop()
+        limits = request["limits"]
+        common = {key: request[key] for key in ("args", "input_seed", "inputs", "x64")}
+        common["limits"] = limits
+        jobs = ((reference_child, request["reference"]), (candidate_child, request["candidate"]))
+        try:
+            for child, program in jobs:
+                try:
+                    protocol.write_frame(child.job_w, protocol.encode(dict(common, **program)))
+                except BrokenPipeError:
+                    pass
+            deadline = time.monotonic() + float(limits["wall_s"])
+            reference, want = _result(reference_child, deadline, limits["wall_s"])
+            verdict, got = _result(candidate_child, deadline, limits["wall_s"])
+        finally:
+            for child, _ in jobs:
+                child.finish()
+        reply = {"ok": True, "id": request.get("id"), "layers": verdict.pop("layers", [])}
+        for key in ("well_formed", "compiles", "refused", "stage", "reason"):
+            reply[key] = verdict.get(key)
+        reply["equivalent"] = False
+        if got is None:
+            return reply
+        if want is None:
+            reply["reason"] = f"the record's own program failed: {reference.get('reason')}"
+            reply["stage"] = "reference"
+            return reply
+        difference = compare(want, got)
+        reply["equivalent"] = not difference
+        reply["stage"] = "equivalent" if difference else ""
+        reply["reason"] = difference
+        return reply
+
+    def close(self) -> None:
+        for child in self.spares:
+            child.finish()
+        shutil.rmtree(self.base, ignore_errors=True)
+
+
+def _versions() -> dict:
+    import jaxlib
+
+    return {"jax": jax.__version__, "jaxlib": jaxlib.__version__, "python": sys.version.split()[0],
+            "backend": "cpu"}
+
+
+def _handle(server: Server, request: dict) -> dict:
+    op = request.get("op")
+    if op == "ping":
+        return {"ok": True, "versions": _versions()}
+    if op == "check":
+        return server.check(request)
+    return protocol.error_reply(request.get("id"), "protocol", ValueError(f"unknown op {op!r}"))
+
+
+def serve(request_fd: int, reply_fd: int, hide: list[str]) -> None:
+    server = Server([os.path.realpath(p) for p in hide])
+    try:
+        while True:
+            payload = request = reply = None
+            server.refill()
+            payload = protocol.read_frame(request_fd)
+            if payload is None:
+                return
+            try:
+                request = protocol.decode(payload)
+                if request.get("op") == "shutdown":
+                    return
+                reply = protocol.encode(_handle(server, request))
+            except Exception as error:  # noqa: BLE001 - a bug here must not end the loop
+                reply = protocol.encode(protocol.error_reply(None, "internal", error))
+            protocol.write_frame(reply_fd, reply)
+            del payload, request, reply
+    finally:
+        server.close()
