@@ -84,14 +84,15 @@ Result<std::vector<Run>> OpenInputs(const DedupOptions& o) {
   return runs;
 }
 
-// Refuses two kept records with one id, naming their runs.
+// Refuses two kept records of different runs with one id, naming the runs. (Within one run ids
+// are the run's own business: dedup of a single run never changes them.)
 Status CheckUniqueIds(const std::vector<InputRecord>& inputs, const std::vector<bool>& kept,
                       const DedupOptions& o) {
   std::unordered_map<std::string_view, size_t> first;
   for (size_t i = 0; i < inputs.size(); ++i) {
     if (!kept[i]) continue;
     const auto [it, fresh] = first.emplace(inputs[i].id, i);
-    if (fresh) continue;
+    if (fresh || inputs[it->second].run == inputs[i].run) continue;
     return InvalidArgument(fmt::format(
         "id {} is in both {} and {} (runs of one seed share ids): merge runs of different "
         "seeds, or dedup them apart",

@@ -5,7 +5,8 @@
 // indices shifted past the runs before it (store::WriteMerged), and clustered together, so a
 // program in two runs is kept once, from the first run that has it. The manifest's derivation
 // lists each run with its output index range: the provenance of every kept record. Two kept
-// records with one id (runs of one seed) are refused, before anything is written.
+// records of different runs with one id (runs of one seed) are refused, before anything is
+// written.
 //
 // --against EVAL... (runs or JSON lines files of records): every input record that shares an
 // exact key with an evaluation record, is its near-duplicate, or is linked to one through
