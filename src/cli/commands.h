@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 
 #include "core/status.h"
 #include "curate/clusters.h"
+#include "store/manifest.h"
 
 namespace jitsynth::cli {
 
@@ -50,9 +52,12 @@ Result<uint64_t> ParsePositive(std::string_view flag, std::string_view text, boo
 struct DeriveFlags {
   std::string in, out, threshold = "0.9";
   bool no_near = false;
+  std::string compress;  // empty: as the input's
 };
 void AddDeriveFlags(CLI::App& cmd, DeriveFlags& flags, const std::string& out_help);
 // Checks --out and --threshold (a number in (0, 1]).
 Result<curate::NearOptions> ParseDeriveFlags(const DeriveFlags& flags);
+// --compress of a derived run: none, zstd, or (not given) nullopt, the input's.
+Result<std::optional<store::Compression>> ParseDeriveCompression(const DeriveFlags& flags);
 
 }  // namespace jitsynth::cli

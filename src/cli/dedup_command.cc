@@ -23,8 +23,10 @@ void AddDedup(CLI::App& app, Action& action, const std::vector<std::string>& arg
                  "new or empty directory; receives the usual layout: data-NNNNN.jsonl, "
                  "failures.jsonl (copied), manifest.json (with a \"derivation\" entry)");
   cmd->add_option("--key", flags->key,
-                  "what makes two records one program: python, optimized_hlo, or both (either "
-                  "one matching; default)");
+                  "what makes two records one program: both (python or optimized_hlo matching; "
+                  "default), or a comma-separated list of python, optimized_hlo, "
+                  "llvm_ir_unoptimized, llvm_ir, asm, ptx (any one matching; the levels below "
+                  "HLO are canonicalized too: value names, labels, addresses, register numbers)");
   cmd->footer(
       "Examples:\n"
       "  jitsynth dedup data/run1 --out data/run1-dedup\n"
@@ -33,12 +35,15 @@ void AddDedup(CLI::App& app, Action& action, const std::vector<std::string>& arg
       "      only renamed or reformatted copies of the same program\n"
       "  jitsynth dedup data/run1 --out data/run1-loose --threshold 0.8\n"
       "      also programs that share 80% of their shingles\n"
+      "  jitsynth dedup data/run1 --out data/run1-asm --key python,asm\n"
+      "      also programs that compile to the same x86-64 assembly\n"
       "Prints: 50 records: 46 kept, 3 exact duplicates and 1 near-duplicate removed ...");
   cmd->callback([&action, flags, argv] {
     action = [flags, argv]() -> Status {
       curate::DedupOptions o;
       ASSIGN_OR_RETURN(o.clusters.near, ParseDeriveFlags(flags->derive));
       ASSIGN_OR_RETURN(o.clusters.key, curate::ParseDedupKey(flags->key));
+      ASSIGN_OR_RETURN(o.compression, ParseDeriveCompression(flags->derive));
       o.in = flags->derive.in;
       o.out = flags->derive.out;
       o.command_line = argv;

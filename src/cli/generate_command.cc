@@ -41,6 +41,7 @@ struct GenerateFlags {
                      max_requests = "500", max_rss_mib = "4096", max_driver_rss_mib;
   std::string python;
   std::string policy;
+  std::string compress = "none";
   bool quiet = false;
   bool resume = false;
 };
@@ -77,6 +78,7 @@ Result<engine::GenerateOptions> ParseGenerateFlags(const GenerateFlags& flags) {
     ASSIGN_OR_RETURN(o.policy, synth::Policy::Load(flags.policy));
   }
   ASSIGN_OR_RETURN(o.chunk_size, ParsePositive("--chunk-size", flags.chunk_size));
+  ASSIGN_OR_RETURN(o.compression, store::ParseCompression(flags.compress, "--compress"));
   ASSIGN_OR_RETURN(uint64_t timeout, ParsePositive("--timeout", flags.timeout));
   o.timeout = std::chrono::seconds(std::min<uint64_t>(timeout, 1ULL << 30));
   ASSIGN_OR_RETURN(uint64_t max_requests,
@@ -155,6 +157,10 @@ void AddGenerate(CLI::App& app, Action& action, const std::vector<std::string>& 
                   "than fit at ~500 MiB each in half the available memory; never more than "
                   "samples left to do)");
   cmd->add_option("--chunk-size", flags->chunk_size, "sample indices per data file (default 1000)");
+  cmd->add_option("--compress", flags->compress,
+                  "none (default: data-NNNNN.jsonl) or zstd (data-NNNNN.jsonl.zst, one zstd "
+                  "frame per chunk, several times smaller; every jitsynth tool and "
+                  "datasets.load_dataset read both)");
   cmd->add_option("--timeout", flags->timeout,
                   "seconds one sample may take before its worker is killed (default 120)");
   cmd->add_option("--max-requests-per-worker", flags->max_requests,
@@ -170,7 +176,7 @@ void AddGenerate(CLI::App& app, Action& action, const std::vector<std::string>& 
                   "exceeds this many MiB (default: a quarter of the available memory)");
   cmd->add_flag("--resume", flags->resume,
                 "continue an interrupted run in OUT; give the same --count, --seed, --chunk-size "
-                "and policy. The data files come out byte-identical to an uninterrupted run");
+                "and policy (and --compress). The data files come out byte-identical to an uninterrupted run");
   cmd->add_flag("--quiet,-q", flags->quiet, "no progress line");
   cmd->footer(
       "Examples:\n"

@@ -1,5 +1,6 @@
 #include "curate/clusters.h"
 
+#include <algorithm>
 #include <numeric>
 #include <unordered_map>
 
@@ -44,23 +45,66 @@ class LowestRootForest {
   std::vector<size_t> parent_;
 };
 
-// The keys of one kind (Python or optimized HLO) for every record.
+// The keys of one field for the records that have one, by position (a program without
+// kernels has no machine-level key: its empty text would make every such program one).
 struct KeyColumn {
-  bool used = false;
+  KeyField field;
+  std::vector<size_t> position;
   std::vector<uint64_t> fingerprints;
   std::vector<post::MinHashSignature> signatures;
 
   void LinkExact(LowestRootForest& forest) const {
     std::unordered_map<uint64_t, size_t> first;
     for (size_t i = 0; i < fingerprints.size(); ++i) {
-      const auto [it, fresh] = first.emplace(fingerprints[i], i);
-      if (!fresh) forest.Unite(it->second, i);
+      const auto [it, fresh] = first.emplace(fingerprints[i], position[i]);
+      if (!fresh) forest.Unite(it->second, position[i]);
     }
   }
   void LinkNear(LowestRootForest& forest, double threshold) const {
-    for (const auto& [a, b] : post::NearDuplicatePairs(signatures, threshold)) forest.Unite(a, b);
+    for (const auto& [a, b] : post::NearDuplicatePairs(signatures, threshold)) {
+      forest.Unite(position[a], position[b]);
+    }
   }
 };
+
+// One table of the key fields: name, where the text is, how it is canonicalized.
+struct KeyFieldInfo {
+  KeyField field;
+  std::string_view name;
+  post::IrFormat format;  // unused for Python
+};
+constexpr KeyFieldInfo kKeyFields[] = {
+    {KeyField::kPython, "python", post::IrFormat::kHlo},
+    {KeyField::kOptimizedHlo, "optimized_hlo", post::IrFormat::kHlo},
+    {KeyField::kLlvmIrUnoptimized, "llvm_ir_unoptimized", post::IrFormat::kLlvmIr},
+    {KeyField::kLlvmIr, "llvm_ir", post::IrFormat::kLlvmIr},
+    {KeyField::kAsm, "asm", post::IrFormat::kAsm},
+    {KeyField::kPtx, "ptx", post::IrFormat::kPtx},
+};
+
+const KeyFieldInfo& InfoOf(KeyField field) {
+  for (const KeyFieldInfo& info : kKeyFields) {
+    if (info.field == field) return info;
+  }
+  return kKeyFields[0];
+}
+
+// The text of a level: a field of the record (or of its "levels" object);
+// ptx is gpu.ptx. Null when the record has none.
+const nlohmann::json* LevelOf(const nlohmann::json& record, KeyField field) {
+  const nlohmann::json* holder = &record;
+  if (field == KeyField::kPtx) {
+    const auto gpu = record.find("gpu");
+    if (gpu == record.end() || !gpu->is_object()) return nullptr;
+    holder = &*gpu;
+  }
+  const std::string name(InfoOf(field).name);
+  if (const auto it = holder->find(name); it != holder->end()) return &*it;
+  if (const auto levels = holder->find("levels"); levels != holder->end() && levels->is_object()) {
+    if (const auto it = levels->find(name); it != levels->end()) return &*it;
+  }
+  return nullptr;
+}
 
 Result<std::string_view> TextField(const RecordLine& r, const char* field) {
   const auto it = r.json.find(field);
@@ -87,58 +131,96 @@ Result<uint64_t> ProgramKey(const RecordLine& r, std::string_view source) {
 
 }  // namespace
 
-Result<DedupKey> ParseDedupKey(std::string_view text) {
-  if (text == "python") return DedupKey::kPython;
-  if (text == "optimized_hlo") return DedupKey::kOptimizedHlo;
-  if (text == "both") return DedupKey::kBoth;
-  return InvalidArgument(
-      fmt::format("--key must be python, optimized_hlo or both, got '{}'", text));
+bool DedupKey::Has(KeyField f) const {
+  return std::find(fields.begin(), fields.end(), f) != fields.end();
 }
 
-std::string_view DedupKeyName(DedupKey key) {
-  switch (key) {
-    case DedupKey::kPython:
-      return "python";
-    case DedupKey::kOptimizedHlo:
-      return "optimized_hlo";
-    case DedupKey::kBoth:
-      return "both";
+std::string_view KeyFieldName(KeyField field) { return InfoOf(field).name; }
+
+Result<DedupKey> ParseDedupKey(std::string_view text) {
+  if (text == "both") return DedupKey::Both();
+  DedupKey key;
+  std::string_view rest = text;
+  while (true) {
+    const size_t comma = rest.find(',');
+    const std::string_view name = rest.substr(0, comma);
+    const KeyFieldInfo* found = nullptr;
+    for (const KeyFieldInfo& info : kKeyFields) {
+      if (info.name == name) found = &info;
+    }
+    if (found == nullptr) {
+      return InvalidArgument(fmt::format(
+          "--key must be both or a comma-separated list of python, optimized_hlo, "
+          "llvm_ir_unoptimized, llvm_ir, asm, ptx; '{}' is none of them (in '{}')",
+          name, text));
+    }
+    if (!key.Has(found->field)) key.fields.push_back(found->field);
+    if (comma == std::string_view::npos) return key;
+    rest = rest.substr(comma + 1);
   }
-  return "both";
 }
+
+std::string DedupKeyName(const DedupKey& key) {
+  const DedupKey both = DedupKey::Both();
+  if (key.fields.size() == 2 && key.Has(both.fields[0]) && key.Has(both.fields[1])) return "both";
+  std::string name;
+  for (const KeyField f : key.fields) {
+    if (!name.empty()) name += ',';
+    name += KeyFieldName(f);
+  }
+  return name;
+}
+
+namespace {
+
+// Adds the record at `position` to the column of a level field (not Python).
+Status AddLevelKey(const RecordLine& r, size_t position, bool near, KeyColumn& column) {
+  const KeyFieldInfo& info = InfoOf(column.field);
+  const nlohmann::json* level = LevelOf(r.json, info.field);
+  if (level == nullptr || !level->is_string()) {
+    return ParseError(fmt::format(
+        "record {}: no string field '{}' for --key {}; the run was made without that level "
+        "(choose another --key, or generate with the level)",
+        r.index, info.field == KeyField::kPtx ? "gpu.ptx" : info.name, info.name));
+  }
+  const std::string& text = level->get_ref<const std::string&>();
+  if (text.empty()) return Status::Ok();  // no kernels: nothing to compare
+  column.position.push_back(position);
+  column.fingerprints.push_back(post::IrFingerprint(text, info.format));
+  if (near) column.signatures.push_back(post::MinHash(post::IrShingleTokens(text, info.format)));
+  return Status::Ok();
+}
+
+}  // namespace
 
 Result<Clusters> FindClusters(const Run& run, const ClusterOptions& options) {
   Clusters c;
-  KeyColumn python, hlo;
-  python.used = options.key != DedupKey::kOptimizedHlo;
-  hlo.used = options.key != DedupKey::kPython;
+  std::vector<KeyColumn> columns;
+  for (const KeyField f : options.key.fields) columns.push_back(KeyColumn{f, {}, {}, {}});
   RETURN_IF_ERROR(ForEachRecord(run, [&](const RecordLine& r) -> Status {
     ASSIGN_OR_RETURN(const std::string_view source, TextField(r, "python"));
     ASSIGN_OR_RETURN(const uint64_t program_key, ProgramKey(r, source));
+    const size_t position = c.index.size();
     c.index.push_back(r.index);
     c.program_key.push_back(program_key);
-    if (python.used) {
-      python.fingerprints.push_back(program_key);
-      if (options.near.enabled) {
-        python.signatures.push_back(post::MinHash(post::PythonShingleTokens(source)));
+    for (KeyColumn& column : columns) {
+      if (column.field != KeyField::kPython) {
+        RETURN_IF_ERROR(AddLevelKey(r, position, options.near.enabled, column));
+        continue;
       }
-    }
-    if (hlo.used) {
-      ASSIGN_OR_RETURN(const std::string_view text, TextField(r, "optimized_hlo"));
-      hlo.fingerprints.push_back(post::IrFingerprint(text, post::IrFormat::kHlo));
+      column.position.push_back(position);
+      column.fingerprints.push_back(program_key);
       if (options.near.enabled) {
-        hlo.signatures.push_back(post::MinHash(post::IrShingleTokens(text, post::IrFormat::kHlo)));
+        column.signatures.push_back(post::MinHash(post::PythonShingleTokens(source)));
       }
     }
     return Status::Ok();
   }));
   LowestRootForest forest(c.index.size());
-  python.LinkExact(forest);
-  hlo.LinkExact(forest);
+  for (const KeyColumn& column : columns) column.LinkExact(forest);
   const size_t exact_clusters = forest.Roots();
   if (options.near.enabled) {
-    python.LinkNear(forest, options.near.threshold);
-    hlo.LinkNear(forest, options.near.threshold);
+    for (const KeyColumn& column : columns) column.LinkNear(forest, options.near.threshold);
   }
   const size_t clusters = forest.Roots();
   c.exact_duplicates = c.index.size() - exact_clusters;

@@ -25,7 +25,7 @@ Result<DedupSummary> Dedup(const DedupOptions& options) {
   for (size_t i = 0; i < clusters.root.size(); ++i) {
     if (clusters.root[i] == i) part_of_record[i] = 0;
   }
-  const Part part{options.out, /*failures=*/true,
+  Part part{options.out, /*failures=*/true,
                   Json{{"tool", "dedup"},
                        {"command", options.command_line},
                        {"input", options.in.string()},
@@ -35,7 +35,8 @@ Result<DedupSummary> Dedup(const DedupOptions& options) {
                        {"records_in", summary.records},
                        {"kept", summary.kept},
                        {"exact_duplicates", summary.exact_duplicates},
-                       {"near_duplicates", summary.near_duplicates}}};
+                       {"near_duplicates", summary.near_duplicates}},
+            options.compression};
   RETURN_IF_ERROR(WriteParts(input, std::span<const Part>(&part, 1), part_of_record));
   return summary;
 }

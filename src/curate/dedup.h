@@ -4,11 +4,13 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/status.h"
 #include "curate/clusters.h"
+#include "store/manifest.h"
 
 namespace jitsynth::curate {
 
@@ -16,6 +18,8 @@ struct DedupOptions {
   std::filesystem::path in;
   std::filesystem::path out;  // new or empty
   ClusterOptions clusters;
+  // How the output's chunks are stored (--compress); none: as the input's.
+  std::optional<store::Compression> compression;
   std::vector<std::string> command_line;  // recorded in the manifest
 };
 

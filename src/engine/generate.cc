@@ -62,7 +62,7 @@ Status CheckOptions(const GenerateOptions& o) {
 Result<store::Manifest> StartManifest(const GenerateOptions& o, const std::string& policy_hash) {
   const fs::path dir(o.out);
   if (o.resume && !NothingToResume(dir)) {
-    return LoadForResume(dir, {o.seed, o.count, o.chunk_size, policy_hash});
+    return LoadForResume(dir, {o.seed, o.count, o.chunk_size, policy_hash, o.compression});
   }
   if (o.resume) {
     std::error_code ec;
@@ -73,6 +73,7 @@ Result<store::Manifest> StartManifest(const GenerateOptions& o, const std::strin
   m.seed = o.seed;
   m.count = o.count;
   m.chunk_size = o.chunk_size;
+  m.compression = o.compression;
   return m;
 }
 
@@ -100,7 +101,7 @@ class Generation {
         pool_(pool),
         provenance_(std::move(provenance)),
         generator_(o.policy, o.seed),
-        writer_(o.out, o.chunk_size, o.count, manifest_.chunks),
+        writer_(o.out, o.chunk_size, o.count, manifest_.chunks, manifest_.compression),
         first_index_(manifest_.committed_through()),
         previous_wall_seconds_(manifest_.wall_seconds),
         previous_records_(manifest_.records),

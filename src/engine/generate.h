@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "store/manifest.h"
 #include "synth/policy.h"
 
 namespace jitsynth::engine {
@@ -21,6 +22,8 @@ struct GenerateOptions {
   std::string out;
   int workers = 1;  // at most; never more than there are samples left to do
   uint64_t chunk_size = 1000;
+  // How chunks are stored (--compress): plain JSONL or zstd frames (data-NNNNN.jsonl.zst).
+  store::Compression compression = store::Compression::kNone;
   std::string python;  // interpreter that runs jitsynth_worker
   std::chrono::milliseconds timeout{120000};
   int max_requests_per_worker = 500;

@@ -30,6 +30,8 @@ Status CheckSameArguments(const fs::path& dir, const store::Manifest& m, const R
   compare("--count", m.count, id.count);
   compare("--chunk-size", m.chunk_size, id.chunk_size);
   compare("policy hash", m.provenance.policy_hash, id.policy_hash);
+  compare("--compress", std::string(store::CompressionName(m.compression)),
+          std::string(store::CompressionName(id.compression)));
   if (differences.empty()) return Status::Ok();
   return InvalidArgument(fmt::format(
       "--resume: {} was made with other arguments: {}; rerun with the original arguments",
@@ -38,7 +40,7 @@ Status CheckSameArguments(const fs::path& dir, const store::Manifest& m, const R
 
 Status CheckChunks(const fs::path& dir, const store::Manifest& m) {
   for (const store::ChunkInfo& c : m.chunks) {
-    if (c.file != store::ChunkName(c.first_index / m.chunk_size)) {
+    if (c.file != store::ChunkName(c.first_index / m.chunk_size, m.compression)) {
       return Corrupt(dir, "manifest.json lists chunks out of order");
     }
     auto hashed = store::HashFile(dir / c.file);

@@ -17,6 +17,7 @@ struct RunIdentity {
   uint64_t count = 0;
   uint64_t chunk_size = 0;
   std::string policy_hash;
+  store::Compression compression = store::Compression::kNone;  // --compress
 };
 
 // The manifest of the run in `dir` (its failure counts recounted from failures.jsonl), when it can

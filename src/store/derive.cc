@@ -18,6 +18,7 @@ Manifest DerivedManifest(const Run& input, const Part& part, const std::vector<C
                          const std::map<std::string, uint64_t>& failures_by_stage) {
   Manifest m = input.manifest;
   m.chunks = chunks;
+  m.compression = part.compression.value_or(input.manifest.compression);
   m.records = records;
   m.failures = failures_by_stage;
   m.derivation.push_back(part.derivation);
@@ -46,7 +47,9 @@ Status WriteParts(const Run& input, std::span<const Part> parts,
   for (const Part& p : parts) {
     // The usual layout has a failures file, even when nothing failed.
     RETURN_IF_ERROR(WriteFileAtomic(p.dir / "failures.jsonl", ""));
-    writers.push_back(std::make_unique<RunWriter>(p.dir, input.chunk_size(), input.end_index()));
+    writers.push_back(std::make_unique<RunWriter>(
+        p.dir, input.chunk_size(), input.end_index(), std::vector<ChunkInfo>{},
+        p.compression.value_or(input.manifest.compression)));
   }
   uint64_t next_index = 0;
   // Indices without a record: failures where they are carried over, else nothing.

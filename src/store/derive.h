@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <limits>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -22,6 +23,8 @@ struct Part {
   std::filesystem::path dir;  // made ready by PrepareDerivedDir
   bool failures = false;      // carry the input's failures over
   Json derivation;            // what made this directory: tool, command line, counts
+  // How its chunks are stored; none: as the input's.
+  std::optional<Compression> compression;
 };
 
 inline constexpr size_t kNoPart = std::numeric_limits<size_t>::max();

@@ -2,10 +2,12 @@
 // and renamed when complete; the manifest is replaced atomically.
 //
 // Chunk k holds the records of indices [k * chunk_size, (k + 1) * chunk_size),
-// so chunk boundaries never depend on which samples failed.
+// so chunk boundaries never depend on which samples failed. With Compression::kZstd each chunk
+// is one zstd frame, compressed as the lines arrive (memory bounded by zstd's window).
 #pragma once
 
 #include <xxhash.h>
+#include <zstd.h>
 
 #include <cstdint>
 #include <cstdio>
@@ -24,7 +26,7 @@ class RunWriter {
   // Continues after `committed` (empty for a new run): the next index is the
   // end of the last committed chunk.
   RunWriter(std::filesystem::path dir, uint64_t chunk_size, uint64_t end_index,
-            std::vector<ChunkInfo> committed = {});
+            std::vector<ChunkInfo> committed = {}, Compression compression = Compression::kNone);
   ~RunWriter();
   RunWriter(const RunWriter&) = delete;
   RunWriter& operator=(const RunWriter&) = delete;
@@ -46,6 +48,9 @@ class RunWriter {
   // Moves past the index Begin opened; commits the chunk it completes.
   Status Advance();
   Status Commit();
+  // Appends to the open chunk (through the compressor when there is one); `end` closes the
+  // zstd frame.
+  Status WriteData(std::string_view bytes, bool end);
 
   std::filesystem::path dir_;
   uint64_t chunk_size_;
@@ -55,6 +60,9 @@ class RunWriter {
   std::FILE* failures_ = nullptr;
   ChunkInfo current_;
   XXH64_state_t* hash_ = nullptr;
+  Compression compression_;
+  ZSTD_CCtx* zstd_ = nullptr;  // kZstd only
+  std::vector<char> compressed_;
   std::vector<ChunkInfo> chunks_;
 };
 
