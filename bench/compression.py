@@ -7,8 +7,12 @@ that the zstd chunks decompress to exactly the plain bytes, then times, on each 
 that read every record: `stats`, `dedup --no-near`, `export --format jsonl.zst` and
 `export --format parquet` (median of --repeat runs, wall time of the whole command).
 
+With --from-run DIR (a plain run made before) nothing is generated: the zstd copy is
+`split DIR --ratios 1,0,0 --compress zstd` (every record in train, written by the same chunk
+writer as `generate --compress zstd`), and the generate times are not measured.
+
 Usage: .venv/bin/python bench/compression.py [--count 200] [--seed 0] [--workers 2] [--repeat 3]
-                                             [--json FILE]
+                                             [--from-run DIR] [--json FILE]
 Run it on an otherwise idle machine: the timings are wall times.
 """
 
@@ -84,13 +88,19 @@ def main():
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--from-run", help="a plain run to measure instead of generating one")
     parser.add_argument("--json", help="also write the figures here")
     options = parser.parse_args()
     scratch = pathlib.Path(tempfile.mkdtemp(prefix="jitsynth-compression-"))
     try:
         figures = {"count": options.count, "seed": options.seed, "workers": options.workers}
         runs = {}
-        for compress in ("none", "zstd"):
+        if options.from_run:
+            runs["none"] = pathlib.Path(options.from_run)
+            jitsynth("split", runs["none"], "--out", scratch / "split", "--ratios", "1,0,0",
+                     "--compress", "zstd", "--no-near")
+            runs["zstd"] = scratch / "split" / "train"
+        for compress in () if options.from_run else ("none", "zstd"):
             run = scratch / compress
             figures[f"generate_seconds_{compress}"] = jitsynth(
                 "generate", "--count", options.count, "--seed", options.seed, "--workers",
@@ -105,12 +115,13 @@ def main():
             figures[f"bytes_per_record_{compress}"] = stored / records
             figures[f"tool_seconds_{compress}"] = time_tools(run, scratch, options.repeat)
         figures["ratio"] = figures["bytes_per_record_none"] / figures["bytes_per_record_zstd"]
-        print(f"{records} records (--count {options.count} --seed {options.seed}, "
-              f"--workers {options.workers})")
+        print(f"{records} records" + (f" of {options.from_run}" if options.from_run else
+              f" (--count {options.count} --seed {options.seed}, --workers {options.workers})"))
         print(f"bytes per record: plain {figures['bytes_per_record_none']:.0f}, "
               f"zstd {figures['bytes_per_record_zstd']:.0f} ({figures['ratio']:.1f}x smaller)")
-        print(f"generate: plain {figures['generate_seconds_none']:.1f} s, "
-              f"zstd {figures['generate_seconds_zstd']:.1f} s")
+        if not options.from_run:
+            print(f"generate: plain {figures['generate_seconds_none']:.1f} s, "
+                  f"zstd {figures['generate_seconds_zstd']:.1f} s")
         print("| tool | plain (s) | zstd (s) |\n|---|---:|---:|")
         for name in figures["tool_seconds_none"]:
             print(f"| `{name}` | {figures['tool_seconds_none'][name]:.2f} | "
