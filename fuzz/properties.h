@@ -15,13 +15,9 @@
 
 namespace jitsynth::fuzz {
 
-// fuzz_canonicalize's input: the first byte picks the format, the rest is
-// the text. Canonicalizing is idempotent under both presets, and the
-// Fingerprint of a Canonical text is the Fingerprint of the original.
-inline std::string CheckCanonicalize(std::string_view data) {
-  if (data.empty()) return "";
-  const auto format = static_cast<post::IrFormat>(static_cast<unsigned char>(data[0]) % 3);
-  const std::string_view text = data.substr(1);
+// What every canonicalizer keeps: idempotence under both presets, and the Fingerprint and
+// shingle tokens of the Canonical text are those of the original.
+inline std::string CheckIrProperties(std::string_view text, post::IrFormat format) {
   const post::CanonicalOptions presets[] = {post::CanonicalOptions::Canonical(),
                                             post::CanonicalOptions::Fingerprint()};
   for (const post::CanonicalOptions& o : presets) {
@@ -39,6 +35,25 @@ inline std::string CheckCanonicalize(std::string_view data) {
     return "the shingle tokens of the Canonical text differ";
   }
   return "";
+}
+
+// fuzz_canonicalize's input: the first byte picks the format, the rest is
+// the text. Canonicalizing is idempotent under both presets, and the
+// Fingerprint of a Canonical text is the Fingerprint of the original.
+inline std::string CheckCanonicalize(std::string_view data) {
+  if (data.empty()) return "";
+  const auto format = static_cast<post::IrFormat>(static_cast<unsigned char>(data[0]) % 3);
+  return CheckIrProperties(data.substr(1), format);
+}
+
+// fuzz_machine_code's input: the first byte picks LLVM IR, assembly or PTX, the rest is the
+// text. The same properties as CheckCanonicalize (the formats below HLO have their own target
+// so that the corpus of fuzz_canonicalize keeps its meaning).
+inline std::string CheckMachineCode(std::string_view data) {
+  if (data.empty()) return "";
+  static constexpr post::IrFormat kFormats[] = {post::IrFormat::kLlvmIr, post::IrFormat::kAsm,
+                                                post::IrFormat::kPtx};
+  return CheckIrProperties(data.substr(1), kFormats[static_cast<unsigned char>(data[0]) % 3]);
 }
 
 // fuzz_python's input: Python source. The tokens are views into it, in

@@ -61,6 +61,51 @@ struct Count {
   uint64_t total = 0;    // occurrences
 };
 
+// The levels below HLO, in a run made with them (generate --levels, --gpu-target): where each
+// text is, how its kernels are headed, and how its instruction mix is read (none: not reported).
+struct MachineLevel {
+  const char* name;    // in the card and stats.json: "llvm_ir", "grad.asm", "gpu.ptx"
+  const char* holder;  // the object that holds it: "" (the record), "grad", "gpu", "gpu.grad"
+  const char* field;
+  const char* header;  // the line that heads each kernel; "" for a level without kernels
+  std::vector<std::string> (*mix)(std::string_view);
+};
+constexpr std::string_view kIrHeader = "; ---- kernel: ";
+constexpr MachineLevel kMachineLevels[] = {
+    {"llvm_ir_unoptimized", "", "llvm_ir_unoptimized", kIrHeader.data(), post::LlvmIrOpcodes},
+    {"llvm_ir", "", "llvm_ir", kIrHeader.data(), post::LlvmIrOpcodes},
+    {"asm", "", "asm", "# ---- kernel: ", post::AsmMnemonics},
+    {"grad.llvm_ir_unoptimized", "grad", "llvm_ir_unoptimized", kIrHeader.data(), nullptr},
+    {"grad.llvm_ir", "grad", "llvm_ir", kIrHeader.data(), nullptr},
+    {"grad.asm", "grad", "asm", "# ---- kernel: ", nullptr},
+    {"gpu.optimized_hlo", "gpu", "optimized_hlo", "", nullptr},
+    {"gpu.llvm_ir", "gpu", "llvm_ir", kIrHeader.data(), nullptr},
+    {"gpu.ptx", "gpu", "ptx", "// ---- kernel: ", post::PtxOpcodes},
+    {"gpu.grad.optimized_hlo", "gpu.grad", "optimized_hlo", "", nullptr},
+    {"gpu.grad.llvm_ir", "gpu.grad", "llvm_ir", kIrHeader.data(), nullptr},
+    {"gpu.grad.ptx", "gpu.grad", "ptx", "// ---- kernel: ", nullptr},
+};
+
+// A level's text in a record, or null: holder.field, or holder.levels.field.
+const store::Json* MachineText(const store::Json& record, const MachineLevel& level) {
+  const store::Json* holder = &record;
+  std::string_view path = level.holder;
+  while (!path.empty()) {
+    const size_t dot = path.find('.');
+    const auto it = holder->find(std::string(path.substr(0, dot)));
+    if (it == holder->end() || !it->is_object()) return nullptr;
+    holder = &*it;
+    path = dot == std::string_view::npos ? std::string_view() : path.substr(dot + 1);
+  }
+  if (const auto it = holder->find(level.field); it != holder->end() && it->is_string()) {
+    return &*it;
+  }
+  const auto levels = holder->find("levels");
+  if (levels == holder->end() || !levels->is_object()) return nullptr;
+  const auto it = levels->find(level.field);
+  return it != levels->end() && it->is_string() ? &*it : nullptr;
+}
+
 // Adds one record's names: `records` once per distinct name, `total` once per occurrence.
 void Tally(std::map<std::string, Count>& counts, const std::vector<std::string>& names) {
   std::set<std::string_view> seen;
@@ -141,6 +186,23 @@ struct Lengths {
   }
 };
 
+// One level below HLO over the records that have it.
+struct MachineTally {
+  Lengths lengths;
+  std::vector<double> kernels;  // per record, when the level has kernel headers
+  uint64_t without_kernels = 0;  // records whose text is "" (a program without kernels)
+  std::map<std::string, Count> mix;
+
+  void Add(const std::string& text, const MachineLevel& level) {
+    lengths.Add(text);
+    without_kernels += text.empty();
+    if (*level.header != '\0') {
+      kernels.push_back(static_cast<double>(post::KernelCount(text, level.header)));
+    }
+    if (level.mix != nullptr) Tally(mix, level.mix(text));
+  }
+};
+
 // Everything the card reports, gathered in one pass over the records.
 struct Tallies {
   uint64_t records = 0;
@@ -153,8 +215,22 @@ struct Tallies {
   std::map<std::string, Lengths> forward;    // by text field
   std::map<std::string, Lengths> backward;   // by text field of `grad`
   std::map<std::string, uint64_t> failures;  // by stage
+  std::map<std::string, MachineTally> machine;  // by MachineLevel::name, the levels present
+  std::map<std::string, uint64_t> gpu_targets;  // records per gpu.target
+
+  void AddMachineLevels(const Json& r) {
+    for (const MachineLevel& level : kMachineLevels) {
+      if (const Json* text = MachineText(r, level)) {
+        machine[level.name].Add(text->get_ref<const std::string&>(), level);
+      }
+    }
+    if (const auto gpu = r.find("gpu"); gpu != r.end() && gpu->is_object()) {
+      ++gpu_targets[String(*gpu, "target")];
+    }
+  }
 
   void Add(const Json& r) {
+    AddMachineLevels(r);
     ++records;
     ++categories[r["category"].get<std::string>()];
     std::set<std::string> arg_dtypes;
@@ -200,7 +276,7 @@ Status PrepareReportDir(const fs::path& out) {
   };
   for (const fs::directory_entry& e : fs::directory_iterator(out, ec)) {
     const std::string name = e.path().filename().string();
-    if (name == "README.md" && e.is_regular_file()) continue;
+    if ((name == "README.md" || name == "stats.json") && e.is_regular_file()) continue;
     if (name != "charts" || !e.is_directory()) return foreign();
     for (const fs::directory_entry& chart : fs::directory_iterator(e.path(), ec)) {
       if (chart.path().extension() != ".svg" || !chart.is_regular_file()) return foreign();
@@ -308,6 +384,9 @@ Status Introduction(Card& card, const Run& run, const Tallies& t, const Json& m,
                     const StatsOptions& options) {
   const Json& provenance = Object(m, "provenance");
   const std::string jax_version = String(provenance, "jax_version");
+  // zstd chunks (generate --compress zstd): datasets reads them through zstandard.
+  const std::string_view ext =
+      run.manifest.compression == store::Compression::kZstd ? ".jsonl.zst" : ".jsonl";
   card << "---\n"
        << fmt::format("license: {}\n", YamlString(options.license))
        << "pretty_name: \"jitsynth: synthetic JAX programs and their XLA IR\"\n"
@@ -315,7 +394,7 @@ Status Introduction(Card& card, const Run& run, const Tallies& t, const Json& m,
        << "tags:\n- code\n- compilers\n- jax\n- xla\n- stablehlo\n- hlo\n- synthetic\n"
        << fmt::format("size_categories:\n- {}\n", SizeCategory(t.records))
        << "configs:\n- config_name: default\n  data_files:\n  - split: train\n"
-       << "    path: \"data-*.jsonl\"\n"
+       << fmt::format("    path: \"data-*{}\"\n", ext)
        << "---\n\n";
 
   card << fmt::format("# jitsynth: {} JAX programs and what JAX and XLA compile them to\n\n",
@@ -330,7 +409,9 @@ Status Introduction(Card& card, const Run& run, const Tallies& t, const Json& m,
               PartialNote(run));
 
   card << "## Files\n\n"
-       << "The data are the run's `data-NNNNN.jsonl` files, one JSON record per line (the "
+       << fmt::format("The data are the run's `data-NNNNN{}` files, ", ext)
+       << (ext == ".jsonl" ? "" : "each one zstd frame of ")
+       << "one JSON record per line (the "
           "`configs` above expect them beside this card). Each record holds `id`, `seed`, "
           "`index`, `category`, `entry`, `python` (a self-contained module defining `entry`), "
           "`args` and `outputs` (`{shape, dtype}`), the forward pass as `jaxpr`, `stablehlo`, "
@@ -339,7 +420,8 @@ Status Introduction(Card& card, const Run& run, const Tallies& t, const Json& m,
           "`provenance`. A record's `python`, `args` and `entry` reproduce its `stablehlo` "
           "exactly with the same JAX version.\n\n"
        << "```python\nfrom datasets import load_dataset\n\n"
-          "ds = load_dataset(\"json\", data_files=\"data-*.jsonl\", split=\"train\")\n```\n\n";
+       << fmt::format("ds = load_dataset(\"json\", data_files=\"data-*{}\", split=\"train\")\n```\n\n",
+                      ext);
 
   return Status::Ok();
 }
@@ -427,6 +509,100 @@ Status LengthsSection(Card& card, const Tallies& t) {
   }
 
   return Status::Ok();
+}
+
+// Min, percentiles and max of `values`, as a table row's cells and as JSON.
+std::string PercentileCells(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  if (values.empty()) return "| | | | | |";
+  return fmt::format("| {:.0f} | {:.0f} | {:.0f} | {:.0f} | {:.0f} |", values.front(),
+                     Percentile(values, 50), Percentile(values, 90), Percentile(values, 99),
+                     values.back());
+}
+Json PercentileJson(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  if (values.empty()) return Json::object();
+  return {{"min", values.front()},         {"p50", Percentile(values, 50)},
+          {"p90", Percentile(values, 90)}, {"p99", Percentile(values, 99)},
+          {"max", values.back()}};
+}
+
+// Only for a run with levels below HLO: their lengths, kernels per record, instruction mix.
+Status MachineLevelsSection(Card& card, const Tallies& t) {
+  if (t.machine.empty()) return Status::Ok();
+  card << "## Below HLO: LLVM IR, assembly and PTX\n\n"
+       << "The kernels XLA makes of each program, as LLVM IR before and after LLVM's passes "
+          "(`llvm_ir_unoptimized`, `llvm_ir`) and x86-64 assembly (`asm`); under `gpu`, the "
+          "GPU's optimized HLO, LLVM IR and PTX. Each kernel is headed by a line with its name; "
+          "a program without kernels (a bare matmul becomes a library call) has an empty "
+          "text.\n\n";
+  if (!t.gpu_targets.empty()) card << CountTable("GPU target", t.gpu_targets, t.records, "records");
+  card << "| text | unit | min | p50 | p90 | p99 | max |\n|---|---|---:|---:|---:|---:|---:|\n";
+  for (const MachineLevel& level : kMachineLevels) {
+    const auto it = t.machine.find(level.name);
+    if (it == t.machine.end()) continue;
+    card << fmt::format("| `{}` | chars {}\n| `{}` | tokens {}\n", level.name,
+                        PercentileCells(it->second.lengths.chars), level.name,
+                        PercentileCells(it->second.lengths.tokens));
+  }
+  card << "\nKernels per record:\n\n"
+       << "| text | records | without kernels | min | p50 | p90 | p99 | max |\n"
+          "|---|---:|---:|---:|---:|---:|---:|---:|\n";
+  for (const MachineLevel& level : kMachineLevels) {
+    const auto it = t.machine.find(level.name);
+    if (it == t.machine.end() || it->second.kernels.empty()) continue;
+    card << fmt::format("| `{}` | {} | {} {}\n", level.name, it->second.lengths.chars.size(),
+                        it->second.without_kernels, PercentileCells(it->second.kernels));
+  }
+  card << "\n";
+  for (const MachineLevel& level : kMachineLevels) {
+    const auto it = t.machine.find(level.name);
+    if (it == t.machine.end() || level.mix == nullptr) continue;
+    card << fmt::format("### Instruction mix of `{}`\n\n", level.name);
+    RETURN_IF_ERROR(Coverage(card, "instructions", it->second.mix, kTopOpcodes,
+                             fmt::format("mix_{}.svg", level.name),
+                             fmt::format("Instructions of {}", level.name)));
+  }
+  return Status::Ok();
+}
+
+// stats.json: the card's figures for programs that read them (lengths of every text, and the
+// levels below HLO where the run has them).
+std::string StatsJson(const Tallies& t) {
+  Json j = {{"records", t.records}};
+  Json lengths = Json::object();
+  for (const auto& [prefix, by_field] : {std::pair{"", &t.forward}, std::pair{"grad.", &t.backward}}) {
+    for (const auto& [field, l] : *by_field) {
+      lengths[prefix + field] = {{"chars", PercentileJson(l.chars)},
+                                 {"tokens", PercentileJson(l.tokens)}};
+    }
+  }
+  j["lengths"] = std::move(lengths);
+  if (t.machine.empty()) return j.dump(2) + "\n";
+  Json machine = Json::object();
+  for (const MachineLevel& level : kMachineLevels) {
+    const auto it = t.machine.find(level.name);
+    if (it == t.machine.end()) continue;
+    const MachineTally& m = it->second;
+    Json entry = {{"records", m.lengths.chars.size()},
+                  {"chars", PercentileJson(m.lengths.chars)},
+                  {"tokens", PercentileJson(m.lengths.tokens)}};
+    if (!m.kernels.empty()) {
+      entry["without_kernels"] = m.without_kernels;
+      entry["kernels"] = PercentileJson(m.kernels);
+    }
+    if (level.mix != nullptr) {
+      Json mix = Json::object();
+      for (const auto& [name, c] : ByRecords(m.mix)) {
+        mix[name] = {{"records", c.records}, {"uses", c.total}};
+      }
+      entry["instruction_mix"] = std::move(mix);
+    }
+    machine[level.name] = std::move(entry);
+  }
+  j["below_hlo"] = std::move(machine);
+  if (!t.gpu_targets.empty()) j["gpu_targets"] = t.gpu_targets;
+  return j.dump(2) + "\n";
 }
 
 Status FailuresSection(Card& card, const Tallies& t) {
@@ -517,9 +693,11 @@ Status WriteCard(const Run& run, const Tallies& t, const StatsOptions& options,
   RETURN_IF_ERROR(ControlFlowAndGrad(card, t));
   RETURN_IF_ERROR(ApiAndOpcodeCoverage(card, t));
   RETURN_IF_ERROR(LengthsSection(card, t));
+  RETURN_IF_ERROR(MachineLevelsSection(card, t));
   RETURN_IF_ERROR(FailuresSection(card, t));
   RETURN_IF_ERROR(Throughput(card, t, m));
   RETURN_IF_ERROR(HowItWasMade(card, m));
+  RETURN_IF_ERROR(WriteFileAtomic(out / "stats.json", StatsJson(t)));
   RETURN_IF_ERROR(WriteFileAtomic(out / "README.md", card.text()));
   summary.charts = std::move(card.charts());
   return Status::Ok();

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "core/status.h"
 #include "curate/clusters.h"
 #include "engine/request.h"
+#include "store/manifest.h"
 
 namespace jitsynth::cli {
 
@@ -65,10 +67,13 @@ struct DeriveFlags {
   std::string in, out, threshold = "0.9";
   std::vector<std::string> inputs;  // IN... where the command takes several runs (dedup)
   bool no_near = false;
+  std::string compress;  // empty: as the input's
 };
 void AddDeriveFlags(CLI::App& cmd, DeriveFlags& flags, const std::string& out_help,
                     bool several_inputs = false);
 // Checks --out and --threshold (a number in (0, 1]).
 Result<curate::NearOptions> ParseDeriveFlags(const DeriveFlags& flags);
+// --compress of a derived run: none, zstd, or (not given) nullopt, the input's.
+Result<std::optional<store::Compression>> ParseDeriveCompression(const DeriveFlags& flags);
 
 }  // namespace jitsynth::cli

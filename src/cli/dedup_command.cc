@@ -61,8 +61,10 @@ void AddDedup(CLI::App& app, Action& action, const std::vector<std::string>& arg
                  "failures.jsonl (copied), manifest.json (with a \"derivation\" entry)",
                  /*several_inputs=*/true);
   cmd->add_option("--key", flags->key,
-                  "what makes two records one program: python, optimized_hlo, or both (either "
-                  "one matching; default)");
+                  "what makes two records one program: both (python or optimized_hlo matching; "
+                  "default), or a comma-separated list of python, optimized_hlo, "
+                  "llvm_ir_unoptimized, llvm_ir, asm, ptx (any one matching; the levels below "
+                  "HLO are canonicalized too: value names, labels, addresses, register numbers)");
   cmd->add_option("--against", flags->against,
                   "evaluation runs or JSON lines files of records (extract's output): remove "
                   "every input record that copies one of them");
@@ -76,6 +78,10 @@ void AddDedup(CLI::App& app, Action& action, const std::vector<std::string>& arg
       "      training data without copies of the test set (renamed, reformatted or near)\n"
       "  jitsynth dedup data/run1 --out data/run1-exact --key python --no-near\n"
       "      only renamed or reformatted copies of the same program\n"
+      "  jitsynth dedup data/run1 --out data/run1-loose --threshold 0.8\n"
+      "      also programs that share 80% of their shingles\n"
+      "  jitsynth dedup data/run1 --out data/run1-asm --key python,asm\n"
+      "      also programs that compile to the same x86-64 assembly\n"
       "Prints: 50 records: 46 kept, 3 exact duplicates and 1 near-duplicate removed ...");
   cmd->callback([&action, flags, argv] {
     action = [flags, argv]() -> Status {
@@ -84,6 +90,7 @@ void AddDedup(CLI::App& app, Action& action, const std::vector<std::string>& arg
       ASSIGN_OR_RETURN(o.clusters.key, curate::ParseDedupKey(flags->key));
       for (const std::string& in : flags->derive.inputs) o.inputs.emplace_back(in);
       for (const std::string& eval : flags->against) o.against.emplace_back(eval);
+      ASSIGN_OR_RETURN(o.compression, ParseDeriveCompression(flags->derive));
       o.out = flags->derive.out;
       o.command_line = argv;
       ASSIGN_OR_RETURN(const curate::DedupSummary s, curate::Dedup(o));

@@ -44,6 +44,7 @@ struct GenerateFlags {
   std::string python;
   std::string policy;
   LevelFlags levels;
+  std::string compress = "none";
   bool quiet = false;
   bool resume = false;
   std::string chunks;  // --chunks A:B
@@ -97,6 +98,7 @@ Result<engine::GenerateOptions> ParseGenerateFlags(const GenerateFlags& flags) {
   }
   ASSIGN_OR_RETURN(o.chunk_size, ParsePositive("--chunk-size", flags.chunk_size));
   ASSIGN_OR_RETURN(o.chunks, ParseChunks(flags.chunks));
+  ASSIGN_OR_RETURN(o.compression, store::ParseCompression(flags.compress, "--compress"));
   ASSIGN_OR_RETURN(uint64_t timeout, ParsePositive("--timeout", flags.timeout));
   o.timeout = std::chrono::seconds(std::min<uint64_t>(timeout, 1ULL << 30));
   ASSIGN_OR_RETURN(uint64_t max_requests,
@@ -214,6 +216,10 @@ void AddGenerate(CLI::App& app, Action& action, const std::vector<std::string>& 
                   "than fit at ~500 MiB each in half the available memory; never more than "
                   "samples left to do)");
   cmd->add_option("--chunk-size", flags->chunk_size, "sample indices per data file (default 1000)");
+  cmd->add_option("--compress", flags->compress,
+                  "none (default: data-NNNNN.jsonl) or zstd (data-NNNNN.jsonl.zst, one zstd "
+                  "frame per chunk, several times smaller; every jitsynth tool and "
+                  "datasets.load_dataset read both)");
   cmd->add_option("--timeout", flags->timeout,
                   "seconds one sample may take before its worker is killed (default 120)");
   cmd->add_option("--max-requests-per-worker", flags->max_requests,
@@ -229,7 +235,7 @@ void AddGenerate(CLI::App& app, Action& action, const std::vector<std::string>& 
                   "exceeds this many MiB (default: a quarter of the available memory)");
   cmd->add_flag("--resume", flags->resume,
                 "continue an interrupted run in OUT; give the same --count, --seed, --chunk-size, "
-                "policy, --levels and --gpu-target. The data files come out byte-identical to an uninterrupted run");
+                "policy, --levels, --gpu-target and --compress. The data files come out byte-identical to an uninterrupted run");
   AddLevelFlags(*cmd, flags->levels);
   cmd->add_flag("--quiet,-q", flags->quiet, "no progress line");
   cmd->add_option("--chunks", flags->chunks,

@@ -93,6 +93,15 @@ void AddDeriveFlags(CLI::App& cmd, DeriveFlags& flags, const std::string& out_he
                  "near-duplicates: estimated Jaccard similarity of shingles at which two "
                  "records count as one program, in (0, 1] (default 0.9)");
   cmd.add_flag("--no-near", flags.no_near, "exact duplicates only: no MinHash/LSH search");
+  cmd.add_option("--compress", flags.compress,
+                 "none or zstd: how the output's chunks are stored (default: as IN's)");
+}
+
+Result<std::optional<store::Compression>> ParseDeriveCompression(const DeriveFlags& flags) {
+  if (flags.compress.empty()) return std::optional<store::Compression>();
+  ASSIGN_OR_RETURN(const store::Compression c,
+                   store::ParseCompression(flags.compress, "--compress"));
+  return std::optional<store::Compression>(c);
 }
 
 Result<curate::NearOptions> ParseDeriveFlags(const DeriveFlags& flags) {

@@ -8,7 +8,7 @@ namespace jitsynth::cli {
 void AddSplit(CLI::App& app, Action& action, const std::vector<std::string>& argv) {
   struct Flags {
     DeriveFlags derive;
-    std::string ratios = "0.8,0.1,0.1", seed = "0";
+    std::string ratios = "0.8,0.1,0.1", seed = "0", key = "both";
   };
   auto flags = std::make_shared<Flags>();
   CLI::App* cmd = app.add_subcommand(
@@ -25,6 +25,10 @@ void AddSplit(CLI::App& app, Action& action, const std::vector<std::string>& arg
                   "shares of train,validation,test: three non-negative numbers summing to 1 "
                   "(default 0.8,0.1,0.1)");
   cmd->add_option("--seed", flags->seed, "another seed gives another split (default 0)");
+  cmd->add_option("--key", flags->key,
+                  "what makes two records one program, as in dedup: both (default) or a "
+                  "comma-separated list of python, optimized_hlo, llvm_ir_unoptimized, llvm_ir, "
+                  "asm, ptx");
   cmd->footer(
       "Examples:\n"
       "  jitsynth split data/run1 --out data/run1-split\n"
@@ -39,6 +43,8 @@ void AddSplit(CLI::App& app, Action& action, const std::vector<std::string>& arg
       ASSIGN_OR_RETURN(o.near, ParseDeriveFlags(flags->derive));
       ASSIGN_OR_RETURN(o.ratios, curate::ParseRatios(flags->ratios));
       ASSIGN_OR_RETURN(o.seed, ParsePositive("--seed", flags->seed, /*allow_zero=*/true));
+      ASSIGN_OR_RETURN(o.key, curate::ParseDedupKey(flags->key));
+      ASSIGN_OR_RETURN(o.compression, ParseDeriveCompression(flags->derive));
       o.in = flags->derive.in;
       o.out = flags->derive.out;
       o.command_line = argv;

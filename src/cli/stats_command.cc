@@ -15,7 +15,7 @@ void AddStats(CLI::App& app, Action& action) {
   AddRunInput(*cmd, options->in);
   cmd->add_option("--out", options->out,
                   "report directory: new, empty, or a report stats wrote before (replaced); "
-                  "receives README.md and charts/*.svg")
+                  "receives README.md, stats.json (the figures as JSON) and charts/*.svg")
       ->required();
   cmd->add_option("--license", options->license,
                   "the card's license, a Hugging Face identifier (default: unknown)");

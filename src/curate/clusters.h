@@ -25,11 +25,26 @@
 
 namespace jitsynth::curate {
 
-enum class DedupKey { kPython, kOptimizedHlo, kBoth };
+// A field whose text links records: its canonical fingerprint is an exact key, its shingles a
+// near-duplicate signature. The levels below optimized HLO (present when the run computed them)
+// are canonicalized by post/canonical.h too: LLVM IR, x86-64 assembly and PTX (the record's
+// gpu.ptx). A record whose level is "" (a program without kernels) has no key of that field.
+enum class KeyField { kPython, kOptimizedHlo, kLlvmIrUnoptimized, kLlvmIr, kAsm, kPtx };
 
-// "python", "optimized_hlo", "both"
+// Which fields link records; a pair of records is one program when any of them match.
+struct DedupKey {
+  std::vector<KeyField> fields;
+  // python and optimized_hlo: the default of dedup and split.
+  static DedupKey Both() { return {{KeyField::kPython, KeyField::kOptimizedHlo}}; }
+  bool Has(KeyField f) const;
+};
+
+// "both" (python,optimized_hlo) or a comma-separated list of python, optimized_hlo,
+// llvm_ir_unoptimized, llvm_ir, asm, ptx.
 Result<DedupKey> ParseDedupKey(std::string_view text);
-std::string_view DedupKeyName(DedupKey key);
+// "both", or the fields joined by commas.
+std::string DedupKeyName(const DedupKey& key);
+std::string_view KeyFieldName(KeyField field);
 
 // The near-duplicate search: records whose shingle sets have an estimated
 // Jaccard index of at least `threshold` are linked.
@@ -39,7 +54,7 @@ struct NearOptions {
 };
 
 struct ClusterOptions {
-  DedupKey key = DedupKey::kBoth;
+  DedupKey key = DedupKey::Both();
   NearOptions near;
 };
 
@@ -54,7 +69,7 @@ struct Clusters {
 };
 
 namespace detail {
-struct KeyColumn;
+struct KeyColumns;
 }
 
 // The keys of records, in the order they were added: what FindClusters links, and what dedup
@@ -67,7 +82,7 @@ class KeyTable {
   KeyTable& operator=(const KeyTable&) = delete;
 
   // A record without a string "python", an "args" list or (when the key needs it) a string
-  // "optimized_hlo" is kParseError; `where` names it in the message ("record 12", "FILE:3").
+  // of that level is kParseError; `where` names it in the message ("record 12", "FILE:3").
   Status Add(const nlohmann::json& record, std::string_view where);
   size_t size() const { return program_keys_.size(); }
   const std::vector<uint64_t>& program_keys() const { return program_keys_; }
@@ -87,12 +102,12 @@ class KeyTable {
 
  private:
   ClusterOptions options_;
-  std::unique_ptr<detail::KeyColumn> python_, hlo_;
+  std::unique_ptr<detail::KeyColumns> columns_;
   std::vector<uint64_t> program_keys_;
 };
 
 // Reads every record of `run` once. A record without a string "python", an
-// "args" list or (when the key needs it) a string "optimized_hlo" is
+// "args" list or (when the key needs it) a string of that field is
 // kParseError.
 Result<Clusters> FindClusters(const store::Run& run, const ClusterOptions& options);
 

@@ -199,7 +199,8 @@ Result<DedupSummary> Dedup(const DedupOptions& o) {
     RETURN_IF_ERROR(store::WriteFileAtomic(o.out / "contaminated.jsonl", removed));
   }
   RETURN_IF_ERROR(store::WriteMerged(runs, keep, o.out,
-                                     Derivation(o, s, runs, kept_per_run, records_per_run)));
+                                     Derivation(o, s, runs, kept_per_run, records_per_run),
+                                     o.compression));
   return s;
 }
 

@@ -17,11 +17,13 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/status.h"
 #include "curate/clusters.h"
+#include "store/manifest.h"
 
 namespace jitsynth::curate {
 
@@ -30,6 +32,8 @@ struct DedupOptions {
   std::vector<std::filesystem::path> against;  // evaluation runs or JSON lines files
   std::filesystem::path out;                   // new or empty
   ClusterOptions clusters;
+  // How the output's chunks are stored (--compress); none: as the input's.
+  std::optional<store::Compression> compression;
   std::vector<std::string> command_line;  // recorded in the manifest
 };
 

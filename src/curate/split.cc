@@ -76,7 +76,7 @@ Result<SplitRatios> ParseRatios(std::string_view text) {
 
 Result<SplitSummary> Split(const SplitOptions& options) {
   ASSIGN_OR_RETURN(const Run input, OpenRun(options.in));
-  const ClusterOptions cluster_options{DedupKey::kBoth, options.near};
+  const ClusterOptions cluster_options{options.key, options.near};
   ASSIGN_OR_RETURN(const Clusters clusters, FindClusters(input, cluster_options));
   RETURN_IF_ERROR(PrepareDerivedDir(input, options.out));
   SplitSummary summary;
@@ -104,7 +104,11 @@ Result<SplitSummary> Split(const SplitOptions& options) {
                       {"threshold", options.near.threshold},
                       {"records_in", summary.records},
                       {"clusters_in", summary.clusters},
-                      {"records", summary.records_per_part[p]}}});
+                      {"records", summary.records_per_part[p]}},
+                     options.compression});
+    if (options.key.fields != DedupKey::Both().fields) {
+      parts.back().derivation["key"] = DedupKeyName(options.key);
+    }
   }
   RETURN_IF_ERROR(WriteParts(input, parts, part_of_record));
   return summary;

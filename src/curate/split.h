@@ -1,7 +1,7 @@
 // `jitsynth split`: train, validation and test runs with no structural
-// leakage. Every cluster of clusters.h (always over both keys: a program
+// leakage. Every cluster of clusters.h (by default over both keys: a program
 // that shares its normalized Python or its canonical optimized HLO with one
-// in another part would leak) goes whole to one part, chosen by a hash of its
+// in another part would leak; --key adds or chooses others) goes whole to one part, chosen by a hash of its
 // representative's program key (normalized Python and argument specs): the
 // same program lands in the same part in every run and every record order.
 #pragma once
@@ -9,12 +9,14 @@
 #include <array>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/status.h"
 #include "curate/clusters.h"
+#include "store/manifest.h"
 
 namespace jitsynth::curate {
 
@@ -31,6 +33,10 @@ struct SplitOptions {
   SplitRatios ratios = {0.8, 0.1, 0.1};
   uint64_t seed = 0;
   NearOptions near;
+  // What makes two records one program (--key; default python and optimized HLO).
+  DedupKey key = DedupKey::Both();
+  // How the parts' chunks are stored (--compress); none: as the input's.
+  std::optional<store::Compression> compression;
   std::vector<std::string> command_line;  // recorded in each part's manifest
 };
 

@@ -72,7 +72,7 @@ Result<store::Manifest> StartManifest(const GenerateOptions& o, const std::strin
   const fs::path dir(o.out);
   if (o.resume && !NothingToResume(dir)) {
     return LoadForResume(dir, {o.seed, o.count, o.chunk_size, policy_hash, o.chunks,
-                               o.levels.levels.names, o.levels.gpu_target});
+                               o.levels.levels.names, o.levels.gpu_target, o.compression});
   }
   if (o.resume) {
     std::error_code ec;
@@ -86,6 +86,7 @@ Result<store::Manifest> StartManifest(const GenerateOptions& o, const std::strin
   m.partial = o.chunks;
   m.levels = o.levels.levels.names;
   m.gpu_target = o.levels.gpu_target;
+  m.compression = o.compression;
   return m;
 }
 
@@ -115,7 +116,7 @@ class Generation {
         provenance_(std::move(provenance)),
         generator_(o.policy, o.seed),
         writer_(o.out, o.chunk_size, manifest_.end_index(), manifest_.chunks,
-                manifest_.start_index()),
+                manifest_.start_index(), manifest_.compression),
         first_index_(manifest_.committed_through()),
         previous_wall_seconds_(manifest_.wall_seconds),
         previous_records_(manifest_.records),

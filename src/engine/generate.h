@@ -27,6 +27,8 @@ struct GenerateOptions {
   // --chunks A:B: write only chunks A..B-1 (indices [A*chunk_size, min(B*chunk_size, count))),
   // byte-identical to those chunks of the whole run; the manifest says it is a partial run.
   std::optional<store::ChunkRange> chunks;
+  // How chunks are stored (--compress): plain JSONL or zstd frames (data-NNNNN.jsonl.zst).
+  store::Compression compression = store::Compression::kNone;
   std::string python;  // interpreter that runs jitsynth_worker
   std::chrono::milliseconds timeout{120000};
   int max_requests_per_worker = 500;

@@ -45,6 +45,8 @@ Status CheckSameArguments(const fs::path& dir, const store::Manifest& m, const R
   compare("--levels", fmt::format("{}", fmt::join(stored_levels, ",")),
           fmt::format("{}", fmt::join(id.levels, ",")));
   compare("--gpu-target", m.gpu_target, id.gpu_target);
+  compare("--compress", std::string(store::CompressionName(m.compression)),
+          std::string(store::CompressionName(id.compression)));
   if (differences.empty()) return Status::Ok();
   return InvalidArgument(fmt::format(
       "--resume: {} was made with other arguments: {}; rerun with the original arguments",
@@ -53,7 +55,7 @@ Status CheckSameArguments(const fs::path& dir, const store::Manifest& m, const R
 
 Status CheckChunks(const fs::path& dir, const store::Manifest& m) {
   for (const store::ChunkInfo& c : m.chunks) {
-    if (c.file != store::ChunkName(c.first_index / m.chunk_size)) {
+    if (c.file != store::ChunkName(c.first_index / m.chunk_size, m.compression)) {
       return Corrupt(dir, "manifest.json lists chunks out of order");
     }
     auto hashed = store::HashFile(dir / c.file);

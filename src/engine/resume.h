@@ -22,6 +22,7 @@ struct RunIdentity {
   std::optional<store::ChunkRange> chunks;  // --chunks A:B; none: the whole run
   std::vector<std::string> levels;  // store::LevelSet::names
   std::string gpu_target;
+  store::Compression compression = store::Compression::kNone;  // --compress
 };
 
 // The manifest of the run in `dir` (its failure counts recounted from failures.jsonl), when it can

@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "post/hash.h"
+#include "post/machine_code.h"
 
 namespace jitsynth::post {
 namespace {
@@ -414,6 +415,10 @@ NameStyle StyleOf(IrFormat f) {
       return {'f', {"", "", "f", "bb", "m"}};
     case IrFormat::kJaxpr:
       return {'f', {"", "v", "f", "bb", "m"}};
+    case IrFormat::kLlvmIr:
+    case IrFormat::kAsm:
+    case IrFormat::kPtx:
+      break;  // machine_code.cc
   }
   return {'c', {"", "v", "c", "bb", "m"}};
 }
@@ -466,7 +471,14 @@ Rewritten Rewrite(std::string_view text, IrFormat f, const CanonicalOptions& o) 
 
 }  // namespace
 
+namespace {
+bool IsMachineCode(IrFormat f) {
+  return f == IrFormat::kLlvmIr || f == IrFormat::kAsm || f == IrFormat::kPtx;
+}
+}  // namespace
+
 std::string Canonicalize(std::string_view text, IrFormat format, const CanonicalOptions& options) {
+  if (IsMachineCode(format)) return detail::CanonicalizeMachineCode(text, format, options);
   const Rewritten r = Rewrite(text, format, options);
   std::string out;
   out.reserve(text.size());
@@ -481,6 +493,7 @@ uint64_t IrFingerprint(std::string_view text, IrFormat format) {
 }
 
 std::vector<std::string> IrShingleTokens(std::string_view text, IrFormat format) {
+  if (IsMachineCode(format)) return detail::MachineCodeShingleTokens(text, format);
   static constexpr std::array<std::string_view, kNameKinds> kPlaceholder = {"", "$v", "$c", "$b",
                                                                             "$m"};
   const Rewritten r = Rewrite(text, format, CanonicalOptions::Fingerprint());

@@ -1,4 +1,5 @@
-// Canonical text of jaxpr, StableHLO and HLO: what is left when everything
+// Canonical text of jaxpr, StableHLO and HLO (and, through post/machine_code.h, of LLVM IR,
+// x86-64 assembly and PTX): what is left when everything
 // that does not change the program is removed or renamed.
 //
 // Two programs that differ only in the names their author chose (function,
@@ -28,6 +29,10 @@ enum class IrFormat {
   kJaxpr,      // str(jax.make_jaxpr(f)(*specs))
   kStableHlo,  // lowered.as_text()
   kHlo,        // lowered.as_text(dialect="hlo") and compiled.as_text()
+  // Below HLO (post/machine_code.h says what each keeps and renames):
+  kLlvmIr,  // XLA's kernels as LLVM IR (*.ir-no-opt.ll, *.ir-with-opt.ll)
+  kAsm,     // x86-64: objdump -d -r -w --no-show-raw-insn [--no-addresses]
+  kPtx,     // NVIDIA PTX
 };
 
 // What to print, as XLA's HloPrintOptions: fields to adjust, presets to start

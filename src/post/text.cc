@@ -97,4 +97,118 @@ uint64_t ApproxTokens(std::string_view text) {
   return tokens;
 }
 
+namespace {
+
+// Calls `visit(line)` for each line of `text`, without leading blanks.
+template <typename Visit>
+void ForEachTrimmedLine(std::string_view text, Visit visit) {
+  while (!text.empty()) {
+    const size_t eol = text.find('\n');
+    std::string_view line = text.substr(0, eol);
+    text.remove_prefix(eol == std::string_view::npos ? text.size() : eol + 1);
+    const size_t start = line.find_first_not_of(" \t\r");
+    visit(start == std::string_view::npos ? std::string_view() : line.substr(start));
+  }
+}
+
+// The leading run of letters, digits, '_' and '.' of `s`.
+std::string_view LeadingWord(std::string_view s) {
+  size_t n = 0;
+  while (n < s.size() && (IsWordChar(s[n]) || s[n] == '.')) ++n;
+  return s.substr(0, n);
+}
+
+std::string_view SkipBlanks(std::string_view s) {
+  const size_t start = s.find_first_not_of(" \t");
+  return start == std::string_view::npos ? std::string_view() : s.substr(start);
+}
+
+bool IsLower(std::string_view word) {
+  return !word.empty() && std::islower(static_cast<unsigned char>(word[0])) != 0;
+}
+
+}  // namespace
+
+std::vector<std::string> LlvmIrOpcodes(std::string_view llvm_ir) {
+  std::vector<std::string> opcodes;
+  bool in_function = false;
+  ForEachTrimmedLine(llvm_ir, [&](std::string_view line) {
+    if (line.starts_with("define ")) {
+      in_function = true;
+      return;
+    }
+    if (line.starts_with("}")) {
+      in_function = false;
+      return;
+    }
+    if (!in_function || line.empty() || line[0] == ';') return;
+    std::string_view rest = line;
+    if (line[0] == '%') {  // %x = OPCODE ...
+      const size_t eq = line.find(" = ");
+      if (eq == std::string_view::npos) return;
+      rest = line.substr(eq + 3);
+    }
+    std::string_view word = LeadingWord(rest);
+    for (std::string_view prefix : {"tail", "musttail", "notail"}) {
+      if (word == prefix) word = LeadingWord(SkipBlanks(rest.substr(word.size())));
+    }
+    // A label ("vector.body:") is no instruction.
+    if (!IsLower(word) || rest.substr(word.size()).starts_with(":")) return;
+    opcodes.emplace_back(word);
+  });
+  return opcodes;
+}
+
+std::vector<std::string> AsmMnemonics(std::string_view objdump) {
+  std::vector<std::string> mnemonics;
+  const auto all_hex = [](std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+      return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+    });
+  };
+  while (!objdump.empty()) {
+    const size_t eol = objdump.find('\n');
+    std::string_view line = objdump.substr(0, eol);
+    objdump.remove_prefix(eol == std::string_view::npos ? objdump.size() : eol + 1);
+    // objdump indents instructions ("\tvmulps ...", or "  1f:\tvmulps ..." with addresses);
+    // function labels, section titles and kernel headers start in the first column.
+    if (line.empty() || (line[0] != '\t' && line[0] != ' ')) continue;
+    line = SkipBlanks(line);
+    if (const size_t colon = line.find(':'); colon != std::string_view::npos &&
+                                             all_hex(line.substr(0, colon))) {
+      line = SkipBlanks(line.substr(colon + 1));
+    }
+    const std::string_view word = LeadingWord(line);
+    if (!IsLower(word) || word.starts_with("R_")) continue;
+    mnemonics.emplace_back(word);
+  }
+  return mnemonics;
+}
+
+std::vector<std::string> PtxOpcodes(std::string_view ptx) {
+  std::vector<std::string> opcodes;
+  int depth = 0;  // inside a function body: between its braces
+  ForEachTrimmedLine(ptx, [&](std::string_view line) {
+    if (line.starts_with("//")) return;
+    const int before = depth;
+    for (const char c : line) depth += c == '{' ? 1 : c == '}' ? -1 : 0;
+    if (before <= 0 || line.empty() || line[0] == '.' || line[0] == '{' || line[0] == '}') return;
+    if (line[0] == '@') {  // @%p1 bra ...: the predicate guards the instruction
+      const size_t blank = line.find_first_of(" \t");
+      if (blank == std::string_view::npos) return;
+      line = SkipBlanks(line.substr(blank));
+    }
+    std::string_view word = LeadingWord(line);
+    if (!IsLower(word) || line.substr(word.size()).starts_with(":")) return;  // a label
+    opcodes.emplace_back(word.substr(0, word.find('.')));
+  });
+  return opcodes;
+}
+
+uint64_t KernelCount(std::string_view text, std::string_view header) {
+  uint64_t n = 0;
+  ForEachTrimmedLine(text, [&](std::string_view line) { n += line.starts_with(header); });
+  return n;
+}
+
 }  // namespace jitsynth::post

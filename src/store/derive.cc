@@ -18,6 +18,7 @@ Manifest DerivedManifest(const Run& input, const Part& part, const std::vector<C
                          const std::map<std::string, uint64_t>& failures_by_stage) {
   Manifest m = input.manifest;
   m.chunks = chunks;
+  m.compression = part.compression.value_or(input.manifest.compression);
   m.records = records;
   m.failures = failures_by_stage;
   m.derivation.push_back(part.derivation);
@@ -46,9 +47,9 @@ Status WriteParts(const Run& input, std::span<const Part> parts,
   for (const Part& p : parts) {
     // The usual layout has a failures file, even when nothing failed.
     RETURN_IF_ERROR(WriteFileAtomic(p.dir / "failures.jsonl", ""));
-    writers.push_back(std::make_unique<RunWriter>(p.dir, input.chunk_size(), input.end_index(),
-                                                  std::vector<ChunkInfo>{},
-                                                  input.manifest.start_index()));
+    writers.push_back(std::make_unique<RunWriter>(
+        p.dir, input.chunk_size(), input.end_index(), std::vector<ChunkInfo>{},
+        input.manifest.start_index(), p.compression.value_or(input.manifest.compression)));
   }
   // A partial run's parts cover the same chunks (the manifest keeps "partial").
   uint64_t next_index = input.manifest.start_index();
@@ -136,10 +137,12 @@ Manifest MergedManifest(std::span<const Run> inputs, std::vector<ChunkInfo> chun
 }  // namespace
 
 Status WriteMerged(std::span<const Run> inputs, std::span<const std::vector<bool>> keep,
-                   const fs::path& dir, const Json& derivation) {
+                   const fs::path& dir, const Json& derivation,
+                   std::optional<Compression> compression) {
   const std::vector<uint64_t> offsets = MergedOffsets(inputs);
+  const Compression stored = compression.value_or(inputs.front().manifest.compression);
   RETURN_IF_ERROR(WriteFileAtomic(dir / "failures.jsonl", ""));
-  RunWriter writer(dir, inputs.front().chunk_size(), offsets.back());
+  RunWriter writer(dir, inputs.front().chunk_size(), offsets.back(), {}, 0, stored);
   uint64_t records = 0;
   std::map<std::string, uint64_t> failures_by_stage;
   for (size_t k = 0; k < inputs.size(); ++k) {
@@ -175,8 +178,9 @@ Status WriteMerged(std::span<const Run> inputs, std::span<const std::vector<bool
     }));
     RETURN_IF_ERROR(fill_until(run.end_index()));
   }
-  const Manifest m = MergedManifest(inputs, writer.chunks(), records, failures_by_stage,
-                                    offsets.back(), derivation);
+  Manifest m = MergedManifest(inputs, writer.chunks(), records, failures_by_stage, offsets.back(),
+                              derivation);
+  m.compression = stored;
   return WriteFileAtomic(dir / "manifest.json", m.Dump());
 }
 

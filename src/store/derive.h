@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <limits>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -22,6 +23,8 @@ struct Part {
   std::filesystem::path dir;  // made ready by PrepareDerivedDir
   bool failures = false;      // carry the input's failures over
   Json derivation;            // what made this directory: tool, command line, counts
+  // How its chunks are stored; none: as the input's.
+  std::optional<Compression> compression;
 };
 
 inline constexpr size_t kNoPart = std::numeric_limits<size_t>::max();
@@ -43,9 +46,11 @@ Status WriteParts(const Run& input, std::span<const Part> parts,
 // kept (the caller makes sure they stay unique). Failures are carried over likewise. The chunk
 // size and the manifest are the first run's, with the seed 0 when the runs' seeds differ and
 // the policy empty when their policies differ. `keep[k]` holds, for each record of run k in
-// index order, whether it goes to `dir` (made ready by PrepareDerivedDir).
+// index order, whether it goes to `dir` (made ready by PrepareDerivedDir). Chunks are stored
+// as `compression` says, else as the first run's.
 Status WriteMerged(std::span<const Run> inputs, std::span<const std::vector<bool>> keep,
-                   const std::filesystem::path& dir, const Json& derivation);
+                   const std::filesystem::path& dir, const Json& derivation,
+                   std::optional<Compression> compression = std::nullopt);
 
 // The first output index of each input of WriteMerged.
 std::vector<uint64_t> MergedOffsets(std::span<const Run> inputs);

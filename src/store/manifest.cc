@@ -45,6 +45,7 @@ Result<ChunkInfo> ParseChunk(const fs::path& dir, const Json& entry, uint64_t ex
     const Reader r(entry);
     r.Get("bytes", c.bytes);
     r.Get("xxh64", c.xxh64);
+    r.Get("jsonl_bytes", c.jsonl_bytes);
   } catch (const nlohmann::json::exception& e) {
     return NotARun(dir, fmt::format("a chunk entry of manifest.json is malformed ({})", e.what()));
   }
@@ -123,7 +124,25 @@ Status NotARun(const fs::path& dir, std::string_view problem) {
       fmt::format("{}: not a jitsynth output directory: {}", dir.string(), problem));
 }
 
-std::string ChunkName(uint64_t chunk) { return fmt::format("data-{:05}.jsonl", chunk); }
+std::string ChunkName(uint64_t chunk, Compression compression) {
+  return fmt::format("data-{:05}.jsonl{}", chunk, compression == Compression::kZstd ? ".zst" : "");
+}
+
+std::string_view CompressionName(Compression c) {
+  switch (c) {
+    case Compression::kNone:
+      return "none";
+    case Compression::kZstd:
+      return "zstd";
+  }
+  return "none";
+}
+
+Result<Compression> ParseCompression(std::string_view text, std::string_view flag) {
+  if (text == "none") return Compression::kNone;
+  if (text == "zstd") return Compression::kZstd;
+  return InvalidArgument(fmt::format("{} must be none or zstd, got '{}'", flag, text));
+}
 
 uint64_t Manifest::committed_failures() const {
   uint64_t n = 0;
@@ -143,6 +162,8 @@ Json Manifest::ToJson() const {
   m["levels"] = levels;
   m["gpu_target"] = gpu_target;
   m["provenance"] = provenance.ToJson(Provenance::Where::kManifest);
+  // Absent for plain chunks: a run without compression keeps the manifest it always had.
+  if (compression != Compression::kNone) m["compression"] = CompressionName(compression);
   Json chunk_list = Json::array();
   for (const ChunkInfo& c : chunks) chunk_list.push_back(c.ToJson());
   m["chunks"] = std::move(chunk_list);
@@ -175,9 +196,27 @@ Result<Manifest> Manifest::FromJson(const Json& j, const fs::path& dir) {
     return NotARun(dir, "manifest.json lacks a positive chunk_size or a chunks list");
   }
   m.chunk_size = chunk_size->get<uint64_t>();
+  if (const auto it = j.find("compression"); it != j.end()) {
+    auto compression =
+        it->is_string() ? ParseCompression(it->get<std::string>(), "compression")
+                        : Result<Compression>(InvalidArgument("compression is not a string"));
+    if (!compression.ok()) {
+      return NotARun(dir, fmt::format("manifest.json: {} (this jitsynth reads none and zstd)",
+                                      compression.status().message()));
+    }
+    m.compression = *compression;
+  }
+  const bool zstd = m.compression == Compression::kZstd;
   RETURN_IF_ERROR(ReadPartial(j, dir, m));
   for (const Json& entry : *chunks) {
     ASSIGN_OR_RETURN(ChunkInfo c, ParseChunk(dir, entry, m.committed_through()));
+    // The name says how a chunk is stored; a reader that trusted the wrong one would report a
+    // corrupt chunk instead of a contradictory manifest.
+    if (std::string_view(c.file).ends_with(".zst") != zstd) {
+      return NotARun(dir, fmt::format("manifest.json names the chunk file '{}', but its "
+                                      "compression is {}",
+                                      c.file, CompressionName(m.compression)));
+    }
     m.chunks.push_back(std::move(c));
   }
   try {

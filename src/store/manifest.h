@@ -22,6 +22,17 @@ namespace jitsynth::store {
 
 inline constexpr std::string_view kRunFormat = "jitsynth-run/1";
 
+// How data chunks are stored. kNone: plain JSONL (data-NNNNN.jsonl), the default and the format
+// of every run made before compression existed. kZstd: each chunk one zstd frame of the same
+// JSONL bytes (data-NNNNN.jsonl.zst), with zstd's content checksum; the manifest says
+// "compression": "zstd" (and nothing when kNone).
+enum class Compression { kNone, kZstd };
+
+// "none", "zstd"
+std::string_view CompressionName(Compression c);
+// --compress: "none" or "zstd" (kInvalidArgument naming `flag` otherwise).
+Result<Compression> ParseCompression(std::string_view text, std::string_view flag);
+
 // A committed chunk: the file that holds indices [first_index, end_index).
 struct ChunkInfo {
   std::string file;
@@ -29,18 +40,25 @@ struct ChunkInfo {
   uint64_t end_index = 0;  // one past the last index the chunk covers
   uint64_t records = 0;
   uint64_t failures = 0;
+  // `bytes` and `xxh64` are of the file as stored (compressed or not), so that resume checks
+  // a chunk without decompressing it and `xxhsum` checks it by hand.
   uint64_t bytes = 0;
-  std::string xxh64;  // of the file's bytes, 16 hex digits: resume checks it
+  std::string xxh64;  // 16 hex digits: resume checks it
+  // Compressed chunks only: the size of the JSONL bytes inside (in the manifest as
+  // "jsonl_bytes"); 0 and absent for plain chunks.
+  uint64_t jsonl_bytes = 0;
 
   Json ToJson() const {
-    return {{"file", file},       {"first_index", first_index}, {"end_index", end_index},
-            {"records", records}, {"failures", failures},       {"bytes", bytes},
-            {"xxh64", xxh64}};
+    Json j = {{"file", file},       {"first_index", first_index}, {"end_index", end_index},
+              {"records", records}, {"failures", failures},       {"bytes", bytes},
+              {"xxh64", xxh64}};
+    if (jsonl_bytes != 0) j["jsonl_bytes"] = jsonl_bytes;
+    return j;
   }
 };
 
-// "data-00003.jsonl"
-std::string ChunkName(uint64_t chunk);
+// "data-00003.jsonl", or "data-00003.jsonl.zst" for kZstd.
+std::string ChunkName(uint64_t chunk, Compression compression = Compression::kNone);
 
 // The worker pool's figures for a generated run.
 struct PoolFigures {
@@ -86,6 +104,7 @@ struct Manifest {
   // Set for a partial run: the directory holds (at most) these chunks of the run of `count`
   // samples, and `complete` means all of them are committed. Absent for a whole run.
   std::optional<ChunkRange> partial;
+  Compression compression = Compression::kNone;  // of every chunk
   std::vector<ChunkInfo> chunks;  // committed, contiguous from start_index()
   bool complete = false;
   // Counts of committed chunks only: what a resume starts from.

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "store/files.h"
+#include "store/zstd_lines.h"
 
 namespace jitsynth::store {
 namespace fs = std::filesystem;
@@ -65,10 +66,9 @@ Result<Run> OpenRun(const fs::path& dir) {
 Status ForEachRecord(const Run& run, const std::function<Status(const RecordLine&)>& visit) {
   for (const ChunkInfo& chunk : run.chunks()) {
     const fs::path path = run.dir / chunk.file;
-    ASSIGN_OR_RETURN(const std::string content, ReadWhole(path));
     uint64_t records = 0;
     uint64_t next_index = chunk.first_index;
-    RETURN_IF_ERROR(ForEachLine(path, content, [&](size_t n, std::string_view line) -> Status {
+    auto visit_line = [&](size_t n, std::string_view line) -> Status {
       const nlohmann::json json = nlohmann::json::parse(line, nullptr, false);
       const std::optional<uint64_t> index = IndexOf(json);
       if (!index) {
@@ -87,7 +87,17 @@ Status ForEachRecord(const Run& run, const std::function<Status(const RecordLine
       next_index = i + 1;
       ++records;
       return visit(RecordLine{i, line, json});
-    }));
+    };
+    switch (run.manifest.compression) {
+      case Compression::kNone: {
+        ASSIGN_OR_RETURN(const std::string content, ReadWhole(path));
+        RETURN_IF_ERROR(ForEachLine(path, content, visit_line));
+        break;
+      }
+      case Compression::kZstd:
+        RETURN_IF_ERROR(ForEachZstdLine(path.string(), visit_line));
+        break;
+    }
     if (records != chunk.records) {
       return ParseError(fmt::format("{}: holds {} records, manifest.json says {}", path.string(),
                                     records, chunk.records));

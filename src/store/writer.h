@@ -2,10 +2,12 @@
 // and renamed when complete; the manifest is replaced atomically.
 //
 // Chunk k holds the records of indices [k * chunk_size, (k + 1) * chunk_size),
-// so chunk boundaries never depend on which samples failed.
+// so chunk boundaries never depend on which samples failed. With Compression::kZstd each chunk
+// is one zstd frame, compressed as the lines arrive (memory bounded by zstd's window).
 #pragma once
 
 #include <xxhash.h>
+#include <zstd.h>
 
 #include <cstdint>
 #include <cstdio>
@@ -25,7 +27,8 @@ class RunWriter {
   // end of the last committed chunk, or `start_index` (a chunk boundary: a partial run's first
   // index) when nothing is committed.
   RunWriter(std::filesystem::path dir, uint64_t chunk_size, uint64_t end_index,
-            std::vector<ChunkInfo> committed = {}, uint64_t start_index = 0);
+            std::vector<ChunkInfo> committed = {}, uint64_t start_index = 0,
+            Compression compression = Compression::kNone);
   ~RunWriter();
   RunWriter(const RunWriter&) = delete;
   RunWriter& operator=(const RunWriter&) = delete;
@@ -47,6 +50,9 @@ class RunWriter {
   // Moves past the index Begin opened; commits the chunk it completes.
   Status Advance();
   Status Commit();
+  // Appends to the open chunk (through the compressor when there is one); `end` closes the
+  // zstd frame.
+  Status WriteData(std::string_view bytes, bool end);
 
   std::filesystem::path dir_;
   uint64_t chunk_size_;
@@ -56,6 +62,9 @@ class RunWriter {
   std::FILE* failures_ = nullptr;
   ChunkInfo current_;
   XXH64_state_t* hash_ = nullptr;
+  Compression compression_;
+  ZSTD_CCtx* zstd_ = nullptr;  // kZstd only
+  std::vector<char> compressed_;
   std::vector<ChunkInfo> chunks_;
 };
 

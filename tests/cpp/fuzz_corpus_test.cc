@@ -25,6 +25,8 @@ void Replay(const std::string& target, const std::function<std::string(std::stri
 
 TEST(FuzzCorpus, Canonicalize) { Replay("canonicalize", CheckCanonicalize); }
 
+TEST(FuzzCorpus, MachineCode) { Replay("machine_code", CheckMachineCode); }
+
 TEST(FuzzCorpus, Python) { Replay("python", CheckPython); }
 
 }  // namespace

@@ -306,7 +306,7 @@ def test_out_must_be_new_and_outside_the_input(constructed, command, tmp_path):
 
 
 @pytest.mark.parametrize("command, flags, words", [
-    ("dedup", ["--key", "ast"], "--key must be python, optimized_hlo or both"),
+    ("dedup", ["--key", "ast"], "--key must be both or a comma-separated list of python"),
     ("dedup", ["--threshold", "0"], "--threshold must be a number in (0, 1]"),
     ("dedup", ["--threshold", "1.5"], "--threshold"),
     ("split", ["--threshold", "x"], "--threshold"),
