@@ -8,7 +8,7 @@ Generates COUNT records (or takes --run), splits them (`jitsynth split`, default
 baseline, a column per rung) and the test split's size.
 
 Usage: .venv/bin/python bench/eval_baselines.py [--count 1250] [--seed 7] [--workers 2] [--run DIR]
-       [--keep DIR] [--tasks a,b,...]
+       [--keep DIR] [--tasks a,b,...] [--ratios 0.8,0.1,0.1]
 The README's table needs a test split of 1,000 records: --count 10000 with the default ratios.
 """
 
@@ -43,6 +43,7 @@ def main() -> int:
     parser.add_argument("--run", type=pathlib.Path, help="an existing run to split (else one is generated)")
     parser.add_argument("--keep", type=pathlib.Path, help="keep the split and the reports here")
     parser.add_argument("--tasks", default=",".join(TASKS))
+    parser.add_argument("--ratios", default="0.8,0.1,0.1", help="split ratios (train,validation,test)")
     options = parser.parse_args()
 
     scratch = options.keep or pathlib.Path(tempfile.mkdtemp(prefix="jitsynth-baselines-"))
@@ -54,7 +55,8 @@ def main() -> int:
             subprocess.run([str(CLI), "generate", "--count", str(options.count), "--seed", str(options.seed),
                             "--out", str(run), "--workers", str(options.workers), "--quiet"], check=True)
         split = scratch / "split"
-        subprocess.run([str(CLI), "split", str(run), "--out", str(split)], check=True)
+        subprocess.run([str(CLI), "split", str(run), "--out", str(split), "--ratios", options.ratios],
+                       check=True)
         print("| task | predictions | records | well-formed | compiles | equivalent | exact | similarity |")
         print("|---|---|---:|---:|---:|---:|---:|---:|")
         for task in options.tasks.split(","):

@@ -120,17 +120,40 @@ def _without_config(line: str) -> str:
     return (line[:start].rstrip(", ") + line[i + 1:]).replace(", ,", ",")
 
 
+_INSTRUCTION = re.compile(r"^\s*(?:ROOT\s+)?%?([\w.-]+) = (\w+)\[([\d,]*)\]")
+_BITCAST_OPERAND = re.compile(r"\bbitcast\(%?([\w.-]+)\)")
+
+
+def _bitcast_as(line: str, types: dict) -> str:
+    """A bitcast as the op it stands for: a reshape when the element type stays, a bitcast-convert
+    when only the element type changes (same shape)."""
+    result, operand = _INSTRUCTION.match(line), _BITCAST_OPERAND.search(line)
+    if not result or not operand or operand.group(1) not in types:
+        return line
+    element, dims = types[operand.group(1)]
+    if element == result.group(2):
+        return _BITCAST.sub("reshape(", line)
+    if dims == result.group(3):
+        return _BITCAST.sub("bitcast-convert(", line)
+    return line
+
+
 def unfuse(text: str) -> str:
     """Optimized HLO that XLA:CPU can compile again: every fusion instruction becomes a call of its
-    fused computation (XLA inlines calls, then fuses anew) and every bitcast a reshape. XLA's CPU backend refuses a fusion that
-    lacks the backend config it attached, and the config does not survive the conversion to
-    StableHLO; the computation is the same."""
+    fused computation (XLA inlines calls, then fuses anew), and every bitcast the reshape or
+    bitcast-convert it stands for. XLA's CPU backend refuses a fusion that lacks the backend
+    config it attached, and the config does not survive the conversion to StableHLO; the
+    computation is the same."""
+    types = {m.group(1): (m.group(2), m.group(3))
+             for m in (_INSTRUCTION.match(line) for line in text.splitlines()) if m}
     lines = []
     for line in text.splitlines():
         if _FUSION.search(line) and "calls=" in line:
             line = _FUSION.sub("call(", _without_config(line), count=1)
             line = re.sub(r",\s*kind=k\w+", "", line).replace("calls=", "to_apply=")
-        lines.append(_BITCAST.sub("reshape(", line))
+        if _BITCAST.search(line):
+            line = _bitcast_as(line, types)
+        lines.append(line)
     return "\n".join(lines) + "\n"
 
 
@@ -204,17 +227,33 @@ def _ir(job: dict):
         options.env_option_overrides = list(COMPILER_OPTIONS.items())
         with mlir.make_ir_context():
             module = mlir.ir.Module.parse(source)
+            parameters = _main_parameters(module)
             executable = backend.compile_and_load(module, executable_devices=devices,
                                                   compile_options=options)
     except BaseException as error:  # noqa: BLE001
         raise StageError("compiles", error) from None
     device = backend.devices()[0]
 
+    kept = job.get("kept")
+
     def run(inputs):
+        # A module keeps only the arguments it uses (as JAX lowers): pass those, when it asks for
+        # fewer than the record has and the record's module says which.
+        if kept is not None and parameters == len(kept) < len(inputs):
+            inputs = [inputs[i] for i in kept]
         buffers = [jax.device_put(x, device) for x in inputs]
         return executable.execute(buffers)
 
     return run
+
+
+def _main_parameters(module) -> int:
+    """The number of parameters of the module's public main function (-1 when there is none)."""
+    for op in module.body.operations:
+        if op.operation.name == "func.func" and "sym_name" in op.attributes and \
+                mlir.ir.StringAttr(op.attributes["sym_name"]).value == "main":
+            return len(op.regions[0].blocks[0].arguments)
+    return -1
 
 
 def evaluate(job: dict) -> tuple[dict, bytes]:

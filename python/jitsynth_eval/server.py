@@ -16,6 +16,7 @@ Request {"op": "check", "id", "candidate": {kind, text, entry}, "reference": {ki
 import gc
 import io
 import os
+import re
 import select
 import shutil
 import signal
@@ -31,6 +32,10 @@ from . import candidate, sandbox
 
 jax.config.update("jax_platforms", "cpu")
 jax.config.update("jax_traceback_in_locations_limit", 0)
+# MLIR's dialects load on the first parse (about 50 ms of CPU): once here, not in every child.
+# Parsing starts no thread, so the children forked later inherit a consistent state.
+with candidate.mlir.make_ir_context():
+    candidate.mlir.ir.Module.parse("module {}")
 
 # Per-dtype tolerances of KernelBench's allclose (rtol = atol); integers and booleans exactly.
 TOLERANCES = {"float16": 1e-2, "bfloat16": 1e-2, "float32": 1e-4, "float64": 1e-4}
@@ -141,6 +146,26 @@ def _result(child: Child, deadline: float, wall_s: float) -> tuple[dict, list | 
     return header, outputs
 
 
+_PARAMETER = re.compile(r"^\s*%?([\w.-]+?)(?:\.\d+)? = \S.* parameter\((\d+)\)", re.MULTILINE)
+
+
+def kept_args(hlo: str, args: list[dict]) -> list[int] | None:
+    """The indices of the arguments the record's module keeps (JAX drops unused ones), read from
+    the names of its HLO entry parameters; None when it keeps all or the names do not tell."""
+    entry = hlo.find("\nENTRY ")
+    if entry < 0:
+        return None
+    end = hlo.find("\n}", entry)
+    parameters = sorted((int(m.group(2)), m.group(1)) for m in _PARAMETER.finditer(hlo[entry:end]))
+    if len(parameters) >= len(args):
+        return None
+    names = [a["name"] for a in args]
+    try:
+        return [names.index(name) for _, name in parameters]
+    except ValueError:
+        return None
+
+
 def compare(reference: list, prediction: list) -> str:
     """"" when every output of every input set matches; else the first difference."""
     if len(reference) != len(prediction):
@@ -180,6 +205,7 @@ class Server:
         limits = request["limits"]
         common = {key: request[key] for key in ("args", "input_seed", "inputs", "x64")}
         common["limits"] = limits
+        common["kept"] = kept_args(request.get("record_hlo", ""), request["args"])
         jobs = ((reference_child, request["reference"]), (candidate_child, request["candidate"]))
         try:
             for child, program in jobs:

@@ -11,7 +11,7 @@ std::vector<store::ArgSpec> ArgsFrom(const json& args) {
   std::vector<store::ArgSpec> out;
   for (const json& a : args) {
     out.push_back({a.at("name").get<std::string>(), a.at("shape").get<std::vector<int64_t>>(),
-                   a.at("dtype").get<std::string>()});
+                   a.at("dtype").get<std::string>(), std::nullopt, std::nullopt});
   }
   return out;
 }

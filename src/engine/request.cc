@@ -13,7 +13,8 @@ uint64_t InputSeed(uint64_t seed, uint64_t index) {
 std::vector<store::ArgSpec> ArgSpecs(const std::vector<ir::Var>& args) {
   std::vector<store::ArgSpec> out;
   for (const ir::Var& v : args) {
-    out.push_back({v.name, v.type.shape, std::string(ir::NumpyName(v.type.dtype))});
+    out.push_back({v.name, v.type.shape, std::string(ir::NumpyName(v.type.dtype)), std::nullopt,
+                   std::nullopt});
   }
   return out;
 }

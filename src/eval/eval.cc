@@ -99,6 +99,7 @@ json CheckRequest(const TaskRecord& r, const TaskFields& task, const std::string
           {"candidate", {{"kind", kind}, {"text", prediction}, {"entry", r.entry}}},
           {"reference", {{"kind", kind}, {"text", r.target}, {"entry", r.entry}}},
           {"args", r.args},
+          {"record_hlo", r.hlo},
           {"input_seed", r.input_seed},
           {"inputs", o.inputs},
           {"x64", r.x64},

@@ -109,6 +109,7 @@ Result<TaskRecords> LoadTaskRecords(const store::Run& run, const TaskFields& tas
     r.source = *source;
     r.target = *target;
     r.args = task.backward ? BackwardArgs(j) : j.value("args", json::array());
+    r.hlo = FieldText(j, task.backward ? "/grad/hlo" : "/hlo").value_or("");
     const json seed = j.value("input_seed", json());
     r.input_seed = seed.is_number_unsigned() ? seed.get<uint64_t>() : 0;
     r.x64 = j.value("x64", false);

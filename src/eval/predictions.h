@@ -20,6 +20,7 @@ struct TaskRecord {
   std::string id, category, entry;
   std::string source, target;  // the task's fields (the cost object as JSON text)
   nlohmann::json args;         // [{name, shape, dtype, low, high}] of the program the target is
+  std::string hlo;             // that program's HLO: its entry parameters say which args it keeps
   uint64_t input_seed = 0;
   bool x64 = false;
 };

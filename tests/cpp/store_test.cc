@@ -35,16 +35,15 @@ Record SampleRecord() {
   r.category = "unary";
   r.entry = "kernel";
   r.python = "def kernel(x):\n    return x\n";
-  r.args = {{"x", {4, 3}, "float32"}};
-  r.args[0].low = -1.0;
-  r.args[0].high = 2.5;
+  r.args = {{"x", {4, 3}, "float32", -1.0, 2.5}};
   r.input_seed = 99;
   r.x64 = false;
   r.outputs = {{{4, 3}, "float32"}};
   r.levels = {"J", "S", "H", "O"};
   r.grad = GradPass{"kernel_vjp",
                     "P",
-                    {{"x", {4, 3}, "float32"}, {"ct", {4, 3}, "float32"}},
+                    {{"x", {4, 3}, "float32", std::nullopt, std::nullopt},
+                     {"ct", {4, 3}, "float32", std::nullopt, std::nullopt}},
                     {"gJ", "gS", "gH", "gO"}};
   r.cost = {12.0, 96.5, 0.0};
   r.provenance.jitsynth_version = "0.1.0";

@@ -87,7 +87,10 @@ def test_hostile_predictions_are_contained_and_the_eval_finishes(eval_run, tmp_p
         assert verdict["equivalent"] is False and verdict["exact"] is False, verdict
         assert verdict["reason"], verdict
     assert verdicts[1]["refused"]
-    assert "sandbox:" in verdicts[2]["reason"] and "sandbox:" in verdicts[3]["reason"]
+    assert "sandbox:" in verdicts[2]["reason"]
+    # The run is hidden by the mount namespace where there is one (the file is not there at all),
+    # else refused by the audit hook.
+    assert "sandbox:" in verdicts[3]["reason"] or "not found" in verdicts[3]["reason"], verdicts[3]
     assert all(v["equivalent"] for v in verdicts[len(hostile):]), verdicts
 
 
