@@ -8,31 +8,46 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
+#include <vector>
 
 #include "post/canonical.h"
 #include "post/python.h"
+#include "tasks/tasks.h"
 
 namespace jitsynth::eval {
 namespace {
 
-constexpr std::array kTasks = {
-    TaskFields{"python-to-stablehlo", "/python", TargetKind::kPython, "/stablehlo",
-               TargetKind::kStableHlo},
-    TaskFields{"python-to-hlo", "/python", TargetKind::kPython, "/hlo", TargetKind::kHlo},
-    TaskFields{"hlo-to-optimized-hlo", "/hlo", TargetKind::kHlo, "/optimized_hlo",
-               TargetKind::kHlo},
-    TaskFields{"optimized-hlo-to-python", "/optimized_hlo", TargetKind::kHlo, "/python",
-               TargetKind::kPython},
-    TaskFields{"stablehlo-to-grad-stablehlo", "/stablehlo", TargetKind::kStableHlo,
-               "/grad/stablehlo", TargetKind::kStableHlo, true},
-    TaskFields{"optimized-hlo-to-cost", "/optimized_hlo", TargetKind::kHlo, "/cost",
-               TargetKind::kCost},
-    TaskFields{"optimized-hlo-to-llvm-ir", "/optimized_hlo", TargetKind::kHlo, "/llvm_ir",
-               TargetKind::kText},
-    TaskFields{"python-to-asm", "/python", TargetKind::kPython, "/asm", TargetKind::kText},
-    TaskFields{"optimized-hlo-to-ptx", "/gpu/optimized_hlo", TargetKind::kHlo, "/gpu/ptx",
-               TargetKind::kText},
-};
+TargetKind KindOf(tasks::TextKind kind) {
+  switch (kind) {
+    case tasks::TextKind::kPython:
+      return TargetKind::kPython;
+    case tasks::TextKind::kStableHlo:
+      return TargetKind::kStableHlo;
+    case tasks::TextKind::kHlo:
+      return TargetKind::kHlo;
+    case tasks::TextKind::kCostJson:
+      return TargetKind::kCost;
+    case tasks::TextKind::kLlvmIr:
+    case tasks::TextKind::kAsm:
+    case tasks::TextKind::kPtx:
+      return TargetKind::kText;
+  }
+  return TargetKind::kText;
+}
+
+// The task table of src/tasks (the one `jitsynth tasks` writes training files from), seen as
+// what the ladder needs of each task.
+const std::vector<TaskFields>& TaskTable() {
+  static const std::vector<TaskFields> table = [] {
+    std::vector<TaskFields> fields;
+    for (const tasks::Task& t : tasks::AllTasks()) {
+      fields.push_back({t.name, t.source, KindOf(t.source_kind), t.target, KindOf(t.target_kind),
+                        t.target.starts_with("/grad/")});
+    }
+    return fields;
+  }();
+  return table;
+}
 
 std::string CollapseWhitespace(std::string_view text) {
   std::string out;
@@ -67,10 +82,10 @@ NgramCounts Ngrams(std::string_view text, size_t n) {
 
 }  // namespace
 
-std::span<const TaskFields> Tasks() { return kTasks; }
+std::span<const TaskFields> Tasks() { return TaskTable(); }
 
 const TaskFields* FindTask(std::string_view name) {
-  for (const TaskFields& t : kTasks) {
+  for (const TaskFields& t : TaskTable()) {
     if (t.name == name) return &t;
   }
   return nullptr;
@@ -78,7 +93,7 @@ const TaskFields* FindTask(std::string_view name) {
 
 std::string TaskNames() {
   std::vector<std::string_view> names;
-  for (const TaskFields& t : kTasks) names.push_back(t.name);
+  for (const TaskFields& t : TaskTable()) names.push_back(t.name);
   return fmt::format("{}", fmt::join(names, ", "));
 }
 

@@ -23,8 +23,8 @@ enum class TargetKind {
   kText,       // LLVM IR, assembly, PTX: exact and similarity only (nothing to execute here)
 };
 
-// A task's source and target fields as JSON pointers into a record. This table must be unified
-// with src/tasks (issue 13a's `jitsynth tasks`, same names and pointers) when both merge.
+// A task's source and target fields as JSON pointers into a record: src/tasks' table (the one
+// `jitsynth tasks` writes training files from), as the ladder reads it.
 struct TaskFields {
   std::string_view name;
   std::string_view source;  // "/python"
