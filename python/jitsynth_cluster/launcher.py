@@ -122,8 +122,8 @@ def start_ray(address: str):
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     options = {"include_dashboard": False, "log_to_driver": False, "logging_level": "WARNING"}
     try:
-        if address == "local":
-            ray.init(**options)
+        if address == "local":  # "local" makes Ray start a new instance, even beside a running one
+            ray.init(address="local", **options)
         else:
             ray.init(address=address, **{k: v for k, v in options.items() if k != "include_dashboard"})
     except Exception as error:

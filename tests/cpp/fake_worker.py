@@ -74,6 +74,7 @@ def compile_reply(request):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--request-fd", type=int, required=True)
+    parser.add_argument("--cpu-slot", type=int, default=0)  # the pool passes each slot its CPU; unused here
     parser.add_argument("--reply-fd", type=int, required=True)
     args = parser.parse_args()
     while True:

@@ -218,10 +218,12 @@ TEST(Manifest, PartialRunRoundTripsAndStartsAtItsFirstChunk) {
   EXPECT_EQ(empty.committed_through(), 2u);
   // A partial run whose chunks start elsewhere, or a range outside the run, is refused.
   Json shifted = json;
-  shifted["partial"]["first_chunk"] = 0;
-  EXPECT_FALSE(Manifest::FromJson(shifted, "run").ok());
+  shifted["partial"]["first_chunk"] = uint64_t{0};
+  const Result<Manifest> unshifted = Manifest::FromJson(shifted, "run");
+  ASSERT_FALSE(unshifted.ok());
+  EXPECT_NE(unshifted.status().message().find("does not continue"), std::string::npos);
   Json outside = json;
-  outside["partial"]["end_chunk"] = 4;  // 5 samples in chunks of 2: 3 chunks
+  outside["partial"]["end_chunk"] = uint64_t{4};  // 5 samples in chunks of 2: 3 chunks
   const Result<Manifest> refused = Manifest::FromJson(outside, "run");
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.status().message().find("not inside the run's 3 chunks"), std::string::npos);
