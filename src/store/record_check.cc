@@ -6,6 +6,7 @@
 #include <array>
 #include <regex>
 #include <string_view>
+#include <utility>
 
 namespace jitsynth::store {
 namespace {
