@@ -158,7 +158,7 @@ enum class Domain {
   X(kSin, "sin", kMath, "jnp.sin({0}) | lax.sin({0})", 1, kSame, kFloat, kAny, 0, 16, true, 1.0)    \
   X(kCos, "cos", kMath, "jnp.cos({0}) | lax.cos({0})", 1, kSame, kFloat, kAny, 0, 16, true, 1.0)    \
   X(kTan, "tan", kMath, "jnp.tan({0}) | lax.tan({0})", 1, kSame, kFloat, kTan, 0, 16, true, 0.3)    \
-  X(kTanh, "tanh", kMath, "jnp.tanh({0}) | lax.tanh({0})", 1, kSame, kFloat, kAny, 0, 16, true, 1.0) \
+  X(kTanh, "tanh", kMath, "jnp.tanh({0}) | lax.tanh({0})", 1, kSame, kFloat, kAny, 0, 16, true, 0.5) \
   X(kExp, "exp", kMath, "jnp.exp({0}) | lax.exp({0})", 1, kSame, kFloat, kExpSafe, 0, 16, true, 1.0) \
   X(kExp2, "exp2", kMath, "jnp.exp2({0}) | lax.exp2({0})", 1, kSame, kFloat, kExpSafe, 0, 16, true, 0.3) \
   X(kExpm1, "expm1", kMath, "jnp.expm1({0}) | lax.expm1({0})", 1, kSame, kFloat, kExpSafe, 0, 16, true, 0.3) \
@@ -200,7 +200,7 @@ enum class Domain {
   X(kHardTanh, "hard_tanh", kMath, "jax.nn.hard_tanh({0})", 1, kSame, kFloat, kAny, 0, 16, true, 0.1) \
   X(kSoftSign, "soft_sign", kMath, "jax.nn.soft_sign({0})", 1, kSame, kFloat, kAny, 0, 16, true, 0.1) \
   X(kMish, "mish", kMath, "jax.nn.mish({0})", 1, kSame, kFloat, kAny, 0, 16, true, 0.1)             \
-  X(kClip, "clip", kMath, "jnp.clip({0}, {lo}, {hi})", 1, kSame, kNumeric, kAny, 0, 16, true, 0.3)  \
+  X(kClip, "clip", kMath, "jnp.clip({0}, {lo}, {hi})", 1, kSame, kNumeric, kAny, 0, 16, true, 0.15)  \
   X(kAdd, "add", kMath, "+ | jnp.add({0}, {1}) | lax.add({0}, {1})", 2, kBroadcast, kNumeric, kAny, 0, 11, true, 3.0) \
   X(kSub, "sub", kMath, "- | jnp.subtract({0}, {1}) | lax.sub({0}, {1})", 2, kBroadcast, kNumeric, kAny, 0, 11, true, 2.0) \
   X(kMul, "mul", kMath, "* | jnp.multiply({0}, {1}) | lax.mul({0}, {1})", 2, kBroadcast, kNumeric, kAny, 0, 12, true, 3.0) \

@@ -493,6 +493,9 @@ ExprPtr Builder::Guard(OpId op, const Exprs& args, const OpAttrs& attrs) {
     if (!a || !InBudget(a) || !InBudgetAbove(a, args[info.domain_arg])) continue;
     auto r = ir::MakeOp(op, std::move(guarded), attrs);
     if (!r.ok() || !ir::DomainHolds(**r) || !InBudget(*r)) continue;
+    // A habit's epsilon may be small (1e-6): its result must leave room for the ops
+    // around it, which the plain guard (eps 1) always did.
+    if (habit && ir::IsFloat((*r)->type.dtype) && (*r)->range.MaxAbs() > Budget((*r)->type.dtype) / 16) continue;
     return std::move(r).value();
   }
   return nullptr;

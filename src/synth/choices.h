@@ -22,8 +22,8 @@ namespace jitsynth::synth {
   X(kTemporaryEach, "style.temporary_each", 0.35, "in a program that names temporaries, the chance that each op result gets a name") \
   X(kCombineSwap, "expr.combine_swap", 0.3, "a binary combination puts its second operand first") \
   X(kGrowUnary, "expr.grow_unary", 0.5, "a result short of its minimum op count grows by a unary op rather than a binary one") \
-  X(kBoundClip, "guard_bound.clip", 0.15, "weight: a program bounds values to [-k, k] with jnp.clip (each program draws one bounding habit from these weights)") \
-  X(kBoundTanh, "guard_bound.tanh", 0.07, "weight: ... with k * jnp.tanh(x / k)") \
+  X(kBoundClip, "guard_bound.clip", 0.07, "weight: a program bounds values to [-k, k] with jnp.clip (each program draws one bounding habit from these weights)") \
+  X(kBoundTanh, "guard_bound.tanh", 0.05, "weight: ... with k * jnp.tanh(x / k)") \
   X(kBoundSoftSign, "guard_bound.soft_sign", 0.08, "weight: ... with jax.nn.soft_sign, scaled by k") \
   X(kBoundHardTanh, "guard_bound.hard_tanh", 0.06, "weight: ... with jax.nn.hard_tanh where k = 1 (a clip otherwise)") \
   X(kBoundWhereMask, "guard_bound.where_mask", 0.1, "weight: ... with a mask, jnp.where(jnp.abs(x) <= k, x, 0)") \

@@ -20,7 +20,7 @@ namespace jitsynth::synth {
   X(kScalarArray, ScalarArrayFamily, "scalar_array", 0.6, "saxpy-like: scalars scaling arrays")                       \
   X(kUnary, UnaryFamily, "unary", 0.5, "chains of unary functions")                                             \
   X(kBranch, BranchFamily, "branch", 1.2, "branches: jnp.where, lax.cond and lax.switch")                                  \
-  X(kLoop, LoopFamily, "loop", 1.4, "loops: lax.fori_loop with static bounds and lax.scan")                           \
+  X(kLoop, LoopFamily, "loop", 1.8, "loops: lax.fori_loop with static bounds and lax.scan")                           \
   X(kReduction, ReductionFamily, "reduction", 1.0, "reductions over axes: sum, var, argmax, logsumexp, any, ...")   \
   X(kVector, VectorFamily, "vector", 0.4, "3-vector algebra: dot, cross, norm, normalize")                       \
   X(kMultiStatement, MultiStatementFamily, "multi_statement", 1.0, "several statements of different shapes and kinds")   \

@@ -3,38 +3,21 @@ import jax
 import jax.numpy as jnp
 
 
-def fn(x0, x2, x3):
+def program(x0):
     """Binary and unary elementwise expressions over arrays of one shape."""
-    return jnp.add(jax.nn.softplus(x3), x0) + x2
+    return jnp.sign(jnp.exp(jax.nn.softplus(x0)))
 # ---- seed 7, index 1, family elementwise
 import jax
 import jax.numpy as jnp
-from jax import lax
 
 
-def transform(c, d):
-    """Binary and unary elementwise expressions over arrays of one shape.
-
-    Args:
-      c: bf16[4,8]
-      d: bf16[]
-
-    Returns:
-      bf16[4,8]
-    """
-    return lax.square(lax.abs(jnp.cos(d) * jnp.abs(c)))
+def apply(a, b, c):
+    return jnp.exp2(a % (jnp.abs(c) + 1.0)) / (jnp.abs(c ** 3) + 1.0) - jnp.exp(jnp.minimum(a, b))
 # ---- seed 7, index 2, family elementwise
 import jax
 import jax.numpy as jnp
 
 
-def f(x):
-    """Binary and unary elementwise expressions over arrays of one shape.
-
-    Args:
-      x: f32[5]
-
-    Returns:
-      f32[5]
-    """
-    return jnp.minimum(jnp.cos(jnp.cosh(x)), jax.nn.gelu(x))
+def program(z, w):
+    h0 = jnp.arcsin(jax.nn.soft_sign(z))
+    return h0 - jnp.expm1(jax.nn.gelu(w - 10.0))

@@ -1,25 +1,29 @@
 # ---- seed 7, index 0, family linalg
 import jax
 import jax.numpy as jnp
+from jax import lax
 
 
-def fn(x0, x2, x3):
-    """A generated linalg kernel."""
-    return jnp.matmul(x0, jnp.tril(x2).min(axis=-1)) @ x3
+def program(x0, x1, x2, x3, x4):
+    """Dot, matmul, einsum, tensordot, outer, inner."""
+    return x0 @ lax.cos(jnp.inner(jnp.dot(x1, x2), jnp.matmul(x3, x4)))
 # ---- seed 7, index 1, family linalg
 import jax
 import jax.numpy as jnp
 
 
-def transform(b, e, g):
-    """Dot, matmul, einsum, tensordot, outer, inner."""
-    return jnp.einsum('ij->', jnp.multiply(jax.nn.hard_tanh(e), jnp.minimum(g, b)))
+def apply(a, b, c, d, e, g):
+    r0 = jnp.ceil(jnp.inner(a, b))
+    r1 = jnp.tan((2.0 * jax.nn.sigmoid(c @ d) - 1.0) * 1.2)
+    r2 = jnp.inner(r0, r1)
+    r3 = r2 @ e
+    r4 = jnp.dot(g, jnp.broadcast_to(jnp.mean(e), (7, 16))) * jnp.tanh(jnp.mean(a)) @ jnp.pad(-jnp.broadcast_to(jnp.mean(b), (6, 13, 2)), ((0, 0), (2, 1), (0, 0)))
+    return 2.0 * jax.nn.sigmoid(r4) - 1.0 + (2.0 * jax.nn.sigmoid(jnp.round(r3)) - 1.0)
 # ---- seed 7, index 2, family linalg
 import jax
 import jax.numpy as jnp
 
 
-def f(x, y, z, w, v):
-    """A generated linalg kernel."""
-    h0 = jnp.square(x)
-    return jnp.einsum('abc,abc->a', x, h0) + jnp.dot(jnp.dot(y, z), w // v)
+def program(x, y, z):
+    h0 = jnp.abs(y)
+    return jnp.dot(jnp.square(x) @ h0, z)

@@ -4,52 +4,35 @@ import jax.numpy as jnp
 from jax import lax
 
 
-def fn(x0, x1):
-    """Loops: lax.fori_loop with static bounds and lax.scan.
-
-    Args:
-      x0: f16[6,16]
-      x1: f16[6,16]
-
-    Returns:
-      f16[]
-    """
-    def body(it, x0_c):
-        return jnp.clip(jnp.exp2(lax.cos(x0_c) + lax.cumprod(x1, axis=0)), -1.0, 1.0)
-    x0_c_out = lax.fori_loop(0, 6, body, x0)
-    return jnp.min(x0_c_out)
+def program(x0, x1, x2):
+    """Loops: lax.fori_loop with static bounds and lax.scan."""
+    def cell(x0_c, elem):
+        def step(x0_c_c, row):
+            return jnp.minimum(jnp.tanh(lax.stop_gradient(x0)), x0_c_c), jnp.minimum(jnp.tanh(lax.stop_gradient(x0)), x0_c_c)
+        x0_c_c_out, ys = lax.scan(step, x0_c, jax.nn.gelu(x2))
+        return jnp.maximum(x0_c_c_out * x0_c, elem), x0_c_c_out
+    x0_c_out, ys1 = lax.scan(cell, x0, x1)
+    return ys1
 # ---- seed 7, index 1, family loop
 import jax
 import jax.numpy as jnp
 from jax import lax
 
 
-def transform(a, b, c):
-    """Loops: lax.fori_loop with static bounds and lax.scan."""
+def apply(a, b, c):
     def step(a_c, row):
-        return jnp.tanh(lax.max(row, jax.nn.relu(a_c))), jnp.abs(jnp.sum(c, axis=-1))
-    a_c_out, ys = lax.scan(step, a, b)
-    return ys
+        return 2.0 * jax.nn.sigmoid(jnp.maximum(row, jnp.maximum(a_c, jnp.exp(lax.cos(c))))) - 1.0, jnp.sum(10.0 + a + jax.nn.softplus(a_c))
+    a_c_out, ys = lax.scan(step, a, b, reverse=True)
+    return a_c_out, ys
 # ---- seed 7, index 2, family loop
 import jax
 import jax.numpy as jnp
 from jax import lax
 
 
-def f(x, y, z, w, v, u):
-    """A generated loop kernel."""
-    def scan_fn(x_c, x_t):
-        def case_0():
-            return x_t * lax.select(w, x_c, v)
-        def case_1():
-            return jax.nn.gelu(jnp.abs(u) % (jnp.abs(jnp.tan(jnp.clip(x_c, -1.2, 1.2))) + 1.0))
-        def case_2():
-            return jnp.round(x_t)
-        def case_3():
-            h0 = lax.exp(x)
-            return jnp.square(h0)
-        hout = lax.switch(z, [case_0, case_1, case_2, case_3])
-        h1 = jnp.tanh(jnp.minimum(x_t, hout * x_c))
-        return h1, h1
-    x_c_out, ys = lax.scan(scan_fn, x, y)
-    return ys
+def program(x, y, z, w, v):
+    def body(k, state):
+        x_c, y_c = state
+        return jax.nn.soft_sign(x_c * lax.select(z, y_c, w)), jax.nn.soft_sign(lax.max(jnp.add(v, x_c), x_c + v))
+    x_c_out, y_c_out = lax.fori_loop(1, 11, body, (x, y))
+    return x_c_out.min(axis=0)

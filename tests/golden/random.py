@@ -3,31 +3,22 @@ import jax
 import jax.numpy as jnp
 
 
-def fn(rng):
+def program(x0, rng):
     """Sampling with jax.random from a key argument."""
-    return jax.nn.silu(jax.random.gumbel(jax.random.split(rng, 4)[2], (6, 16, 4), dtype=jnp.float16))
+    return jnp.minimum(jax.random.gumbel(jax.random.split(rng, 4)[2], (10, 16, 5), dtype=jnp.float16), jnp.expm1(jnp.tan(jnp.clip(x0, -1.2, 1.2))))
 # ---- seed 7, index 1, family random
 import jax
 import jax.numpy as jnp
 from jax import lax
 
 
-def transform(prng_key, b):
-    """Sampling with jax.random from a key argument.
-
-    Args:
-      prng_key: u32[2]
-      b: bf16[4,8]
-
-    Returns:
-      bf16[4,8]
-    """
-    return lax.min(jax.random.uniform(jax.random.split(prng_key, 4)[0], (4, 8), dtype=jnp.bfloat16, minval=-1.0, maxval=1.0), jnp.reciprocal(lax.exp2(b)))
+def apply(prng_key, b):
+    return jax.random.normal(prng_key, (10, 6, 10), dtype=jnp.bfloat16) + jnp.cosh(lax.log(b))
 # ---- seed 7, index 2, family random
 import jax
 import jax.numpy as jnp
+from jax import lax
 
 
-def f(rng):
-    """A generated random kernel."""
-    return jnp.abs(jax.random.permutation(rng, jax.random.uniform(rng, (5,), dtype=jnp.float32, minval=-1.0, maxval=2.0), axis=-1))
+def program(x, prng_key, i):
+    return lax.add(x, jax.random.normal(jax.random.fold_in(prng_key, i), (16, 5), dtype=jnp.float32))

@@ -4,39 +4,30 @@ import jax.numpy as jnp
 from jax import lax
 
 
-def fn(x0, x1):
+def program(x0, x1):
     """Reshapes, transposes, joins, splits, pads and slices.
 
     Args:
-      x0: f16[8,1,3,2]
-      x1: f16[16,1]
+      x0: f16[16,8,5,1]
+      x1: f16[16,7,6,1]
 
     Returns:
-      f16[16,4]
+      f16[16,10,6,1]
     """
-    return jnp.concatenate([lax.reshape(10.0 - x0, (16, 3)), x1], axis=1)
+    return jnp.minimum(lax.sinh(jnp.pad(x1, ((0, 0), (1, 2), (0, 0), (0, 0)), mode='edge')), jnp.pad(10.0 - x0, ((0, 0), (0, 2), (0, 1), (0, 0)), mode='edge'))
 # ---- seed 7, index 1, family shape
 import jax
 import jax.numpy as jnp
 from jax import lax
 
 
-def transform(a):
-    """Reshapes, transposes, joins, splits, pads and slices.
-
-    Args:
-      a: bf16[6]
-
-    Returns:
-      bf16[8]
-    """
-    return jnp.pad(lax.logistic(jnp.log(jnp.abs(jnp.roll(a, -1, axis=0)) + 1.0)), ((2, 0),))
+def apply(a):
+    r0 = jnp.exp(jnp.transpose(a, (2, 1, 0, 3)))
+    r1 = jnp.reshape(r0, (2, 12, 15, 2))
+    return lax.erf_inv((2.0 * jax.nn.sigmoid(jnp.reshape(r1, (6, 10, 2, 6))) - 1.0) * 0.9)
 # ---- seed 7, index 2, family shape
 import jax
-import jax.numpy as jnp
-from jax import lax
 
 
-def f(x):
-    """Reshapes, transposes, joins, splits, pads and slices."""
-    return jnp.tril(lax.reshape(jnp.flip(lax.expand_dims(x, (0,))), (16, 10)))
+def program(x, y):
+    return jax.nn.relu6(x[:, 1::2, 1:6]) - y

@@ -3,26 +3,26 @@ import jax
 import jax.numpy as jnp
 
 
-def fn(x0):
+def program(x0):
     """Chains of unary functions."""
-    return jnp.reciprocal(jnp.log1p(jnp.floor(x0)) + 1.0)
+    return jnp.sin(jnp.square(1.5 + jnp.sqrt(jax.nn.softplus(jnp.cos(jnp.cos(x0))))))
 # ---- seed 7, index 1, family unary
 import jax
 import jax.numpy as jnp
 from jax import lax
 
 
-def transform(a):
-    """Chains of unary functions."""
-    return lax.square(lax.rsqrt(jnp.minimum(10.0, jnp.log(jnp.abs(jax.nn.log_sigmoid(a)) + 1.0))))
+def apply(a):
+    r0 = lax.atanh((2.0 * jax.nn.sigmoid(a) - 1.0) * 0.9) * 0.1
+    r1 = -r0
+    r2 = jax.nn.gelu(jnp.exp(r1), approximate=False)
+    return jax.nn.sigmoid(r2)
 # ---- seed 7, index 2, family unary
 import jax
 import jax.numpy as jnp
 from jax import lax
 
 
-def f(x):
-    """A generated unary kernel."""
-    h0 = jnp.cosh(x)
-    h1 = jnp.round(lax.exp(h0))
-    return jax.nn.silu(jnp.expm1(jnp.clip(h1, 3.0, 6.0)) - 0.5) * 3.0
+def program(x):
+    h0 = 0.1 + lax.rsqrt(jnp.abs(jnp.tan(jax.nn.soft_sign(x) * 1.2)) + 0.5)
+    return lax.sqrt(h0)

@@ -1,33 +1,24 @@
 # ---- seed 7, index 0, family vector
 import jax
 import jax.numpy as jnp
+from jax import lax
 
 
-def fn(x0, x1):
-    """3-vector algebra: dot, cross, norm, normalize."""
-    return jax.nn.silu(jnp.linalg.norm(jnp.cross(jnp.floor(x0), jnp.cos(x1)), axis=-1))
+def program(x0, x1):
+    """A generated vector kernel."""
+    return jnp.abs(jnp.linalg.norm(jnp.cross(lax.stop_gradient(x0), lax.rsqrt(x1)), axis=-1))
 # ---- seed 7, index 1, family vector
 import jax
 import jax.numpy as jnp
 
 
-def transform(a, b):
-    """A generated vector kernel."""
-    return jnp.exp(jnp.sum(-a * jnp.abs(b), axis=-1))
+def apply(a, b):
+    return jnp.sin(jnp.linalg.norm(jnp.cross(jnp.abs(a), b), axis=-1))
 # ---- seed 7, index 2, family vector
 import jax
 import jax.numpy as jnp
 from jax import lax
 
 
-def f(x, y):
-    """3-vector algebra: dot, cross, norm, normalize.
-
-    Args:
-      x: f32[5,3]
-      y: f32[5,3]
-
-    Returns:
-      f32[5]
-    """
-    return jnp.sum(x * lax.abs(y), axis=-1)
+def program(x, y):
+    return jnp.log(jnp.abs(jnp.cross(jax.nn.gelu(x), lax.rsqrt(y))) + 0.5)

@@ -4,64 +4,51 @@ import jax.numpy as jnp
 from jax import lax
 
 
-def fn(x0, x1):
+def program(x0):
     """Loops without a backward pass: lax.while_loop and lax.fori_loop over traced bounds.
 
     Args:
-      x0: f16[6,16]
-      x1: s32[8,7,4]
+      x0: f16[10,16]
 
     Returns:
-      f16[6,16]
+      f16[10,1]
     """
-    def cond_fn(state):
-        n_done, x0_c = state
-        return n_done < jnp.clip(jnp.max(jnp.abs(x1)), 0, 12)
-    def advance(state1):
-        n_done1, x0_c1 = state1
-        return n_done1 + 1, jax.nn.sigmoid(x0_c1 - x0)
-    n_done1out, x0_c1out = lax.while_loop(cond_fn, advance, (jnp.int32(0), x0))
-    return x0_c1out
+    def not_done(carry):
+        step, x0_c = carry
+        return step < 10
+    def iterate(carry1):
+        step1, x0_c1 = carry1
+        def update(it, x0_c1_c):
+            return jnp.minimum(jnp.tanh(lax.stop_gradient(x0)), x0_c1_c)
+        x0_c1_c_out = lax.fori_loop(0, 2, update, x0_c1)
+        return step1 + 1, jax.nn.hard_tanh(x0_c1_c_out - x0_c1)
+    step1out, x0_c1out = lax.while_loop(not_done, iterate, (jnp.int32(0), x0))
+    return jnp.var(x0_c1out, axis=1, keepdims=True)
 # ---- seed 7, index 1, family while_loop
 import jax
 import jax.numpy as jnp
 from jax import lax
 
 
-def transform(a, num_steps, b, c2, d):
-    """Loops without a backward pass: lax.while_loop and lax.fori_loop over traced bounds.
-
-    Args:
-      a: bf16[4]
-      num_steps: s32[]
-      b: pred[4,12]
-      c2: bf16[4,12]
-      d: bf16[4,12]
-
-    Returns:
-      bf16[4]
-    """
-    def cond_fn(c):
-        n_done, a_c = c
-        return n_done < num_steps
+def apply(a, b, c2, d, e, g):
+    def keep_going(c):
+        step, a_c, b_c = c
+        return step < 11
     def advance(c1):
-        n_done1, a_c1 = c1
-        return n_done1 + 1, jnp.clip(lax.max(a_c1, jnp.sum(jnp.where(b, c2, d), axis=-1)), -1.0, 1.0)
-    n_done1out, a_c1out = lax.while_loop(cond_fn, advance, (jnp.int32(0), a))
-    return a_c1out
+        step1, a_c1, b_c1 = c1
+        r0 = jnp.sin(jnp.transpose(jnp.where(c2, d, e), (1, 0)))
+        r1 = g.max(axis=0) * (a + b)
+        return step1 + 1, jnp.multiply(b_c1, jnp.subtract(r0, jnp.log(jnp.abs(r0) + 1.0))), jnp.minimum(b_c1, jnp.log(jnp.abs(r1) + 1.0))
+    step1out, a_c1out, b_c1out = lax.while_loop(keep_going, advance, (jnp.int32(0), a, b))
+    return a_c1out, b_c1out
 # ---- seed 7, index 2, family while_loop
 import jax
-import jax.numpy as jnp
 from jax import lax
 
 
-def f(x, n, y):
-    """A generated while_loop kernel."""
-    def not_done(carry):
-        count, x_c = carry
-        return jnp.logical_and(count < n, jax.nn.logsumexp(x_c, axis=0) > -0.8)
-    def iterate(carry1):
-        count1, x_c1 = carry1
-        return count1 + 1, jnp.clip(jax.nn.celu(y * 10.0) - x_c1, -1.0, 1.0)
-    count1out, x_c1out = lax.while_loop(not_done, iterate, (jnp.int32(0), x))
-    return x_c1out
+def program(x, iters, y, z):
+    def update(it, x_c):
+        h0 = lax.erf(x_c)
+        return jax.nn.soft_sign(h0 * lax.select(y, h0, z) * x_c)
+    x_c_out = lax.fori_loop(0, iters, update, x)
+    return x_c_out
