@@ -225,4 +225,4 @@ def test_readme_example_is_what_extract_gives(cli):
         text = r["python"] if level == "python" else r["gpu"]["ptx"] if level == "gpu.ptx" else r[level]
         have = set(text.split("\n"))
         for line in lines:
-            assert line == "..." or line in have, (level, line)
+            assert line.strip() == "..." or line in have, (level, line)
