@@ -10,7 +10,8 @@ namespace {
 // A worker compile request for the sample, with what the generator knows
 // about it: the category, the output types the verifier inferred, the ops.
 nlohmann::json SampleJson(const synth::Sample& s, uint64_t seed, uint64_t index) {
-  nlohmann::json j = engine::MakeCompileRequest(s, seed, index, engine::DefaultLevelChoice()).ToJson();
+  nlohmann::json j =
+      engine::MakeCompileRequest(s, seed, index, engine::DefaultLevelChoice()).ToJson();
   j["category"] = s.program.category;
   nlohmann::json outputs = nlohmann::json::array();
   for (const ir::TensorType& t : s.outputs) {

@@ -8,7 +8,7 @@
 //   RETURN_IF_ERROR(pool->Run(
 //       0, 1000,
 //       // on a pool thread:
-//       [&](uint64_t i) { return engine::MakeCompileRequest(Sample(i), seed, i).ToJson(); },
+//       [&](uint64_t i) { return engine::MakeCompileRequest(Sample(i), seed, i, levels).ToJson(); },
 //       // on the calling thread, in index order:
 //       [&](uint64_t i, Outcome outcome) { return Write(i, std::move(outcome)); },
 //       &stop_requested));
