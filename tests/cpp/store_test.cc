@@ -91,7 +91,8 @@ TEST(Record, KernelAndGpuLevelsOnlyWhenCaptured) {
   std::vector<std::string> keys;
   for (const auto& [key, value] : j.items()) keys.push_back(key);
   EXPECT_EQ(keys, (std::vector<std::string>{"id", "seed", "index", "category", "entry", "python",
-                                             "args", "x64", "outputs", "jaxpr", "stablehlo", "hlo",
+                                             "args", "input_seed", "x64", "outputs", "jaxpr",
+                                             "stablehlo", "hlo",
                                              "optimized_hlo", "llvm_ir", "asm", "grad", "gpu",
                                              "cost", "provenance"}));
   EXPECT_FALSE(SampleRecord().ToJson().contains("gpu"));

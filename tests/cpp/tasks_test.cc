@@ -33,7 +33,12 @@ Json SchemaRecord() {
           {"category", "unary"},
           {"entry", "f"},
           {"python", "import jax.numpy as jnp\n\ndef f(x):\n    return jnp.sin(x)\n"},
-          {"args", Json::array({{{"name", "x"}, {"shape", {4}}, {"dtype", "float32"}}})},
+          {"args", Json::array({{{"name", "x"},
+                                 {"shape", {4}},
+                                 {"dtype", "float32"},
+                                 {"low", -1.0},
+                                 {"high", 1.0}}})},
+          {"input_seed", 11},
           {"x64", false},
           {"outputs", Json::array({{{"shape", {4}}, {"dtype", "float32"}}})},
           {"jaxpr", "{ lambda ; a:f32[4]. let b = sin a in (b,) }"},
@@ -49,7 +54,8 @@ Json SchemaRecord() {
             {"backend", "cpu"},
             {"xla_flags", ""},
             {"optimized_hlo_from", "post_scheduler_hook"},
-            {"policy_hash", "0123456789abcdef"}}}};
+            {"policy_hash", "0123456789abcdef"},
+            {"target", {{"cpu_isa", "AVX2"}, {"compile_cpus", 1}}}}}};
 }
 
 // The schema's record with the lower levels a run may add (issue 12's fields).
@@ -137,6 +143,25 @@ TEST(RecordCheck, AcceptsTheSchemasRecordAndNamesTheFirstBadField) {
   Json no_grad = SchemaRecord();
   no_grad["grad"] = nullptr;
   EXPECT_TRUE(store::CheckRecord(no_grad).ok());
+  // The levels a run may add, in the schema's form: kernels after their header lines, or "".
+  Json lower = SchemaRecord();
+  lower["llvm_ir_unoptimized"] = "; ---- kernel: fusion\ndefine void @fusion() { ret void }\n";
+  lower["llvm_ir"] = "";
+  lower["asm"] = "# ---- kernel: fusion\nfusion:\n  ret\n";
+  lower["grad"]["asm"] = "";
+  lower["gpu"] = {{"target", "sm_90"},
+                  {"optimized_hlo", "HloModule g\n"},
+                  {"llvm_ir", "; ---- kernel: k\ndefine void @k() { ret void }\n"},
+                  {"ptx", "// ---- kernel: k\n.version 8.0\n"}};
+  EXPECT_TRUE(store::CheckRecord(lower).ok()) << store::CheckRecord(lower).message();
+  Json extracted = SchemaRecord();
+  extracted["input_seed"] = nullptr;
+  extracted["args"][0].erase("low");
+  extracted["args"][0].erase("high");
+  EXPECT_TRUE(store::CheckRecord(extracted).ok()) << store::CheckRecord(extracted).message();
+  Json half_range = SchemaRecord();
+  half_range["args"][0].erase("high");
+  EXPECT_FALSE(store::CheckRecord(half_range).ok());
   const std::vector<std::pair<std::string, Json>> bad = {
       {"/id", "record-1"},
       {"/seed", -1},
@@ -156,6 +181,14 @@ TEST(RecordCheck, AcceptsTheSchemasRecordAndNamesTheFirstBadField) {
       {"/provenance/policy_hash", "xyz"},
       {"/extra", 1},
       {"/cost/extra", 1},
+      {"/input_seed", -3},
+      {"/args/0/low", "low"},
+      {"/provenance/target/compile_cpus", "one"},
+      {"/provenance/target/extra", 1},
+      {"/llvm_ir", "define void @f() { ret void }\n"},
+      {"/asm", "; ---- kernel: f\nret\n"},
+      {"/grad/llvm_ir", 3},
+      {"/gpu", {{"target", "sm_90"}, {"optimized_hlo", "HloModule g\n"}, {"llvm_ir", ""}}},
   };
   for (const auto& [pointer, value] : bad) {
     Json r = SchemaRecord();

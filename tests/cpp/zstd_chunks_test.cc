@@ -46,7 +46,7 @@ Manifest WriteRun(const fs::path& dir, Compression compression) {
   m.chunk_size = 3;
   m.count = 7;
   m.compression = compression;
-  RunWriter writer(dir, m.chunk_size, m.count, {}, compression);
+  RunWriter writer(dir, m.chunk_size, m.count, {}, 0, compression);
   for (uint64_t i = 0; i < 7; ++i) {
     Status st = i == 3   ? writer.AddFailure(i, nlohmann::json{{"index", i}}.dump())
                 : i == 5 ? writer.Skip(i)
