@@ -20,9 +20,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 _ARG = pa.struct([("name", pa.string()), ("shape", pa.list_(pa.int64())), ("dtype", pa.string())])
+# Arguments carry their value range (null where the record has none: an extracted record, the
+# backward module).
+_RANGED_ARG = pa.struct([*_ARG, ("low", pa.float64()), ("high", pa.float64())])
 _SPEC = pa.struct([("shape", pa.list_(pa.int64())), ("dtype", pa.string())])
 _LEVELS = [(level, pa.string()) for level in ("jaxpr", "stablehlo", "hlo", "optimized_hlo")]
-_GRAD = pa.struct([("entry", pa.string()), ("python", pa.string()), ("args", pa.list_(_ARG)), *_LEVELS])
+_GRAD = pa.struct([("entry", pa.string()), ("python", pa.string()), ("args", pa.list_(_RANGED_ARG)), *_LEVELS])
 _PROVENANCE = ("jitsynth_version", "jax_version", "jaxlib_version", "backend", "xla_flags", "optimized_hlo_from",
                "policy_hash")
 
@@ -35,13 +38,16 @@ SCHEMA = pa.schema(
         ("category", pa.string()),
         ("entry", pa.string()),
         ("python", pa.string()),
-        ("args", pa.list_(_ARG)),
+        ("args", pa.list_(_RANGED_ARG)),
+        ("input_seed", pa.uint64()),
         ("x64", pa.bool_()),
         ("outputs", pa.list_(_SPEC)),
         *_LEVELS,
         ("grad", _GRAD),
         ("cost", pa.struct([(k, pa.float64()) for k in ("flops", "bytes_accessed", "transcendentals")])),
-        ("provenance", pa.struct([(k, pa.string()) for k in _PROVENANCE])),
+        ("provenance", pa.struct([*[(k, pa.string()) for k in _PROVENANCE],
+                                  ("target", pa.struct([("cpu_isa", pa.string()),
+                                                        ("compile_cpus", pa.int64())]))])),
     ]
 )
 
@@ -63,8 +69,8 @@ def schema_for(levels, grad_levels, gpu):
         fields.append(field)
         if field.name == "optimized_hlo":
             fields.extend(pa.field(level, pa.string()) for level in OPTIONAL_LEVELS if level in levels)
-    if gpu:
-        fields.append(pa.field("gpu", GPU))
+        if field.name == "grad" and gpu:  # the record's order: gpu follows grad
+            fields.append(pa.field("gpu", GPU))
     return pa.schema(fields)
 
 

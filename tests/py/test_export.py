@@ -38,11 +38,23 @@ def test_parquet_round_trips_every_record_through_datasets(run_small, tmp_path, 
     ds = datasets.load_dataset("parquet", data_files=str(out), split="train",
                                cache_dir=os.environ["HF_HOME"])
     records = read_records(run_small)
-    assert ds.column_names == list(SCHEMA_JSON["properties"])
+    # Every field of the schema the records have (a run without --gpu-target has no gpu).
+    assert ds.column_names == [k for k in SCHEMA_JSON["properties"] if k in records[0]]
     assert len(ds) == len(records)
     for row, record in zip(ds, records):
         for field, value in record.items():
-            assert row[field] == value, (record["id"], field)
+            assert without_null_ranges(row[field]) == value, (record["id"], field)
+
+
+def without_null_ranges(value):
+    """VALUE with the null `low`/`high` Parquet gives an argument that has no range (the
+    backward module's): a struct column has every field, so absent reads back as null."""
+    if isinstance(value, dict):
+        return {k: without_null_ranges(v) for k, v in value.items()
+                if not (k in ("low", "high") and v is None)}
+    if isinstance(value, list):
+        return [without_null_ranges(v) for v in value]
+    return value
 
 
 def test_parquet_pages_are_zstd_and_a_null_grad_stays_null(run_small, tmp_path):
@@ -67,8 +79,11 @@ def arrow_fields(json_schema, node):
     """The field names JSON Schema NODE gives a Parquet column: {name: sub-fields} for objects."""
     if "$ref" in node:
         node = json_schema["$defs"][node["$ref"].split("/")[-1]]
-    if "oneOf" in node:  # grad: null or an object
-        (node,) = [n for n in node["oneOf"] if n.get("type") == "object"]
+    if "oneOf" in node:  # grad: null or an object; input_seed: null or an integer
+        objects = [n for n in node["oneOf"] if n.get("type") == "object"]
+        if not objects:
+            return None
+        (node,) = objects
     if node.get("type") == "object":
         return {k: arrow_fields(json_schema, v) for k, v in node["properties"].items()}
     if node.get("type") == "array" and "items" in node:

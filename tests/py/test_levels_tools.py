@@ -67,11 +67,22 @@ def levels_for(position, record):
     return levels, gpu
 
 
+KERNEL_LEVELS = ("llvm_ir_unoptimized", "llvm_ir", "asm")
+
+
+def without_levels(record, position=None):
+    """RECORD without the levels below HLO (a run made with --levels of the HLO levels only)."""
+    out = {key: value for key, value in record.items() if key not in KERNEL_LEVELS + ("gpu",)}
+    if isinstance(out["grad"], dict):
+        out["grad"] = {k: v for k, v in out["grad"].items() if k not in KERNEL_LEVELS}
+    return out
+
+
 def with_levels(record, position):
     """RECORD with the levels below HLO, in the record's field order (after optimized_hlo)."""
     levels, gpu = levels_for(position, record)
     out = {}
-    for key, value in record.items():
+    for key, value in without_levels(record).items():
         out[key] = value
         if key == "optimized_hlo":
             out.update(levels)
@@ -97,6 +108,15 @@ def levels_run(run_small, tmp_path_factory):
     run = tmp_path_factory.mktemp("levels") / "run"
     shutil.copytree(run_small, run)
     rewrite_chunks(run, with_levels)
+    return run
+
+
+@pytest.fixture(scope="module")
+def hlo_only_run(run_small, tmp_path_factory):
+    """RUN_SMALL as a run made without the levels below HLO."""
+    run = tmp_path_factory.mktemp("levels") / "hlo_only"
+    shutil.copytree(run_small, run)
+    rewrite_chunks(run, without_levels)
     return run
 
 
@@ -248,8 +268,8 @@ def test_stats_reports_the_levels_below_hlo(levels_run, tmp_path):
     assert (tmp_path / "card" / "charts" / "mix_gpu.ptx.svg").exists()
 
 
-def test_stats_of_a_run_without_them_is_unchanged(run_small, tmp_path):
-    run_cli("stats", run_small, "--out", tmp_path / "card")
+def test_stats_of_a_run_without_them_is_unchanged(hlo_only_run, tmp_path):
+    run_cli("stats", hlo_only_run, "--out", tmp_path / "card")
     card = (tmp_path / "card" / "README.md").read_text()
     figures = json.loads((tmp_path / "card" / "stats.json").read_text())
     assert "Below HLO" not in card and "below_hlo" not in figures
@@ -300,12 +320,12 @@ def test_split_keeps_kernel_copies_together(levels_run, tmp_path):
     assert len({part_of[p] for p in COPIES_A}) == 1 and len({part_of[p] for p in COPIES_B}) == 1
 
 
-def test_a_key_on_a_level_the_run_lacks_is_refused(run_small, tmp_path):
-    assert_refused(run_cli("dedup", run_small, "--out", tmp_path / "d", "--key", "asm",
+def test_a_key_on_a_level_the_run_lacks_is_refused(hlo_only_run, tmp_path):
+    assert_refused(run_cli("dedup", hlo_only_run, "--out", tmp_path / "d", "--key", "asm",
                            check=False), "no string field 'asm'", "made without that level")
-    assert_refused(run_cli("split", run_small, "--out", tmp_path / "s", "--key", "ptx",
+    assert_refused(run_cli("split", hlo_only_run, "--out", tmp_path / "s", "--key", "ptx",
                            check=False), "gpu.ptx")
-    assert_refused(run_cli("dedup", run_small, "--out", tmp_path / "d", "--key", "python,sass",
+    assert_refused(run_cli("dedup", hlo_only_run, "--out", tmp_path / "d", "--key", "python,sass",
                            check=False), "'sass' is none of them")
     assert not (tmp_path / "d").exists() and not (tmp_path / "s").exists()
 
@@ -319,7 +339,7 @@ def test_parquet_has_the_new_levels_as_columns(levels_zstd, tmp_path):
     names = table.column_names
     assert names[names.index("optimized_hlo") + 1: names.index("optimized_hlo") + 4] == [
         "llvm_ir_unoptimized", "llvm_ir", "asm"]
-    assert names[-1] == "gpu"
+    assert names[names.index("grad") + 1] == "gpu"
     grad_fields = [f.name for f in table.schema.field("grad").type]
     assert grad_fields[-3:] == ["llvm_ir_unoptimized", "llvm_ir", "asm"]
     rows = table.to_pylist()
@@ -333,7 +353,7 @@ def test_parquet_has_the_new_levels_as_columns(levels_zstd, tmp_path):
             assert row["grad"]["llvm_ir"] == record["grad"]["llvm_ir"]
 
 
-def test_parquet_of_a_run_without_them_keeps_its_columns(run_small, tmp_path):
+def test_parquet_of_a_run_without_them_keeps_its_columns(hlo_only_run, tmp_path):
     out = tmp_path / "small.parquet"
-    run_cli("export", run_small, "--format", "parquet", "--out", out)
+    run_cli("export", hlo_only_run, "--format", "parquet", "--out", out)
     assert pq.read_schema(out).names == SCHEMA.names
