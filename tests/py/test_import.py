@@ -161,7 +161,7 @@ def test_the_parser_agrees_with_the_schema_on_random_mutations(run_small, tmp_pa
     rng = random.Random(13)
     base = read_records(run_small)
     accepted = refused = 0
-    for n in range(150):
+    for n in range(300):
         record = mutations(rng.choice(base), rng)
         # The schema's category enum is the one rule import relaxes (families grow).
         if isinstance(record.get("category"), str) and record["category"]:
@@ -175,4 +175,4 @@ def test_the_parser_agrees_with_the_schema_on_random_mutations(run_small, tmp_pa
         else:
             assert_refused(proc, "m.jsonl:1:")
             refused += 1
-    assert accepted > 10 and refused > 50
+    assert accepted > 15 and refused > 100
