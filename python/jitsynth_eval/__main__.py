@@ -1,10 +1,11 @@
-"""Entry point: `python -m jitsynth_eval --request-fd R --reply-fd W [--hide DIR ...]`.
+"""Entry point: `python -m jitsynth_eval --request-fd R --reply-fd W [--cpu-slot N] [--hide DIR ...]`.
 
 Speaks the worker protocol's frames (jitsynth_worker/protocol.py) with the driver; every candidate
 runs in a child process (server.py, sandbox.py)."""
 
 import argparse
 import ctypes
+import os
 import sys
 
 _PR_SET_PDEATHSIG = 1
@@ -17,6 +18,9 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--reply-fd", type=int, required=True, help="pipe end to write replies to")
     parser.add_argument("--hide", action="append", default=[],
                         help="directory a candidate must not see (the run being scored); repeatable")
+    parser.add_argument("--cpu-slot", type=int, default=0,
+                        help="the pool's slot: the server and its children run on the slot-th allowed CPU, "
+                             "as the compiling workers do (the same declared target)")
     return parser.parse_args(argv)
 
 
@@ -24,7 +28,12 @@ def main(argv: list[str] | None = None) -> int:
     options = _parse_args(argv)
     if sys.platform.startswith("linux"):
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, _SIGKILL, 0, 0, 0)
-    from jitsynth_worker import protocol
+    from jitsynth_worker import protocol, target
+
+    target.pin_to_one_cpu(options.cpu_slot)  # before JAX is imported: its threads inherit the mask
+    # Candidates are compiled and run on the CPU only: an installed CUDA plugin (scripts/bootstrap
+    # --with-cuda) is not even loaded, which would cost every sandboxed child its start-up.
+    os.environ["JAX_PLATFORMS"] = "cpu"
 
     from .server import serve
 

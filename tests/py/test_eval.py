@@ -19,6 +19,15 @@ def eval_run(cli, tmp_path_factory):
     return out
 
 
+@pytest.fixture(scope="module")
+def hlo_levels_run(cli, tmp_path_factory):
+    """A run made without the levels below HLO."""
+    out = tmp_path_factory.mktemp("eval") / "hlo_run"
+    run_cli("generate", "--count", 2, "--seed", 11, "--out", out, "--workers", 1, "--quiet",
+            "--levels", "jaxpr,stablehlo,hlo,optimized_hlo")
+    return out
+
+
 def summary(report):
     return json.loads((report / "summary.json").read_text())
 
@@ -129,8 +138,9 @@ def test_bad_predictions_are_refused_before_anything_is_written(eval_run, tmp_pa
     (["--task", "no-such-task", "--predictions", "oracle"], "no such task"),
     (["--task", "python-to-hlo", "--predictions", "retrieval"], "--train"),
 ])
-def test_tasks_the_run_cannot_serve_are_refused(eval_run, tmp_path, args, word):
+def test_tasks_the_run_cannot_serve_are_refused(eval_run, hlo_levels_run, tmp_path, args, word):
     out = tmp_path / "report"
-    proc = run_cli("eval", eval_run, *args, "--out", out, check=False)
+    run = hlo_levels_run if word == "/asm" else eval_run
+    proc = run_cli("eval", run, *args, "--out", out, check=False)
     assert_refused(proc, word)
     assert not out.exists()

@@ -9,7 +9,9 @@ hashed before and after.
 
 import os
 import pathlib
+import shutil
 import subprocess
+import tempfile
 import sys
 
 import numpy as np
@@ -28,10 +30,10 @@ LIMITS = {"cpu_s": 8, "wall_s": 20, "memory_bytes": 3 << 30, "file_bytes": 1 << 
 
 
 class Sandbox:
-    def __init__(self, hide):
+    def __init__(self, hide, log_dir):
         request_r, self.request_w = os.pipe()
         self.reply_r, reply_w = os.pipe()
-        self.log = open(hide.parent / "sandbox.log", "ab")
+        self.log = open(log_dir / "sandbox.log", "ab")  # outside the tree the test watches
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "jitsynth_eval", "--request-fd", str(request_r), "--reply-fd",
              str(reply_w), "--hide", str(hide)],
@@ -68,9 +70,11 @@ def world(tmp_path_factory):
     (run / "data-00000.jsonl").write_text('{"id": "js-1-0", "stablehlo": "the answer"}\n')
     (root / "canary.txt").write_text("do not touch\n")
     os.chmod(root, 0o755)
-    sandbox = Sandbox(run)
+    log_dir = pathlib.Path(tempfile.mkdtemp(prefix="jitsynth-sandbox-log-"))  # not under the watched tree
+    sandbox = Sandbox(run, log_dir)
     yield root, run, sandbox
     sandbox.close()
+    shutil.rmtree(log_dir)
 
 
 def test_the_reference_passes_and_a_wrong_program_fails(world):
