@@ -74,6 +74,15 @@ Result<std::vector<Run>> OpenInputs(const DedupOptions& o) {
     runs.push_back(std::move(run));
   }
   for (const Run& run : runs) RETURN_IF_ERROR(store::CheckOutsideRun(run, o.out, "--out"));
+  if (runs.size() > 1) {
+    for (size_t k = 0; k < runs.size(); ++k) {
+      if (runs[k].manifest.partial) {
+        return InvalidArgument(fmt::format(
+            "{} is a partial run (generate --chunks): merge whole runs, or dedup it alone",
+            o.inputs[k].string()));
+      }
+    }
+  }
   for (const fs::path& eval : o.against) {
     std::error_code ec;
     if (fs::is_directory(eval, ec)) {

@@ -142,14 +142,17 @@ Status WriteMerged(std::span<const Run> inputs, std::span<const std::vector<bool
   const std::vector<uint64_t> offsets = MergedOffsets(inputs);
   const Compression stored = compression.value_or(inputs.front().manifest.compression);
   RETURN_IF_ERROR(WriteFileAtomic(dir / "failures.jsonl", ""));
-  RunWriter writer(dir, inputs.front().chunk_size(), offsets.back(), {}, 0, stored);
+  // One input keeps its indices, and a partial run (--chunks) its range; several inputs are
+  // whole runs (the caller refuses partial ones).
+  const uint64_t start = inputs.size() == 1 ? inputs.front().manifest.start_index() : 0;
+  RunWriter writer(dir, inputs.front().chunk_size(), offsets.back(), {}, start, stored);
   uint64_t records = 0;
   std::map<std::string, uint64_t> failures_by_stage;
   for (size_t k = 0; k < inputs.size(); ++k) {
     const Run& run = inputs[k];
     const uint64_t offset = offsets[k];
     ASSIGN_OR_RETURN(const auto failures, ReadFailures(run));
-    uint64_t next = 0;
+    uint64_t next = run.manifest.start_index();
     auto fill_until = [&](uint64_t end) -> Status {
       for (; next < end; ++next) {
         const auto failure = failures.find(next);

@@ -47,7 +47,7 @@ Status WriteParts(const Run& input, std::span<const Part> parts,
 // size and the manifest are the first run's, with the seed 0 when the runs' seeds differ and
 // the policy empty when their policies differ. `keep[k]` holds, for each record of run k in
 // index order, whether it goes to `dir` (made ready by PrepareDerivedDir). Chunks are stored
-// as `compression` says, else as the first run's.
+// as `compression` says, else as the first run's. A single input keeps its partial range.
 Status WriteMerged(std::span<const Run> inputs, std::span<const std::vector<bool>> keep,
                    const std::filesystem::path& dir, const Json& derivation,
                    std::optional<Compression> compression = std::nullopt);
