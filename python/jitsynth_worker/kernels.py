@@ -3,7 +3,8 @@
 XLA:CPU writes, per compile with `compiler_options={"xla_dump_to": DIR}`, for every kernel it
 emits `module_NNNN.<module>.<kernel>_kernel_module.ir-no-opt.ll`, `...ir-with-opt.ll` and
 `module_NNNN.<module>.obj-file.<kernel>_kernel_module.o` (a small while loop, hoisted into one
-kernel, is `<call>_computation_kernel_module`). One `objdump -d -r` over the objects gives the
+kernel, is `<call>_computation_kernel_module`; the fusion emitters' kernels are
+`__compute_module_<kernel>`, the scatter emitter's the bare `<kernel>`). One `objdump -d -r` over the objects gives the
 assembly. Matmuls and convolutions become library calls and make no kernel: a program made only of
 them has empty kernel levels.
 
@@ -34,7 +35,21 @@ LEVELS = ("llvm_ir_unoptimized", "llvm_ir", "asm")
 SMALL_WHILE_LOOP_FLAG = "--xla_backend_extra_options=xla_cpu_small_while_loop_byte_threshold=0"
 
 _SUFFIXES = {"llvm_ir_unoptimized": ".ir-no-opt.ll", "llvm_ir": ".ir-with-opt.ll"}
-_KERNEL_FILE = re.compile(r"module_\d+\.[^.]+\.(?P<kernel>.+?)(?P<what>_computation)?_kernel_module\.ir-no-opt\.ll")
+# Three namings, all seen in jaxlib 0.10.2: `<kernel>_kernel_module` (a hoisted small while loop's
+# `<call>_computation_kernel_module`), `__compute_module_<kernel>` (elementwise fusions and wrapped
+# single ops, made by XLA:CPU's fusion emitters) and the bare `<kernel>` (the scatter emitter's).
+_KERNEL_FILE = re.compile(r"module_\d+\.[^.]+\.(?P<stem>.+)\.ir-no-opt\.ll")
+_KERNEL_AFFIXES = (("__compute_module_", ""), ("", "_computation_kernel_module"), ("", "_kernel_module"))
+
+
+def _kernel_of(stem: str) -> str:
+    """The HLO instruction a kernel file's STEM names."""
+    for prefix, suffix in _KERNEL_AFFIXES:
+        if stem.startswith(prefix) and stem.endswith(suffix) and len(stem) > len(prefix) + len(suffix):
+            return stem[len(prefix):len(stem) - len(suffix)]
+    return stem
+
+
 _FILE_FORMAT = re.compile(r"^(?P<file>\S+\.o):\s+file format \S+$")
 _OBJDUMP = ("objdump", "-d", "-r", "-w", "--no-show-raw-insn", "--no-addresses")
 
@@ -80,7 +95,8 @@ def _kernels(folder: str, rename) -> list[tuple[str, str]]:
     for file_name in os.listdir(folder):
         match = _KERNEL_FILE.fullmatch(file_name)
         if match is not None:
-            found.append((rename(match.group("kernel")), file_name[: -len(_SUFFIXES["llvm_ir_unoptimized"])]))
+            found.append((rename(_kernel_of(match.group("stem"))),
+                          file_name[: -len(_SUFFIXES["llvm_ir_unoptimized"])]))
     found.sort(key=lambda kernel: kernel[0].encode())
     return found
 

@@ -35,6 +35,7 @@ HAS_CUDA = _has_cuda_plugin()
 NO_CUDA = "XLA's CUDA plugin is not installed (scripts/bootstrap --with-cuda): GPU levels not tested"
 # A fusion XLA:CPU emits as a kernel (kCustom fusions are library calls: YNNPACK, oneDNN).
 _KERNEL_FUSION = re.compile(r" fusion\(.*kind=k(Loop|Input|Output)")
+_FUSION_NAME = re.compile(r"^\s*(?:ROOT )?%(\S+) = .* fusion\(.*kind=k(?:Loop|Input|Output)", re.MULTILINE)
 
 # Recomputes records in a fresh process, as a worker would: argv[1] a JSON list of requests.
 RECOMPUTE = """
@@ -58,6 +59,15 @@ def test_default_levels_are_in_every_record(run_200):
         assert names[0] == sorted(names[0], key=str.encode), r["id"]
         if _KERNEL_FUSION.search(r["optimized_hlo"]):
             assert all(r[level].strip() for level in KERNEL_LEVELS), r["id"]
+        # Every kind of loop, input or output fusion XLA emitted is a kernel of the levels,
+        # whichever naming its files had (`*_kernel_module`, `__compute_module_*`). By base name:
+        # fusions of identical computations share one kernel (`f.1` may stand for `f` too).
+        base = lambda name: re.sub(r"\.\d+$", "", name)  # noqa: E731
+        # Fusions around a dot or a convolution become library calls (Eigen, YNNPACK): no kernel.
+        fusions = {base(n) for n in _FUSION_NAME.findall(r["optimized_hlo"])
+                   if not re.search(r"dot|convolution|ynn", n)}
+        kernels = {base(n) for n in names[0]}
+        assert fusions <= kernels, (r["id"], sorted(fusions - kernels))
         with_kernels += bool(names[0])
         for level in KERNEL_LEVELS:
             for word in FORBIDDEN:
