@@ -25,6 +25,12 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python"))
+from jitsynth_worker import target  # noqa: E402  (no JAX)
+
+# Compile for the records' declared target: one CPU (pinned before JAX starts its threads, as the
+# workers do), the capped instruction set.
+target.pin_to_one_cpu(0)
 from common import jax, load_records, lower  # noqa: E402
 
 
@@ -43,7 +49,7 @@ def verify(run, forward_sample):
     for kind, r, python, entry, args, want in modules:
         counts[kind]["modules"] += 1
         with jax.enable_x64(r["x64"]):
-            text = lower(python, entry, args).compile().as_text()
+            text = lower(python, entry, args).compile(compiler_options=target.with_target(None)).as_text()
         counts[kind]["verbatim"] += text == want
         if renumber(text) == want:
             counts[kind]["equal"] += 1
