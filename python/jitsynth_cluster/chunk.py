@@ -8,7 +8,9 @@ failure lines). A chunk counts as committed only once its commit record exists.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import fcntl
 import json
 import os
 import shutil
@@ -62,6 +64,47 @@ def _die_with_parent() -> None:
     """In the CLI's child, before exec: SIGKILL it when the task's process dies (a node lost, a
     cancelled task), so no CLI outlives its task; the CLI's own JAX workers follow it."""
     _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
+def _child_setup(cpus: set[int] | None):
+    """The CLI child's set-up before exec: die with the task; run on CPUS where some were claimed."""
+    def setup() -> None:
+        _die_with_parent()
+        if cpus:
+            os.sched_setaffinity(0, cpus)
+    return setup
+
+
+# Per-host lock files, one per CPU: the chunk tasks of one host claim distinct CPUs with them.
+CPU_LOCK_DIR = os.path.join(tempfile.gettempdir(), f"jitsynth-cpus-{os.getuid()}")
+
+
+@contextlib.contextmanager
+def claimed_cpus(count: int, lock_dir: str = CPU_LOCK_DIR):
+    """COUNT CPUs of this process's allowed set that no other chunk task of this host holds, held
+    (by flock, released when the task ends or dies) until the block ends; None when fewer are free.
+
+    The CLI's workers pin themselves to the slot-th allowed CPU (the declared target compiles on
+    one CPU). Ray assigns CPU counts, not CPUs: without a claim, every task of a host, each with
+    its own CLI whose first worker takes slot 0, would pin to the same core. The CLI is started
+    with its affinity set to the claimed CPUs, so its slots fall on them."""
+    os.makedirs(lock_dir, mode=0o700, exist_ok=True)
+    held: list[tuple[int, int]] = []
+    try:
+        for cpu in sorted(os.sched_getaffinity(0)):
+            if len(held) == count:
+                break
+            fd = os.open(os.path.join(lock_dir, f"cpu-{cpu}.lock"), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(fd)
+                continue
+            held.append((cpu, fd))
+        yield {cpu for cpu, _ in held} if len(held) == count else None
+    finally:
+        for _, fd in held:
+            os.close(fd)
 
 
 def _cli_command(spec: RunSpec, chunk: int, run_dir: str, policy_path: str | None) -> list[str]:
@@ -128,9 +171,10 @@ def run_chunk(spec: RunSpec, chunk: int) -> dict:
             with open(policy_path, "w", encoding="utf-8") as f:
                 f.write(spec.policy_text)
         run_dir = os.path.join(scratch, "run")
-        done = subprocess.run(_cli_command(spec, chunk, run_dir, policy_path), stdin=subprocess.DEVNULL,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                              preexec_fn=_die_with_parent, check=False)
+        with claimed_cpus(spec.cpus_per_task) as cpus:
+            done = subprocess.run(_cli_command(spec, chunk, run_dir, policy_path), stdin=subprocess.DEVNULL,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                  preexec_fn=_child_setup(cpus), check=False)
         if done.returncode != 0:
             tail = (done.stderr.strip().splitlines() or ["(nothing on stderr)"])[-1]
             raise ChunkFailed(f"chunk {chunk}: the CLI exited with {done.returncode} on {node}: {tail}")
