@@ -10,6 +10,7 @@ import io
 import math
 import re
 import sys
+import time
 
 import jax
 import numpy as np
@@ -38,10 +39,12 @@ _CUSTOM_CALL = re.compile(r'custom_call_target="([^"]*)"|stablehlo\.custom_call\
                           r'call_target_name\s*=\s*"([^"]*)"')
 
 
-# The record's program and the candidate compile alike, without LLVM's optimizations: about a
-# quarter less compile time (docs/performance.md, "XLA options that skip LLVM work"); float32
-# results change only in rounding, far inside the tolerances.
-COMPILER_OPTIONS = {"xla_backend_optimization_level": 0}
+# The record's program and the candidate compile alike, without LLVM's optimizations (about a
+# quarter less compile time, docs/performance.md, "XLA options that skip LLVM work") and with
+# XLA:CPU's older elemental emitters instead of its MLIR fusion emitters (less than half the
+# compile CPU again, "Scoring predictions"); float results change only in rounding, far inside
+# the tolerances (bench/eval_options.py measures both on a run).
+COMPILER_OPTIONS = {"xla_backend_optimization_level": 0, "xla_cpu_use_fusion_emitters": False}
 
 
 class Rejected(Exception):
@@ -260,15 +263,20 @@ def evaluate(job: dict) -> tuple[dict, bytes]:
     """The child's whole work: a header {well_formed, compiles, ran, refused, stage, reason} and the
     outputs of every input set as .npz bytes (keys "k<set>_<output>")."""
     header = {"well_formed": False, "compiles": False, "ran": False, "refused": False,
-              "stage": "", "reason": ""}
+              "stage": "", "reason": "", "cpu_s": {}}
+    cpu = header["cpu_s"]  # the process CPU time of each stage (bench/eval_stages.py adds them up)
     jax.config.update("jax_enable_x64", bool(job.get("x64")))
     try:
+        start = time.process_time()
         run = _python(job) if job["kind"] == "python" else _ir(job)
+        cpu["compile"] = time.process_time() - start
         header["well_formed"] = header["compiles"] = True
         arrays = {}
+        start = time.process_time()
         for k in range(job["inputs"]):
             for j, out in enumerate(run(random_inputs(job["args"], job["input_seed"], k))):
                 arrays[f"k{k}_{j}"] = np.asarray(out)
+        cpu["run"] = time.process_time() - start
         header["ran"] = True
         header["sets"] = job["inputs"]
         header["outputs"] = len(arrays) // max(job["inputs"], 1)
