@@ -213,23 +213,24 @@ def _ir(job: dict):
     if bad:
         raise Rejected(f"custom_call target {bad[0]!r} is not in the allowlist")
     backend = xla_bridge.get_backend("cpu")
+    context = mlir.make_ir_context()  # one context: the module parsed once is the one compiled
     try:
         if job["kind"] == "stablehlo":
-            with mlir.make_ir_context():
+            with context:
                 module = mlir.ir.Module.parse(text)
-                source = mlir.module_to_bytecode(module)
         else:
             _hlo.hlo_module_from_text(text)  # well-formed: XLA's parser accepts it as written
             proto = _hlo.hlo_module_from_text(unfuse(text)).as_serialized_hlo_module_proto()
             source = _jax.mlir.hlo_to_stablehlo(proto)
+            with context:
+                module = mlir.ir.Module.parse(source)
     except BaseException as error:  # noqa: BLE001
         raise StageError("well_formed", error) from None
     try:
         devices = xc.DeviceList(tuple(backend.devices()[:1]))
         options = xc.CompileOptions()
         options.env_option_overrides = list(COMPILER_OPTIONS.items())
-        with mlir.make_ir_context():
-            module = mlir.ir.Module.parse(source)
+        with context:
             parameters = _main_parameters(module)
             executable = backend.compile_and_load(module, executable_devices=devices,
                                                   compile_options=options)
