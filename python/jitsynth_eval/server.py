@@ -41,6 +41,11 @@ jax.config.update("jax_traceback_in_locations_limit", 0)
 # Parsing starts no thread, so the children forked later inherit a consistent state.
 with candidate.mlir.make_ir_context():
     candidate.mlir.ir.Module.parse("module {}")
+# JAX looks for PJRT plugins (entry points of every installed distribution: about 25 ms of CPU)
+# before it makes its first client: once here, not in every child. It makes no client and starts
+# no thread; the CPU client itself is made in each child (its thread pools would not survive
+# the fork).
+candidate.xla_bridge._discover_and_register_pjrt_plugins()
 
 # Per-dtype tolerances of KernelBench's allclose (rtol = atol); integers and booleans exactly.
 TOLERANCES = {"float16": 1e-2, "bfloat16": 1e-2, "float32": 1e-4, "float64": 1e-4}
