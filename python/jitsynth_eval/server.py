@@ -37,10 +37,13 @@ from . import candidate, sandbox
 
 jax.config.update("jax_platforms", "cpu")
 jax.config.update("jax_traceback_in_locations_limit", 0)
-# MLIR's dialects load on the first parse (about 50 ms of CPU): once here, not in every child.
-# Parsing starts no thread, so the children forked later inherit a consistent state.
+# MLIR's dialects load on the first parse (about 50 ms of CPU), and the Python modules behind a
+# module's operations and JAX's execution path on first use (about 20 ms): once here, not in every
+# child. None of it starts a thread, so the children forked later inherit a consistent state.
 with candidate.mlir.make_ir_context():
-    candidate.mlir.ir.Module.parse("module {}")
+    candidate._main_parameters(candidate.mlir.ir.Module.parse(
+        "func.func public @main(%a: tensor<f32>) -> tensor<f32> { return %a : tensor<f32> }"))
+import jax.experimental.multihost_utils  # noqa: E402,F401 - imported by the first execution
 # JAX looks for PJRT plugins (entry points of every installed distribution: about 25 ms of CPU)
 # before it makes its first client: once here, not in every child. It makes no client and starts
 # no thread; the CPU client itself is made in each child (its thread pools would not survive
