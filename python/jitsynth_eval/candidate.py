@@ -35,6 +35,9 @@ _SAFE_BUILTINS = {name: value for name, value in __builtins__.items()
 # custom_call targets XLA:CPU programs of this data set use (LAPACK and FFT kernels, sharding marks).
 ALLOWED_CUSTOM_CALL_PREFIXES = ("lapack_", "ducc_fft", "Sharding", "SPMDFullToShardShape",
                                 "SPMDShardToFullShape", "annotate_device_placement")
+# Targets allowed by exact name: XLA:CPU's own TopK kernel, which its optimizer puts in optimized
+# HLO for lax.top_k (and sorts it recognizes as one).
+ALLOWED_CUSTOM_CALL_TARGETS = {"TopK"}
 _CUSTOM_CALL = re.compile(r'custom_call_target="([^"]*)"|stablehlo\.custom_call\s*@([\w.$-]+)|'
                           r'call_target_name\s*=\s*"([^"]*)"')
 
@@ -60,7 +63,8 @@ class StageError(Exception):
 def disallowed_custom_calls(text: str) -> list[str]:
     """custom_call targets of IR TEXT outside the allowlist."""
     targets = {next(g for g in m.groups() if g is not None) for m in _CUSTOM_CALL.finditer(text)}
-    return sorted(t for t in targets if not t.startswith(ALLOWED_CUSTOM_CALL_PREFIXES))
+    return sorted(t for t in targets
+                  if t not in ALLOWED_CUSTOM_CALL_TARGETS and not t.startswith(ALLOWED_CUSTOM_CALL_PREFIXES))
 
 
 def check_python_policy(tree: ast.AST) -> None:

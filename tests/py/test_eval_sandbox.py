@@ -180,3 +180,18 @@ def test_custom_call_outside_the_allowlist_is_refused_before_compiling(world):
     assert evil != reference
     verdict = sandbox.check(evil, kind="stablehlo", reference=reference)
     assert verdict["refused"] and "xla_python_cpu_callback" in verdict["reason"], verdict
+
+
+def test_xla_cpu_topk_in_optimized_hlo_is_allowed(world):
+    """XLA:CPU's optimizer turns lax.top_k into its own TopK custom call: the record's optimized
+    HLO must compile in the sandbox (an oracle of hlo-to-optimized-hlo was refused for it)."""
+    _, _, sandbox = world
+    optimized = subprocess.run(
+        [sys.executable, "-c",
+         "import jax, jax.numpy as jnp\n"
+         "f = jax.jit(lambda x0: jax.lax.top_k(x0, 2)[0] * 2)\n"
+         "print(f.lower(jax.ShapeDtypeStruct((4, 3), jnp.float32)).compile().as_text())"],
+        capture_output=True, text=True, check=True).stdout
+    assert 'custom_call_target="TopK"' in optimized
+    verdict = sandbox.check(optimized, kind="hlo", reference=optimized, inputs=2)
+    assert verdict["compiles"] and verdict["equivalent"] and not verdict["refused"], verdict
