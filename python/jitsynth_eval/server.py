@@ -164,7 +164,8 @@ def _result(child: Child, deadline: float, wall_s: float) -> tuple[dict, list | 
     return header, outputs
 
 
-_PARAMETER = re.compile(r"^\s*%?([\w.-]+?)(?:\.\d+)? = \S.* parameter\((\d+)\)", re.MULTILINE)
+# An entry parameter, also as the ROOT (a backward module that returns its cotangent unchanged).
+_PARAMETER = re.compile(r"^\s*(?:ROOT\s+)?%?([\w.-]+?)(?:\.\d+)? = \S.* parameter\((\d+)\)", re.MULTILINE)
 
 
 def kept_args(hlo: str, args: list[dict]) -> list[int] | None:

@@ -195,3 +195,20 @@ def test_xla_cpu_topk_in_optimized_hlo_is_allowed(world):
     assert 'custom_call_target="TopK"' in optimized
     verdict = sandbox.check(optimized, kind="hlo", reference=optimized, inputs=2)
     assert verdict["compiles"] and verdict["equivalent"] and not verdict["refused"], verdict
+
+
+def test_kept_arguments_are_read_from_the_entry_even_when_a_parameter_is_its_root():
+    """A backward module whose gradient is the cotangent itself keeps only `ct`, and its entry's
+    ROOT is that parameter: the sandbox must pass it alone (an oracle of
+    stablehlo-to-grad-stablehlo failed to run for it)."""
+    from jitsynth_eval.server import kept_args
+
+    args = [{"name": "lhs"}, {"name": "ct"}]
+    hlo = ("HloModule jit_compute_vjp\n\nENTRY main.2 {\n"
+           "  ROOT ct.1 = f32[3,8,2]{2,1,0} parameter(0)\n}\n")
+    assert kept_args(hlo, args) == [1]
+    both = ("HloModule m\n\nENTRY main.4 {\n  lhs.1 = f32[2]{0} parameter(0)\n"
+            "  ct.1 = f32[2]{0} parameter(1)\n  ROOT add.3 = f32[2]{0} add(lhs.1, ct.1)\n}\n")
+    assert kept_args(both, args) is None
+    # A module that uses no argument keeps none.
+    assert kept_args("HloModule m\n\nENTRY main.1 {\n  ROOT c = f32[] constant(0)\n}\n", args) == []
