@@ -59,6 +59,7 @@ class Child:
     """A forked, not yet confined child waiting for its job."""
 
     def __init__(self, base: str, hide: list[str]):
+        self.finished = False
         self.dir = tempfile.mkdtemp(prefix="child-", dir=base)
         job_r, self.job_w = os.pipe()
         self.result_r, result_w = os.pipe()
@@ -69,7 +70,11 @@ class Child:
         os.close(result_w)
 
     def finish(self) -> None:
-        """Kill the child's process group (whatever it started), reap it, remove its directory."""
+        """Kill the child's process group (whatever it started), reap it, remove its directory.
+        Once only: after the reaping its pid may belong to another process."""
+        if self.finished:
+            return
+        self.finished = True
         for target in (lambda: os.killpg(self.pid, signal.SIGKILL), lambda: os.kill(self.pid, signal.SIGKILL)):
             try:
                 target()
