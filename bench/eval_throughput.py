@@ -6,13 +6,15 @@ Generates COUNT records with the default policy (or takes --run), then times
 `jitsynth eval RUN --task python-to-stablehlo --predictions P --workers W --inputs K` for each P in
 --predictions. Every candidate costs two sandboxed children (the record's StableHLO and the
 prediction, each parsed, compiled by XLA:CPU and run on K input sets); the oracle is the slowest
-case, since no candidate fails early. Reported: candidates per second of the whole command (the
+case, since no candidate fails early. An entry of --predictions joined by "+" (oracle+shuffled)
+scores those sets in one command, as a user comparing models does: the record's own program then
+runs once per record for all of them. Reported: candidates per second of the whole command (the
 sandbox servers' start, JAX's import, included) and of the scoring alone (what eval prints), and
-the CPU time per candidate (the eval process and all its children).
+the CPU time per candidate (the eval process and all its children), with the load average before
+and after (the machine's other work shows in the wall time, far less in the CPU time).
 
 Usage: .venv/bin/python bench/eval_throughput.py [--count 40] [--seed 7] [--workers 2] [--inputs 3]
-       [--predictions oracle,shuffled] [--run DIR] [--json FILE]
-Run it on an otherwise idle machine.
+       [--predictions oracle,shuffled,oracle+shuffled] [--run DIR] [--json FILE]
 """
 
 import argparse
@@ -42,7 +44,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--inputs", type=int, default=3)
-    parser.add_argument("--predictions", default="oracle,shuffled")
+    parser.add_argument("--predictions", default="oracle,shuffled,oracle+shuffled")
     parser.add_argument("--task", default="python-to-stablehlo")
     parser.add_argument("--run", type=pathlib.Path, help="an existing run (else one is generated)")
     parser.add_argument("--json", type=pathlib.Path, help="also write the figures here")
@@ -56,17 +58,22 @@ def main() -> int:
             subprocess.run([str(CLI), "generate", "--count", str(options.count), "--seed", str(options.seed),
                             "--out", str(run), "--workers", str(options.workers), "--quiet"], check=True)
         rows = []
+        load_before = round(os.getloadavg()[0], 1)
         for predictions in options.predictions.split(","):
             out = scratch / f"report-{predictions}"
+            sets = predictions.split("+")
+            command = [str(CLI), "eval", str(run), "--task", options.task, "--out", str(out),
+                       "--workers", str(options.workers), "--inputs", str(options.inputs)]
+            for name in sets:
+                command += ["--predictions", name]
             cpu_before, start = _children_cpu(), time.perf_counter()
-            proc = subprocess.run([str(CLI), "eval", str(run), "--task", options.task, "--predictions",
-                                   predictions, "--out", str(out), "--workers", str(options.workers),
-                                   "--inputs", str(options.inputs)],
-                                  check=True, capture_output=True, text=True)
+            proc = subprocess.run(command, check=True, capture_output=True, text=True)
             wall = time.perf_counter() - start
             cpu = _children_cpu() - cpu_before
-            summary = json.loads((out / "summary.json").read_text())
-            candidates = summary["overall"]["records"]
+            summaries = [json.loads((out / (name if len(sets) > 1 else "") / "summary.json").read_text())
+                         for name in sets]
+            candidates = sum(summary["overall"]["records"] for summary in summaries)
+            equivalent = "/".join(f"{summary['overall']['equivalent']:.3f}" for summary in summaries)
             scoring = re.search(r"candidates in ([0-9.]+) s", proc.stdout)
             rows.append({
                 "predictions": predictions, "candidates": candidates, "wall_s": round(wall, 2),
@@ -74,18 +81,20 @@ def main() -> int:
                 "scoring_s": float(scoring.group(1)) if scoring else None,
                 "scoring_candidates_per_s": round(candidates / float(scoring.group(1)), 2) if scoring else None,
                 "cpu_s_per_candidate": round(cpu / candidates, 3),
-                "equivalent": summary["overall"]["equivalent"],
+                "equivalent": equivalent,
             })
         figures = {"task": options.task, "workers": options.workers, "inputs": options.inputs,
-                   "cores": os.cpu_count(), "load_average_1min": round(os.getloadavg()[0], 1),
+                   "cores": os.cpu_count(), "load_average_1min_before": load_before,
+                   "load_average_1min": round(os.getloadavg()[0], 1),
                    "rows": rows}
         print("| predictions | candidates | wall s | candidates/s (whole command) | candidates/s (scoring) "
               "| CPU s / candidate | equivalent |")
         print("|---|---:|---:|---:|---:|---:|---:|")
         for r in rows:
             print(f"| {r['predictions']} | {r['candidates']} | {r['wall_s']} | {r['candidates_per_s']} | "
-                  f"{r['scoring_candidates_per_s']} | {r['cpu_s_per_candidate']} | {r['equivalent']:.3f} |")
-        print(f"({figures['cores']} cores, load average {figures['load_average_1min']} at the end)")
+                  f"{r['scoring_candidates_per_s']} | {r['cpu_s_per_candidate']} | {r['equivalent']} |")
+        print(f"({figures['cores']} cores, load average {load_before} before, "
+              f"{figures['load_average_1min']} at the end)")
         if options.json:
             options.json.write_text(json.dumps(figures, indent=2) + "\n")
     finally:

@@ -21,6 +21,10 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--cpu-slot", type=int, default=0,
                         help="the pool's slot: the server and its children run on the slot-th allowed CPU, "
                              "as the compiling workers do (the same declared target)")
+    parser.add_argument("--candidates", type=int, default=1,
+                        help="the most candidates one request may hold (one per prediction set scored at "
+                             "once): the server keeps that many children, and one for the record, forked "
+                             "ahead")
     return parser.parse_args(argv)
 
 
@@ -38,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     from .server import serve
 
     try:
-        serve(options.request_fd, options.reply_fd, hide=options.hide)
+        serve(options.request_fd, options.reply_fd, hide=options.hide, candidates=options.candidates)
     except (protocol.ProtocolError, BrokenPipeError) as error:
         print(f"jitsynth_eval: {type(error).__name__}: {error}", file=sys.stderr)
         return 1

@@ -10,6 +10,7 @@ import io
 import math
 import re
 import sys
+import time
 
 import jax
 import numpy as np
@@ -34,14 +35,19 @@ _SAFE_BUILTINS = {name: value for name, value in __builtins__.items()
 # custom_call targets XLA:CPU programs of this data set use (LAPACK and FFT kernels, sharding marks).
 ALLOWED_CUSTOM_CALL_PREFIXES = ("lapack_", "ducc_fft", "Sharding", "SPMDFullToShardShape",
                                 "SPMDShardToFullShape", "annotate_device_placement")
+# Targets allowed by exact name: XLA:CPU's own TopK kernel, which its optimizer puts in optimized
+# HLO for lax.top_k (and sorts it recognizes as one).
+ALLOWED_CUSTOM_CALL_TARGETS = {"TopK"}
 _CUSTOM_CALL = re.compile(r'custom_call_target="([^"]*)"|stablehlo\.custom_call\s*@([\w.$-]+)|'
                           r'call_target_name\s*=\s*"([^"]*)"')
 
 
-# The record's program and the candidate compile alike, without LLVM's optimizations: about a
-# quarter less compile time (docs/performance.md, "XLA options that skip LLVM work"); float32
-# results change only in rounding, far inside the tolerances.
-COMPILER_OPTIONS = {"xla_backend_optimization_level": 0}
+# The record's program and the candidate compile alike, without LLVM's optimizations (about a
+# quarter less compile time, docs/performance.md, "XLA options that skip LLVM work") and with
+# XLA:CPU's older elemental emitters instead of its MLIR fusion emitters (less than half the
+# compile CPU again, "Scoring predictions"); float results change only in rounding, far inside
+# the tolerances (bench/eval_options.py measures both on a run).
+COMPILER_OPTIONS = {"xla_backend_optimization_level": 0, "xla_cpu_use_fusion_emitters": False}
 
 
 class Rejected(Exception):
@@ -57,7 +63,8 @@ class StageError(Exception):
 def disallowed_custom_calls(text: str) -> list[str]:
     """custom_call targets of IR TEXT outside the allowlist."""
     targets = {next(g for g in m.groups() if g is not None) for m in _CUSTOM_CALL.finditer(text)}
-    return sorted(t for t in targets if not t.startswith(ALLOWED_CUSTOM_CALL_PREFIXES))
+    return sorted(t for t in targets
+                  if t not in ALLOWED_CUSTOM_CALL_TARGETS and not t.startswith(ALLOWED_CUSTOM_CALL_PREFIXES))
 
 
 def check_python_policy(tree: ast.AST) -> None:
@@ -210,23 +217,24 @@ def _ir(job: dict):
     if bad:
         raise Rejected(f"custom_call target {bad[0]!r} is not in the allowlist")
     backend = xla_bridge.get_backend("cpu")
+    context = mlir.make_ir_context()  # one context: the module parsed once is the one compiled
     try:
         if job["kind"] == "stablehlo":
-            with mlir.make_ir_context():
+            with context:
                 module = mlir.ir.Module.parse(text)
-                source = mlir.module_to_bytecode(module)
         else:
             _hlo.hlo_module_from_text(text)  # well-formed: XLA's parser accepts it as written
             proto = _hlo.hlo_module_from_text(unfuse(text)).as_serialized_hlo_module_proto()
             source = _jax.mlir.hlo_to_stablehlo(proto)
+            with context:
+                module = mlir.ir.Module.parse(source)
     except BaseException as error:  # noqa: BLE001
         raise StageError("well_formed", error) from None
     try:
         devices = xc.DeviceList(tuple(backend.devices()[:1]))
         options = xc.CompileOptions()
         options.env_option_overrides = list(COMPILER_OPTIONS.items())
-        with mlir.make_ir_context():
-            module = mlir.ir.Module.parse(source)
+        with context:
             parameters = _main_parameters(module)
             executable = backend.compile_and_load(module, executable_devices=devices,
                                                   compile_options=options)
@@ -260,15 +268,20 @@ def evaluate(job: dict) -> tuple[dict, bytes]:
     """The child's whole work: a header {well_formed, compiles, ran, refused, stage, reason} and the
     outputs of every input set as .npz bytes (keys "k<set>_<output>")."""
     header = {"well_formed": False, "compiles": False, "ran": False, "refused": False,
-              "stage": "", "reason": ""}
+              "stage": "", "reason": "", "cpu_s": {}}
+    cpu = header["cpu_s"]  # the process CPU time of each stage (bench/eval_stages.py adds them up)
     jax.config.update("jax_enable_x64", bool(job.get("x64")))
     try:
+        start = time.process_time()
         run = _python(job) if job["kind"] == "python" else _ir(job)
+        cpu["compile"] = time.process_time() - start
         header["well_formed"] = header["compiles"] = True
         arrays = {}
+        start = time.process_time()
         for k in range(job["inputs"]):
             for j, out in enumerate(run(random_inputs(job["args"], job["input_seed"], k))):
                 arrays[f"k{k}_{j}"] = np.asarray(out)
+        cpu["run"] = time.process_time() - start
         header["ran"] = True
         header["sets"] = job["inputs"]
         header["outputs"] = len(arrays) // max(job["inputs"], 1)

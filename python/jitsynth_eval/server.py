@@ -1,16 +1,21 @@
-"""The sandbox server: imports JAX once, keeps two children forked *before* each request is read,
-and hands one the record's program and the other the candidate. Each child confines itself
+"""The sandbox server: imports JAX once, keeps children forked *before* each request is read (one
+for the record's program and one per candidate the request may hold, `--candidates`), and hands
+the first the record's program, then each other one candidate. Each child confines itself
 (sandbox.py), compiles and runs its program (candidate.py) and sends back its outputs; the server
-compares them, SIGKILLs both process groups, and removes both private directories.
+compares them, SIGKILLs each child's process group as soon as it answered, and removes its private
+directory. The record's program runs once per request however many candidates it holds (one per
+prediction set scored at once).
 
 Why forked before the request: a child's memory is a copy of the server's at fork time, and a
-candidate can walk the interpreter's objects. Forked earlier, neither child holds the record's
-program, its outputs or the other child's text: the answer is nowhere in the candidate's process.
+candidate can walk the interpreter's objects. Forked earlier, no child holds the record's
+program, its outputs or another child's text: the answer is nowhere in the candidate's process.
 
-Request {"op": "check", "id", "candidate": {kind, text, entry}, "reference": {kind, text, entry},
-"args": [{name, shape, dtype, low, high}], "input_seed", "inputs": K, "x64",
-"limits": {cpu_s, wall_s, memory_bytes, file_bytes, processes}}. Reply {"ok": true, "id",
-"well_formed", "compiles", "equivalent", "refused", "stage", "reason", "layers"}.
+Request {"op": "check", "id", "candidate": {kind, text, entry} (or "candidates": [{kind, text,
+entry}, ...]), "reference": {kind, text, entry}, "args": [{name, shape, dtype, low, high}],
+"input_seed", "inputs": K, "x64", "limits": {cpu_s, wall_s, memory_bytes, file_bytes, processes}}.
+Reply {"ok": true, "id", "well_formed", "compiles", "equivalent", "refused", "stage", "reason",
+"layers"}; for "candidates", {"ok": true, "id", "verdicts": [those fields, one per candidate]}.
+wall_s bounds each child on its own: the children run one after the other.
 """
 
 import gc
@@ -32,10 +37,18 @@ from . import candidate, sandbox
 
 jax.config.update("jax_platforms", "cpu")
 jax.config.update("jax_traceback_in_locations_limit", 0)
-# MLIR's dialects load on the first parse (about 50 ms of CPU): once here, not in every child.
-# Parsing starts no thread, so the children forked later inherit a consistent state.
+# MLIR's dialects load on the first parse (about 50 ms of CPU), and the Python modules behind a
+# module's operations and JAX's execution path on first use (about 20 ms): once here, not in every
+# child. None of it starts a thread, so the children forked later inherit a consistent state.
 with candidate.mlir.make_ir_context():
-    candidate.mlir.ir.Module.parse("module {}")
+    candidate._main_parameters(candidate.mlir.ir.Module.parse(
+        "func.func public @main(%a: tensor<f32>) -> tensor<f32> { return %a : tensor<f32> }"))
+import jax.experimental.multihost_utils  # noqa: E402,F401 - imported by the first execution
+# JAX looks for PJRT plugins (entry points of every installed distribution: about 25 ms of CPU)
+# before it makes its first client: once here, not in every child. It makes no client and starts
+# no thread; the CPU client itself is made in each child (its thread pools would not survive
+# the fork).
+candidate.xla_bridge._discover_and_register_pjrt_plugins()
 
 # Per-dtype tolerances of KernelBench's allclose (rtol = atol); integers and booleans exactly.
 TOLERANCES = {"float16": 1e-2, "bfloat16": 1e-2, "float32": 1e-4, "float64": 1e-4}
@@ -46,6 +59,7 @@ class Child:
     """A forked, not yet confined child waiting for its job."""
 
     def __init__(self, base: str, hide: list[str]):
+        self.finished = False
         self.dir = tempfile.mkdtemp(prefix="child-", dir=base)
         job_r, self.job_w = os.pipe()
         self.result_r, result_w = os.pipe()
@@ -56,7 +70,11 @@ class Child:
         os.close(result_w)
 
     def finish(self) -> None:
-        """Kill the child's process group (whatever it started), reap it, remove its directory."""
+        """Kill the child's process group (whatever it started), reap it, remove its directory.
+        Once only: after the reaping its pid may belong to another process."""
+        if self.finished:
+            return
+        self.finished = True
         for target in (lambda: os.killpg(self.pid, signal.SIGKILL), lambda: os.kill(self.pid, signal.SIGKILL)):
             try:
                 target()
@@ -84,9 +102,14 @@ def _child_main(job_r: int, result_w: int, private_dir: str, hide: list[str]) ->
             os._exit(0)
         job = protocol.decode(payload)
         del payload
+        start = time.process_time()
         layers = sandbox.confine(private_dir, hide, job["limits"])
+        confined = time.process_time()
         header, blob = candidate.evaluate(job)
         header["layers"] = layers
+        # CPU since the fork: before the job came (session, descriptors), confinement, the rest.
+        header.setdefault("cpu_s", {}).update(before_job=start, confine=confined - start,
+                                              total=time.process_time())
         protocol.write_frame(result_w, protocol.encode(header))
         protocol.write_frame(result_w, blob)
     except BaseException as error:  # noqa: BLE001 - reported as the child's failure
@@ -146,7 +169,8 @@ def _result(child: Child, deadline: float, wall_s: float) -> tuple[dict, list | 
     return header, outputs
 
 
-_PARAMETER = re.compile(r"^\s*%?([\w.-]+?)(?:\.\d+)? = \S.* parameter\((\d+)\)", re.MULTILINE)
+# An entry parameter, also as the ROOT (a backward module that returns its cotangent unchanged).
+_PARAMETER = re.compile(r"^\s*(?:ROOT\s+)?%?([\w.-]+?)(?:\.\d+)? = \S.* parameter\((\d+)\)", re.MULTILINE)
 
 
 def kept_args(hlo: str, args: list[dict]) -> list[int] | None:
@@ -188,52 +212,78 @@ def compare(reference: list, prediction: list) -> str:
     return ""
 
 
+def _run(child: Child, job: dict, limits: dict) -> tuple[dict, list | None]:
+    """Hand CHILD its job and wait for its outputs (wall_s at most); then kill it."""
+    try:
+        try:
+            protocol.write_frame(child.job_w, protocol.encode(job))
+        except BrokenPipeError:
+            pass
+        return _result(child, time.monotonic() + float(limits["wall_s"]), limits["wall_s"])
+    finally:
+        child.finish()
+
+
+def _verdict(candidate_result: tuple[dict, list | None], reference: dict, want: list | None) -> dict:
+    """A candidate's reply entry from its result and the record's outputs."""
+    verdict, got = candidate_result
+    reply = {"layers": verdict.pop("layers", []), "cpu_s": verdict.get("cpu_s", {}),
+             "reference_cpu_s": reference.get("cpu_s", {})}
+    for key in ("well_formed", "compiles", "refused", "stage", "reason"):
+        reply[key] = verdict.get(key)
+    reply["equivalent"] = False
+    if got is None:
+        return reply
+    if want is None:
+        reply["reason"] = f"the record's own program failed: {reference.get('reason')}"
+        reply["stage"] = "reference"
+        return reply
+    difference = compare(want, got)
+    reply["equivalent"] = not difference
+    reply["stage"] = "equivalent" if difference else ""
+    reply["reason"] = difference
+    return reply
+
+
 class Server:
-    def __init__(self, hide: list[str]):
+    def __init__(self, hide: list[str], candidates: int = 1):
         self.hide = hide
+        self.candidates = max(1, candidates)  # the most candidates one request may hold
         self.base = tempfile.mkdtemp(prefix="jitsynth-eval-")
         os.chmod(self.base, 0o711)  # children running as nobody reach their own directory only
         self.spares: list[Child] = []
 
     def refill(self) -> None:
-        gc.collect()  # cycles (tracebacks) would keep the last request's objects alive in the fork
-        while len(self.spares) < 2:
+        # Cycles (tracebacks) would keep the last request's objects alive in the fork. Cheap: the
+        # objects of the imports were frozen out of the collector's reach (serve()).
+        gc.collect()
+        while len(self.spares) < self.candidates + 1:
             self.spares.append(Child(self.base, self.hide))
 
     def check(self, request: dict) -> dict:
-        reference_child, candidate_child = self.spares.pop(), self.spares.pop()
+        """One record: its own program runs once, in one child, then every candidate (a "candidate",
+        or the list "candidates": one per prediction set) in a child of its own, one after the
+        other; each compared with the record's outputs. All of them forked before the request."""
+        programs = request["candidates"] if "candidates" in request else [request["candidate"]]
+        if len(programs) > self.candidates:
+            return protocol.error_reply(request.get("id"), "protocol", ValueError(
+                f"{len(programs)} candidates in one request; this server forks {self.candidates} "
+                "ahead (--candidates)"))
         limits = request["limits"]
         common = {key: request[key] for key in ("args", "input_seed", "inputs", "x64")}
         common["limits"] = limits
         common["kept"] = kept_args(request.get("record_hlo", ""), request["args"])
-        jobs = ((reference_child, request["reference"]), (candidate_child, request["candidate"]))
+        children = [self.spares.pop() for _ in range(len(programs) + 1)]
         try:
-            for child, program in jobs:
-                try:
-                    protocol.write_frame(child.job_w, protocol.encode(dict(common, **program)))
-                except BrokenPipeError:
-                    pass
-            deadline = time.monotonic() + float(limits["wall_s"])
-            reference, want = _result(reference_child, deadline, limits["wall_s"])
-            verdict, got = _result(candidate_child, deadline, limits["wall_s"])
+            reference, want = _run(children[0], dict(common, **request["reference"]), limits)
+            verdicts = [_verdict(_run(child, dict(common, **program), limits), reference, want)
+                        for child, program in zip(children[1:], programs)]
         finally:
-            for child, _ in jobs:
+            for child in children:
                 child.finish()
-        reply = {"ok": True, "id": request.get("id"), "layers": verdict.pop("layers", [])}
-        for key in ("well_formed", "compiles", "refused", "stage", "reason"):
-            reply[key] = verdict.get(key)
-        reply["equivalent"] = False
-        if got is None:
-            return reply
-        if want is None:
-            reply["reason"] = f"the record's own program failed: {reference.get('reason')}"
-            reply["stage"] = "reference"
-            return reply
-        difference = compare(want, got)
-        reply["equivalent"] = not difference
-        reply["stage"] = "equivalent" if difference else ""
-        reply["reason"] = difference
-        return reply
+        if "candidates" in request:
+            return {"ok": True, "id": request.get("id"), "verdicts": verdicts}
+        return dict(verdicts[0], ok=True, id=request.get("id"))
 
     def close(self) -> None:
         for child in self.spares:
@@ -257,8 +307,13 @@ def _handle(server: Server, request: dict) -> dict:
     return protocol.error_reply(request.get("id"), "protocol", ValueError(f"unknown op {op!r}"))
 
 
-def serve(request_fd: int, reply_fd: int, hide: list[str]) -> None:
-    server = Server([os.path.realpath(p) for p in hide])
+def serve(request_fd: int, reply_fd: int, hide: list[str], candidates: int = 1) -> None:
+    # JAX's and XLA's 100,000 objects, made at import, out of every later collection: a full
+    # collection cost 90 ms of CPU before each request (docs/performance.md); and the children
+    # do not touch (copy) those pages for the collector.
+    gc.collect()
+    gc.freeze()
+    server = Server([os.path.realpath(p) for p in hide], candidates)
     try:
         while True:
             payload = request = reply = None

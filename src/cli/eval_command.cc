@@ -30,7 +30,9 @@ void AddEval(CLI::App& app, Action& action, const std::vector<std::string>& argv
   cmd->add_option("--predictions", flags->options.predictions,
                   "a JSONL file of {\"id\", \"prediction\"} lines, one per record; or a baseline: "
                   "oracle (the record's own target), shuffled (another record's), retrieval (the "
-                  "target of the nearest --train record by MinHash of the source). Repeatable")
+                  "target of the nearest --train record by MinHash of the source). Repeatable: the "
+                  "record's target then runs once per record for all sets, cheaper than one command "
+                  "per set")
       ->required();
   cmd->add_option("--out", flags->options.out,
                   "new or empty directory: verdicts.jsonl, summary.json, summary.md (several "

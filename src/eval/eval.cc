@@ -26,10 +26,6 @@ struct PredictionSet {
   std::vector<std::string> predictions;
 };
 
-bool IsBaseline(std::string_view spec) {
-  return spec == "oracle" || spec == "shuffled" || spec == "retrieval";
-}
-
 Result<PredictionSet> MakeSet(const EvalOptions& o, const std::string& spec,
                               const TaskRecords& records, const TaskFields& task) {
   if (spec == "oracle") return PredictionSet{spec, OraclePredictions(records)};
@@ -90,13 +86,19 @@ Verdict TextVerdict(const TaskRecord& r, const TaskFields& task, const std::stri
   return v;
 }
 
-json CheckRequest(const TaskRecord& r, const TaskFields& task, const std::string& prediction,
-                  const EvalOptions& o, uint64_t i) {
+// One request per record: the record's program runs once in the sandbox, each set's prediction
+// in a child of its own, and all are compared with the record's outputs.
+json CheckRequest(const TaskRecord& r, const TaskFields& task,
+                  const std::vector<PredictionSet>& sets, const EvalOptions& o, uint64_t i) {
   const std::string kind(SandboxKind(task.target_kind));
   const SandboxLimits& l = o.limits;
+  json candidates = json::array();
+  for (const PredictionSet& set : sets) {
+    candidates.push_back({{"kind", kind}, {"text", set.predictions[i]}, {"entry", r.entry}});
+  }
   return {{"op", "check"},
           {"id", i},
-          {"candidate", {{"kind", kind}, {"text", prediction}, {"entry", r.entry}}},
+          {"candidates", std::move(candidates)},
           {"reference", {{"kind", kind}, {"text", r.target}, {"entry", r.entry}}},
           {"args", r.args},
           {"record_hlo", r.hlo},
@@ -111,18 +113,16 @@ json CheckRequest(const TaskRecord& r, const TaskFields& task, const std::string
             {"processes", l.processes}}}};
 }
 
-void ApplyReply(const driver::Outcome& outcome, Verdict& v) {
-  if (!outcome.reply) {
-    v.well_formed = v.compiles = v.equivalent = false;
-    v.stage = outcome.failure_stage;
-    v.reason = "the sandbox server failed twice: " + outcome.failure_message;
-    return;
-  }
-  const json& r = *outcome.reply;
-  if (!r.value("ok", false)) {
-    v.well_formed = v.compiles = v.equivalent = false;
-    v.stage = "sandbox";
-    v.reason = r.value("message", std::string("the sandbox failed"));
+void Fail(Verdict& v, std::string stage, std::string reason) {
+  v.well_formed = v.compiles = v.equivalent = false;
+  v.stage = std::move(stage);
+  v.reason = std::move(reason);
+}
+
+// The verdict R (one entry of the reply's "verdicts") on V.
+void ApplyVerdict(const json& r, Verdict& v) {
+  if (!r.is_object()) {
+    Fail(v, "sandbox", "the sandbox sent no verdict for this candidate");
     return;
   }
   auto flag = [&](const char* key) {
@@ -146,33 +146,59 @@ void ApplyReply(const driver::Outcome& outcome, Verdict& v) {
   }
 }
 
-void Progress(const EvalOptions& o, const std::string& label, uint64_t done, uint64_t total,
+// The reply to one record's request on that record's verdict in every set.
+void ApplyReply(const driver::Outcome& outcome, std::vector<std::vector<Verdict>>& verdicts,
+                uint64_t i) {
+  for (size_t s = 0; s < verdicts.size(); ++s) {
+    Verdict& v = verdicts[s][i];
+    if (!outcome.reply) {
+      Fail(v, outcome.failure_stage, "the sandbox server failed twice: " + outcome.failure_message);
+    } else if (!outcome.reply->value("ok", false)) {
+      Fail(v, "sandbox", outcome.reply->value("message", std::string("the sandbox failed")));
+    } else {
+      const auto it = outcome.reply->find("verdicts");
+      const bool present = it != outcome.reply->end() && it->is_array() && it->size() == verdicts.size();
+      ApplyVerdict(present ? (*it)[s] : json(), v);
+    }
+  }
+}
+
+void Progress(const EvalOptions& o, uint64_t done, uint64_t total, size_t sets,
               Clock::time_point start, Clock::time_point& last) {
   const Clock::time_point now = Clock::now();
   if (!o.progress || (now - last < std::chrono::seconds(5) && done != total)) return;
   last = now;
   const double s = std::chrono::duration<double>(now - start).count();
-  std::fprintf(stderr, "eval %s: %llu/%llu candidates (%.1f/s)\n", label.c_str(),
+  const uint64_t candidates = done * sets;
+  std::fprintf(stderr, "eval: %llu/%llu records, %llu candidates (%.1f/s)\n",
                static_cast<unsigned long long>(done), static_cast<unsigned long long>(total),
-               s > 0 ? static_cast<double>(done) / s : 0.0);
+               static_cast<unsigned long long>(candidates),
+               s > 0 ? static_cast<double>(candidates) / s : 0.0);
 }
 
-Result<std::vector<Verdict>> ScoreSet(const TaskRecords& records, const TaskFields& task,
-                                      const PredictionSet& set, driver::Pool* pool,
-                                      const EvalOptions& o, const std::atomic<bool>* stop) {
+// Every set's verdicts, in the order of SETS: the text rungs here, the executed ones in the
+// sandbox, one request per record for all sets.
+Result<std::vector<std::vector<Verdict>>> ScoreSets(const TaskRecords& records,
+                                                    const TaskFields& task,
+                                                    const std::vector<PredictionSet>& sets,
+                                                    driver::Pool* pool, const EvalOptions& o,
+                                                    const std::atomic<bool>* stop) {
   const std::vector<TaskRecord>& rs = records.records;
-  std::vector<Verdict> verdicts;
-  verdicts.reserve(rs.size());
-  for (size_t i = 0; i < rs.size(); ++i) verdicts.push_back(TextVerdict(rs[i], task, set.predictions[i]));
+  std::vector<std::vector<Verdict>> verdicts(sets.size());
+  for (size_t s = 0; s < sets.size(); ++s) {
+    verdicts[s].reserve(rs.size());
+    for (size_t i = 0; i < rs.size(); ++i) {
+      verdicts[s].push_back(TextVerdict(rs[i], task, sets[s].predictions[i]));
+    }
+  }
   if (pool == nullptr) return verdicts;
   const Clock::time_point start = Clock::now();
   Clock::time_point last = start;
   RETURN_IF_ERROR(pool->Run(
-      0, rs.size(),
-      [&](uint64_t i) { return CheckRequest(rs[i], task, set.predictions[i], o, i); },
+      0, rs.size(), [&](uint64_t i) { return CheckRequest(rs[i], task, sets, o, i); },
       [&](uint64_t i, driver::Outcome outcome) {
-        ApplyReply(outcome, verdicts[i]);
-        Progress(o, set.label, i + 1, rs.size(), start, last);
+        ApplyReply(outcome, verdicts, i);
+        Progress(o, i + 1, rs.size(), sets.size(), start, last);
         return Status::Ok();
       },
       stop));
@@ -180,18 +206,21 @@ Result<std::vector<Verdict>> ScoreSet(const TaskRecords& records, const TaskFiel
 }
 
 Result<std::unique_ptr<driver::Pool>> StartSandboxes(const EvalOptions& o, size_t records,
-                                                     const std::atomic<bool>* stop) {
+                                                     size_t sets, const std::atomic<bool>* stop) {
   driver::PoolOptions p;
   p.workers = static_cast<int>(std::min<size_t>(std::max(o.workers, 1), records));
   p.worker.python = o.python;
-  p.worker.args = {"-m", "jitsynth_eval", "--hide", fs::absolute(o.run).lexically_normal().string()};
+  p.worker.args = {"-m", "jitsynth_eval", "--candidates", std::to_string(sets), "--hide",
+                   fs::absolute(o.run).lexically_normal().string()};
   if (!o.train.empty()) {
     p.worker.args.push_back("--hide");
     p.worker.args.push_back(fs::absolute(o.train).lexically_normal().string());
   }
   p.worker.log_path = (o.out / "sandbox.log").string();
-  // The server enforces wall_s on each child; the driver's deadline only catches a stuck server.
-  p.worker.timeout = std::chrono::milliseconds(static_cast<int64_t>(o.limits.wall_s * 2000) + 60000);
+  // The server enforces wall_s on each child (the record's and one per set, one after the
+  // other); the driver's deadline only catches a stuck server.
+  p.worker.timeout = std::chrono::milliseconds(
+      static_cast<int64_t>(o.limits.wall_s * 1000 * static_cast<double>(sets + 1)) + 60000);
   return driver::Pool::Create(std::move(p), stop);
 }
 
@@ -214,25 +243,23 @@ Result<EvalSummary> Eval(const EvalOptions& o, const std::atomic<bool>* stop) {
   const Clock::time_point start = Clock::now();
   std::unique_ptr<driver::Pool> pool;
   if (Executes(task->target_kind)) {
-    ASSIGN_OR_RETURN(pool, StartSandboxes(o, records.records.size(), stop));
+    ASSIGN_OR_RETURN(pool, StartSandboxes(o, records.records.size(), sets.size(), stop));
   }
   EvalSummary summary;
   summary.task = std::string(task->name);
   summary.skipped = records.skipped;
-  std::vector<std::vector<Verdict>> all;
-  for (const PredictionSet& set : sets) {
-    ASSIGN_OR_RETURN(std::vector<Verdict> verdicts,
-                     ScoreSet(records, *task, set, pool.get(), o, stop));
+  ASSIGN_OR_RETURN(std::vector<std::vector<Verdict>> all,
+                   ScoreSets(records, *task, sets, pool.get(), o, stop));
+  for (size_t k = 0; k < sets.size(); ++k) {
     SetSummary s;
-    s.label = set.label;
+    s.label = sets[k].label;
     s.executes = Executes(task->target_kind) || task->target_kind == TargetKind::kCost;
-    Tally(verdicts, s);
-    const fs::path dir = sets.size() == 1 ? o.out : o.out / set.label;
+    Tally(all[k], s);
+    const fs::path dir = sets.size() == 1 ? o.out : o.out / sets[k].label;
     if (sets.size() > 1) fs::create_directories(dir);
-    RETURN_IF_ERROR(WriteSetReport(dir, summary.task, s, verdicts));
+    RETURN_IF_ERROR(WriteSetReport(dir, summary.task, s, all[k]));
     summary.sets.push_back(s);
-    summary.candidates += verdicts.size();
-    all.push_back(std::move(verdicts));
+    summary.candidates += all[k].size();
   }
   summary.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   RETURN_IF_ERROR(store::WriteFileAtomic(o.out / "summary.md", MarkdownTable(summary, all)));

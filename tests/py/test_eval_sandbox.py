@@ -30,13 +30,13 @@ LIMITS = {"cpu_s": 8, "wall_s": 20, "memory_bytes": 3 << 30, "file_bytes": 1 << 
 
 
 class Sandbox:
-    def __init__(self, hide, log_dir):
+    def __init__(self, hide, log_dir, candidates=1):
         request_r, self.request_w = os.pipe()
         self.reply_r, reply_w = os.pipe()
         self.log = open(log_dir / "sandbox.log", "ab")  # outside the tree the test watches
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "jitsynth_eval", "--request-fd", str(request_r), "--reply-fd",
-             str(reply_w), "--hide", str(hide)],
+             str(reply_w), "--hide", str(hide), "--candidates", str(candidates)],
             pass_fds=(request_r, reply_w), stdout=self.log, stderr=self.log)
         os.close(request_r)
         os.close(reply_w)
@@ -89,6 +89,35 @@ def test_the_reference_passes_and_a_wrong_program_fails(world):
     assert "differs" in wrong["reason"]
     shape = sandbox.check(REFERENCE.replace("* 2", "[0]"))
     assert not shape["equivalent"] and "expected float32[4, 3]" in shape["reason"], shape
+
+
+def test_one_request_scores_several_candidates_against_one_run_of_the_record(world):
+    """As eval sends it with several prediction sets: the record's program once, each candidate in
+    a child of its own; a hostile one among them is contained and the others still score."""
+    root, run, _ = world
+    log_dir = pathlib.Path(tempfile.mkdtemp(prefix="jitsynth-sandbox-log-"))
+    sandbox = Sandbox(run, log_dir, candidates=3)
+    try:
+        def request(texts):
+            return {"op": "check", "id": 7, "args": ARGS, "input_seed": SEED, "inputs": 2, "x64": False,
+                    "limits": LIMITS, "reference": {"kind": "python", "text": REFERENCE, "entry": "apply"},
+                    "candidates": [{"kind": "python", "text": t, "entry": "apply"} for t in texts]}
+
+        before = tree_digest(root.parent)
+        hostile = _hostile(root, run)["delete outside"]
+        reply = sandbox.call(request([REFERENCE, hostile, REFERENCE.replace("* 2", "* 3")]))
+        assert tree_digest(root.parent) == before
+        assert reply["ok"] and reply["id"] == 7, reply
+        verdicts = reply["verdicts"]
+        assert [v["equivalent"] for v in verdicts] == [True, False, False], verdicts
+        assert "sandbox:" in verdicts[1]["reason"], verdicts[1]
+        assert "differs" in verdicts[2]["reason"], verdicts[2]
+        too_many = sandbox.call(request([REFERENCE] * 4))
+        assert not too_many["ok"] and "--candidates" in too_many["message"], too_many
+        assert sandbox.check(REFERENCE)["equivalent"]  # and the server still serves
+    finally:
+        sandbox.close()
+        shutil.rmtree(log_dir)
 
 
 def _hostile(root, run):
@@ -151,3 +180,35 @@ def test_custom_call_outside_the_allowlist_is_refused_before_compiling(world):
     assert evil != reference
     verdict = sandbox.check(evil, kind="stablehlo", reference=reference)
     assert verdict["refused"] and "xla_python_cpu_callback" in verdict["reason"], verdict
+
+
+def test_xla_cpu_topk_in_optimized_hlo_is_allowed(world):
+    """XLA:CPU's optimizer turns lax.top_k into its own TopK custom call: the record's optimized
+    HLO must compile in the sandbox (an oracle of hlo-to-optimized-hlo was refused for it)."""
+    _, _, sandbox = world
+    optimized = subprocess.run(
+        [sys.executable, "-c",
+         "import jax, jax.numpy as jnp\n"
+         "f = jax.jit(lambda x0: jax.lax.top_k(x0, 2)[0] * 2)\n"
+         "print(f.lower(jax.ShapeDtypeStruct((4, 3), jnp.float32)).compile().as_text())"],
+        capture_output=True, text=True, check=True).stdout
+    assert 'custom_call_target="TopK"' in optimized
+    verdict = sandbox.check(optimized, kind="hlo", reference=optimized, inputs=2)
+    assert verdict["compiles"] and verdict["equivalent"] and not verdict["refused"], verdict
+
+
+def test_kept_arguments_are_read_from_the_entry_even_when_a_parameter_is_its_root():
+    """A backward module whose gradient is the cotangent itself keeps only `ct`, and its entry's
+    ROOT is that parameter: the sandbox must pass it alone (an oracle of
+    stablehlo-to-grad-stablehlo failed to run for it)."""
+    from jitsynth_eval.server import kept_args
+
+    args = [{"name": "lhs"}, {"name": "ct"}]
+    hlo = ("HloModule jit_compute_vjp\n\nENTRY main.2 {\n"
+           "  ROOT ct.1 = f32[3,8,2]{2,1,0} parameter(0)\n}\n")
+    assert kept_args(hlo, args) == [1]
+    both = ("HloModule m\n\nENTRY main.4 {\n  lhs.1 = f32[2]{0} parameter(0)\n"
+            "  ct.1 = f32[2]{0} parameter(1)\n  ROOT add.3 = f32[2]{0} add(lhs.1, ct.1)\n}\n")
+    assert kept_args(both, args) is None
+    # A module that uses no argument keeps none.
+    assert kept_args("HloModule m\n\nENTRY main.1 {\n  ROOT c = f32[] constant(0)\n}\n", args) == []
