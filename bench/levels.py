@@ -11,6 +11,9 @@
                        included) of a capture and of its parts, for the HLO levels without the
                        while-loop flag, then with it, and the default levels with the dump folder
                        on disk (/tmp) and in memory (/dev/shm); variants rotated per program
+  dump RUN             the forward compile alone (CPU seconds, worker pinned to one CPU) without a
+                       dump, with the dump folder on /tmp and on /dev/shm, each program compiled
+                       twice per variant, variants rotated per program
   throughput BIN...    `BIN generate --count N --seed S --workers W --quiet` for each binary in
                        turn, --rounds times (alternating, since the machine is shared and noisy),
                        reporting each binary's median wall time and pairs/s, and its median CPU
@@ -22,6 +25,7 @@ Usage:
   .venv/bin/python bench/levels.py sizes DIR
   .venv/bin/python bench/levels.py compile DIR --sample 40
   .venv/bin/python bench/levels.py profile DIR --sample 60
+  .venv/bin/python bench/levels.py dump DIR --sample 30
   .venv/bin/python bench/levels.py throughput /work/main/build/jitsynth build/jitsynth --count 100 --rounds 3
   .venv/bin/python bench/levels.py throughput build/jitsynth build/jitsynth --count 60 --rounds 3 \
       --base-arg=--levels --base-arg=jaxpr,stablehlo,hlo,optimized_hlo     # HLO levels only, then the default
@@ -198,6 +202,51 @@ def profile_child(run, sample, names):
     print(json.dumps(totals))
 
 
+def dump_cost(run, sample):
+    env = dict(os.environ, XLA_FLAGS=SMALL_WHILE_LOOP_FLAG)
+    proc = subprocess.run([sys.executable, __file__, "--dump-child", str(run), str(sample)], env=env,
+                          check=True, capture_output=True, text=True)
+    table = json.loads(proc.stdout.strip().split("\n")[-1])
+    print("| forward compile | CPU s (all compiles) | vs no dump | files per compile |\n|---|---:|---:|---:|")
+    for name, (cpu, files) in table.items():
+        print(f"| {name} | {cpu:.2f} | {cpu / table['no dump'][0]:.3f}x | {files:.1f} |")
+
+
+def dump_child(run, sample):
+    sys.path.insert(0, str(ROOT / "python"))
+    from jitsynth_worker import target
+
+    target.pin_to_one_cpu(0)
+    import itertools
+
+    import jax
+
+    from jitsynth_worker import capture
+
+    records = list(records_of(run))
+    chosen = records[::max(1, len(records) // sample)][:sample]
+    unique = itertools.count(1 << 20)  # a new option value per compile: never served from JAX's cache
+    parents = {"no dump": None, "dump on /tmp": tempfile.gettempdir(), "dump on /dev/shm": "/dev/shm"}
+    names = list(parents)
+    totals = {name: [0.0, 0] for name in names}
+    for index, r in enumerate(chosen):
+        with jax.enable_x64(bool(r["x64"])):
+            namespace = capture._run_module(r["python"])
+            lowered = jax.jit(namespace[r["entry"]]).trace(*capture._specs(r["args"])).lower()
+            for name in (names[index % 3:] + names[:index % 3]) * 2:
+                folder = parents[name] and tempfile.mkdtemp(prefix="jitsynth-dump-", dir=parents[name])
+                options = {**target.COMPILER_OPTIONS, "xla_dump_max_hlo_modules": next(unique)}
+                if folder:
+                    options["xla_dump_to"] = folder
+                start = time.process_time()
+                lowered.compile(compiler_options=options)
+                if folder:
+                    totals[name][1] += len(os.listdir(folder))
+                    shutil.rmtree(folder)
+                totals[name][0] += time.process_time() - start
+    print(json.dumps({name: (cpu, files / (2 * len(chosen))) for name, (cpu, files) in totals.items()}))
+
+
 def _children_cpu():
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -237,6 +286,8 @@ def throughput(binaries, count, seed, workers, rounds, extra, base_extra):
 def main():
     if len(sys.argv) == 4 and sys.argv[1] == "--compile-child":
         return compile_child(sys.argv[2], int(sys.argv[3]))
+    if len(sys.argv) == 4 and sys.argv[1] == "--dump-child":
+        return dump_child(sys.argv[2], int(sys.argv[3]))
     if len(sys.argv) > 4 and sys.argv[1] == "--profile-child":
         return profile_child(sys.argv[2], int(sys.argv[3]), sys.argv[4:])
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -249,6 +300,9 @@ def main():
     p = sub.add_parser("profile")
     p.add_argument("run")
     p.add_argument("--sample", type=int, default=60)
+    p = sub.add_parser("dump")
+    p.add_argument("run")
+    p.add_argument("--sample", type=int, default=30)
     p = sub.add_parser("throughput")
     p.add_argument("binaries", nargs="+")
     p.add_argument("--count", type=int, default=100)
@@ -262,6 +316,8 @@ def main():
         sizes(args.run)
     elif args.command == "compile":
         compile_cost(args.run, args.sample)
+    elif args.command == "dump":
+        dump_cost(args.run, args.sample)
     elif args.command == "profile":
         profile(args.run, args.sample)
     else:

@@ -19,7 +19,8 @@ A compile served from JAX's cache writes no files, so every compile gets a fresh
 options then differ, so it is never served from the cache), removed afterwards. The folder is in
 memory (/dev/shm) where the host has one with room to spare: XLA writes some 20-30 files per
 compile (HLO texts and buffer assignments beside the kernels' files), and on a disk-backed /tmp
-creating and removing them cost about 9% of the forward compile's CPU time (docs/performance.md).
+creating and removing them cost 6-12% of the forward compile's CPU time, in memory half that or
+less (docs/performance.md: `bench/levels.py dump`).
 """
 
 import contextlib
