@@ -16,7 +16,11 @@ name reaches the texts: objdump runs in the dump folder on bare file names and i
 `file format` lines become the headers.
 
 A compile served from JAX's cache writes no files, so every compile gets a fresh folder (its
-options then differ, so it is never served from the cache), removed afterwards.
+options then differ, so it is never served from the cache), removed afterwards. The folder is in
+memory (/dev/shm) where the host has one with room to spare: XLA writes some 20-30 files per
+compile (HLO texts and buffer assignments beside the kernels' files), and on a disk-backed /tmp
+creating and removing them cost 6-12% of the forward compile's CPU time, in memory half that or
+less (docs/performance.md: `bench/levels.py dump`).
 """
 
 import contextlib
@@ -54,10 +58,27 @@ _FILE_FORMAT = re.compile(r"^(?P<file>\S+\.o):\s+file format \S+$")
 _OBJDUMP = ("objdump", "-d", "-r", "-w", "--no-show-raw-insn", "--no-addresses")
 
 
+# A dump is a few MB at most; below this much free memory the dump goes to the default temporary
+# folder instead, so that XLA never runs out of room mid-dump (it would leave files cut short).
+_SHM = "/dev/shm"
+_SHM_MIN_FREE = 256 << 20
+
+
+def _dump_parent() -> str | None:
+    """/dev/shm when it is a writable folder with _SHM_MIN_FREE bytes free, else None (tempfile's default)."""
+    try:
+        stat = os.statvfs(_SHM)
+    except OSError:
+        return None
+    if stat.f_bavail * stat.f_frsize < _SHM_MIN_FREE or not os.access(_SHM, os.W_OK | os.X_OK):
+        return None
+    return _SHM
+
+
 @contextlib.contextmanager
 def dump_folder():
-    """A fresh, empty folder for one compile's dump; removed with everything in it afterwards."""
-    folder = tempfile.mkdtemp(prefix="jitsynth-dump-")
+    """A fresh, empty folder for one compile's dump, in memory where possible; removed with everything in it afterwards."""
+    folder = tempfile.mkdtemp(prefix="jitsynth-dump-", dir=_dump_parent())
     try:
         yield folder
     finally:

@@ -14,11 +14,16 @@ extern char** environ;
 namespace jitsynth::cli {
 namespace {
 
-// Whether `python` finds XLA's CUDA plugin: a module lookup, without importing JAX.
+// Whether `python` finds XLA's CUDA plugin: a module lookup, without importing JAX. Without any
+// plugin there is no `jax_plugins` package either, and find_spec raises rather than return None.
 bool HasCudaPlugin(const std::string& python) {
   const char* code =
       "import importlib.util, sys\n"
-      "sys.exit(0 if importlib.util.find_spec('jax_plugins.xla_cuda12') else 3)\n";
+      "try:\n"
+      "    found = importlib.util.find_spec('jax_plugins.xla_cuda12') is not None\n"
+      "except ModuleNotFoundError:\n"
+      "    found = False\n"
+      "sys.exit(0 if found else 3)\n";
   std::string interpreter = python;
   std::string dash_c = "-c";
   std::string source = code;

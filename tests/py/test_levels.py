@@ -21,7 +21,7 @@ from conftest import ROOT, assert_refused, read_records, run_cli
 
 KERNEL_LEVELS = ("llvm_ir_unoptimized", "llvm_ir", "asm")
 HEADERS = {"llvm_ir_unoptimized": "; ---- kernel: ", "llvm_ir": "; ---- kernel: ", "asm": "# ---- kernel: "}
-FORBIDDEN = ("/tmp", "/work", "/root", str(ROOT), "jitsynth-dump", "module_0", "file format", ".o:")
+FORBIDDEN = ("/tmp", "/dev/shm", "/work", "/root", str(ROOT), "jitsynth-dump", "module_0", "file format", ".o:")
 
 
 def _has_cuda_plugin():
@@ -79,6 +79,27 @@ def test_default_levels_are_in_every_record(run_200):
     assert manifest["levels"] == ["jaxpr", "stablehlo", "hlo", "optimized_hlo", *KERNEL_LEVELS,
                                   "grad.jaxpr", "grad.stablehlo", "grad.hlo", "grad.optimized_hlo"]
     assert "xla_cpu_small_while_loop_byte_threshold=0" in manifest["provenance"]["xla_flags"]
+
+
+def test_dump_folder_is_in_memory_only_with_room_to_spare(tmp_path, monkeypatch):
+    """The dump goes to /dev/shm when it exists with room (here a stand-in folder), else to the
+    default temporary folder; either way it is removed afterwards."""
+    import tempfile
+
+    from jitsynth_worker import kernels
+
+    monkeypatch.setattr(kernels, "_SHM", str(tmp_path))
+    monkeypatch.setattr(kernels, "_SHM_MIN_FREE", 0)
+    with kernels.dump_folder() as folder:
+        assert os.path.dirname(folder) == str(tmp_path) and not os.listdir(folder)
+        open(os.path.join(folder, "module_0000.x.ir-no-opt.ll"), "w").close()
+    assert not os.path.exists(folder)
+    for shm, room in ((str(tmp_path), 1 << 62), (str(tmp_path / "missing"), 0)):
+        monkeypatch.setattr(kernels, "_SHM", shm)
+        monkeypatch.setattr(kernels, "_SHM_MIN_FREE", room)
+        with kernels.dump_folder() as folder:
+            assert os.path.dirname(folder) == tempfile.gettempdir()
+        assert not os.path.exists(folder)
 
 
 def request_of(record, levels):
