@@ -16,6 +16,24 @@ CLI = ROOT / "build" / "jitsynth"
 sys.path.insert(0, str(ROOT / "bench"))  # measure_coverage: the figures the tests share
 
 
+SLOW = os.environ.get("JITSYNTH_SLOW") == "1"
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "slow: a long test that a quicker one of the default set covers in part; runs with "
+        "JITSYNTH_SLOW=1 (.ci/run sets it), skipped with that reason otherwise")
+
+
+def pytest_collection_modifyitems(config, items):
+    if SLOW:
+        return
+    skip = pytest.mark.skip(reason="long test: set JITSYNTH_SLOW=1 to run it (CI does)")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
 def run_cli(*args, check=True, timeout=1200):
     """Runs build/jitsynth; returns the CompletedProcess."""
     proc = subprocess.run([str(CLI), *map(str, args)], capture_output=True, text=True,
