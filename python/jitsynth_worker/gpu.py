@@ -11,7 +11,9 @@ Each module's text is preceded by a header line naming its first kernel (`; ----
 `// ---- kernel: NAME`), modules sorted by that name (bytewise). Modules without a kernel (the
 constants' module, with empty PTX) are left out. `xla_gpu_force_compilation_parallelism=1`
 keeps XLA from splitting the LLVM module between threads, which made the files differ between
-compiles. Without a device there is no autotuning: XLA takes its default for every choice.
+compiles. Without a device there is no autotuning: XLA takes its default for every choice, and
+its default Triton GEMM tiling failed on a small dot ("Couldn't find output tile sizes", 1 of 50
+default samples of seed 7), so `xla_gpu_enable_triton_gemm=false` sends dots to cuBLAS.
 """
 
 import os
@@ -23,7 +25,7 @@ from . import kernels
 from .names import renumber
 
 TARGETS_DIR = os.path.join(os.path.dirname(__file__), "gpu_targets")
-COMPILER_OPTIONS = {"xla_gpu_force_compilation_parallelism": 1}
+COMPILER_OPTIONS = {"xla_gpu_force_compilation_parallelism": 1, "xla_gpu_enable_triton_gemm": False}
 
 _PTX_ENTRY = re.compile(r"^\.visible \.entry (?P<name>[\w$.]+)\(", re.MULTILINE)
 _FILE = re.compile(r"module_\d+\.[^.]+\.(?P<number>\d+)\.(?P<what>ir-with-opt\.ll|ptx)")
