@@ -37,14 +37,14 @@ namespace jitsynth::synth {
   X(kWhileLoop, WhileLoopFamily, "while_loop", 0.8, "loops without a backward pass: lax.while_loop and lax.fori_loop over traced bounds") \
   X(kHelpers, HelpersFamily, "helpers", 0.8, "helper functions called more than once, jax.vmap over a helper") \
   X(kNorm, NormFamily, "norm", 0.5, "normalization layers: layer norm, RMS norm, batch norm") \
-  X(kOptimizer, OptimizerFamily, "optimizer", 0.6, "optimizer update rules: SGD momentum, Adam/AdamW, RMSProp, Adafactor, clipping by global norm") \
-  X(kPosition, PositionFamily, "position", 0.35, "position codes: sinusoidal, rotary") \
-  X(kAttention, AttentionFamily, "attention", 0.6, "multi-head attention: heads by reshape, causal and padding masks from arange, grouped queries") \
-  X(kLoss, LossFamily, "loss", 0.6, "losses: cross-entropy with label smoothing, Huber, hinge, cosine similarity, sigmoid cross-entropy") \
+  X(kOptimizer, OptimizerFamily, "optimizer", 0.7, "optimizer update rules: SGD momentum, Adam/AdamW, RMSProp, Adafactor, clipping by global norm") \
+  X(kPosition, PositionFamily, "position", 0.5, "position codes: sinusoidal, rotary") \
+  X(kAttention, AttentionFamily, "attention", 0.7, "multi-head attention: heads by reshape, causal and padding masks from arange, grouped queries") \
+  X(kLoss, LossFamily, "loss", 0.7, "losses: cross-entropy with label smoothing, Huber, hinge, cosine similarity, sigmoid cross-entropy") \
   X(kRecurrent, RecurrentFamily, "recurrent", 0.7, "GRU and LSTM cells through lax.scan") \
   X(kEmbedding, EmbeddingFamily, "embedding", 0.4, "embeddings: jnp.take, one-hot matmul, tied logits") \
   X(kSolver, SolverFamily, "solver", 0.6, "iterative solvers in lax.fori_loop: Newton steps, power iteration") \
-  X(kBlock, BlockFamily, "block", 0.6, "blocks: transformer, convolution-norm-activation, mixed precision, scanned layers")
+  X(kBlock, BlockFamily, "block", 1.0, "blocks: transformer, convolution-norm-activation, mixed precision, scanned layers")
 // clang-format on
 
 enum class Family {
