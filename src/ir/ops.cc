@@ -83,6 +83,7 @@ std::pair<size_t, size_t> ValueArgs(OpId op, size_t n) {
     case DTypeRule::kFloatTest:
     case DTypeRule::kFromIndex:
     case DTypeRule::kMake:
+    case DTypeRule::kAccumulate:
       break;
   }
   if (op == OpId::kCategorical) return {1, 2};
@@ -162,6 +163,10 @@ Result<DType> InferDType(OpId op, std::span<const TensorType> args, const OpAttr
       return attrs.to;
     case DTypeRule::kMake:
       return attrs.to;
+    case DTypeRule::kAccumulate:
+      if (d != DType::kFloat32 && d != DType::kFloat16 && d != DType::kBFloat16)
+        return TypeError(op, args, "accumulates bfloat16, float16 or float32 arguments in float32");
+      return DType::kFloat32;
     case DTypeRule::kSampleFloat:
       if (!IsKey(args[0]) || !IsFloat(attrs.to))
         return TypeError(op, args, "samples floats from a key");
@@ -315,6 +320,8 @@ struct ShapeRules {
   Result<Shape> DynamicSliceOrUpdate() const;
   Result<Shape> GatherOrTake() const;
   Result<Shape> Scatter() const;
+  Result<Shape> Segment() const;
+  Result<Shape> TakeAlong() const;
   Result<Shape> Conv() const;
   Result<Shape> ReduceWindow() const;
   Result<Shape> TopK() const;
@@ -630,6 +637,27 @@ Result<Shape> ShapeRules::Scatter() const {
   return a;
 }
 
+Result<Shape> ShapeRules::Segment() const {
+  const TensorType& ids = args[1];
+  RETURN_IF_ERROR(Need(rank >= 1 && IsInteger(ids.dtype) && ids.shape == Shape{a[0]},
+                       "integer segment ids, one per row of the data"));
+  RETURN_IF_ERROR(Need(attrs.count >= 1, "one or more segments"));
+  Shape out = a;
+  out[0] = attrs.count;
+  return out;
+}
+
+Result<Shape> ShapeRules::TakeAlong() const {
+  const TensorType& idx = args[1];
+  RETURN_IF_ERROR(Need(rank >= 1 && IsInteger(idx.dtype) && idx.rank() == rank,
+                       "integer indices of the operand's rank"));
+  ASSIGN_OR_RETURN(int axis, Axis0(rank));
+  for (int i = 0; i < rank; ++i) {
+    if (i != axis) RETURN_IF_ERROR(Need(idx.shape[i] == a[i], "indices match the operand off the axis"));
+  }
+  return idx.shape;
+}
+
 Result<Shape> ShapeRules::Conv() const {
   const Shape& k = args[1].shape;
   RETURN_IF_ERROR(
@@ -778,6 +806,10 @@ Result<Shape> InferShape(OpId op, std::span<const TensorType> args, const OpAttr
       return rules.GatherOrTake();
     case ShapeRule::kScatter:
       return rules.Scatter();
+    case ShapeRule::kSegment:
+      return rules.Segment();
+    case ShapeRule::kTakeAlong:
+      return rules.TakeAlong();
     case ShapeRule::kConv:
       return rules.Conv();
     case ShapeRule::kReduceWindow:
@@ -941,6 +973,8 @@ bool SpellingApplies(OpId op, int variant, std::span<const TensorType> args, con
     case ShapeRule::kGather:
     case ShapeRule::kTake:
     case ShapeRule::kScatter:
+    case ShapeRule::kSegment:
+    case ShapeRule::kTakeAlong:
     case ShapeRule::kConv:
     case ShapeRule::kReduceWindow:
     case ShapeRule::kTopK:
@@ -992,6 +1026,7 @@ bool DependsOnX64(OpId op, std::span<const TensorType> args) {
     case DTypeRule::kSampleInt:
     case DTypeRule::kSampleBool:
     case DTypeRule::kKey:
+    case DTypeRule::kAccumulate:
       return false;
   }
   return false;

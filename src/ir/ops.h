@@ -69,7 +69,10 @@ enum class ShapeRule {
   kDynamicUpdateSlice,  // operand, update, one int32 start per axis
   kGather,              // x[idx]: idx's shape, then x's trailing axes
   kTake,                // jnp.take along axes[0]
+  kTakeAlong,           // jnp.take_along_axis along axes[0]: the indices' shape, which matches the
+                        // operand's off that axis
   kScatter,             // x.at[idx].op(v): x's shape
+  kSegment,             // data, ids (data's first axis long): `count` segments, then data's trailing axes
   kConv,                // lhs (N, C, spatial...), rhs (O, C, window...)
   kReduceWindow,        // `window`, `strides`, `same_padding`
   kTopK,                // the last axis cut to `count`
@@ -109,6 +112,8 @@ enum class DTypeRule {
   kSampleInt,       // a key; `to` (integer) out
   kSampleBool,      // a key; bool out
   kKey,             // a key (and integer data); a key out
+  kAccumulate,      // floating-point arguments of one dtype no wider than float32 (bfloat16,
+                    // float16, float32); float32 out: preferred_element_type=jnp.float32
 };
 
 // What the domain argument's values must satisfy. The generator guards an
@@ -158,7 +163,7 @@ enum class Domain {
   X(kSin, "sin", kMath, "jnp.sin({0}) | lax.sin({0})", 1, kSame, kFloat, kAny, 0, 16, true, 1.0)    \
   X(kCos, "cos", kMath, "jnp.cos({0}) | lax.cos({0})", 1, kSame, kFloat, kAny, 0, 16, true, 1.0)    \
   X(kTan, "tan", kMath, "jnp.tan({0}) | lax.tan({0})", 1, kSame, kFloat, kTan, 0, 16, true, 0.3)    \
-  X(kTanh, "tanh", kMath, "jnp.tanh({0}) | lax.tanh({0})", 1, kSame, kFloat, kAny, 0, 16, true, 0.5) \
+  X(kTanh, "tanh", kMath, "jnp.tanh({0}) | lax.tanh({0})", 1, kSame, kFloat, kAny, 0, 16, true, 0.35) \
   X(kExp, "exp", kMath, "jnp.exp({0}) | lax.exp({0})", 1, kSame, kFloat, kExpSafe, 0, 16, true, 1.0) \
   X(kExp2, "exp2", kMath, "jnp.exp2({0}) | lax.exp2({0})", 1, kSame, kFloat, kExpSafe, 0, 16, true, 0.3) \
   X(kExpm1, "expm1", kMath, "jnp.expm1({0}) | lax.expm1({0})", 1, kSame, kFloat, kExpSafe, 0, 16, true, 0.3) \
@@ -295,11 +300,13 @@ enum class Domain {
   X(kDynamicUpdateSlice, "dynamic_update_slice", kIndex, "lax.dynamic_update_slice({0}, {1}, {idx2})", -1, kDynamicUpdateSlice, kOperand, kAny, 0, 16, true, 0.5) \
   X(kGather, "gather", kIndex, "{0!}[{1}]", 2, kGather, kOperand, kInBounds, 1, 16, true, 0.6)     \
   X(kTake, "take", kIndex, "jnp.take({0}, {1}{, axis})", 2, kTake, kOperand, kInBounds, 1, 16, true, 0.4) \
+  X(kTakeAlongAxis, "take_along_axis", kIndex, "jnp.take_along_axis({0}, {1}, axis={ax})", 2, kTakeAlong, kOperand, kInBounds, 1, 16, true, 0.3) \
   X(kScatterSet, "scatter_set", kIndex, "{0!}.at[{1}].set({2})", 3, kScatter, kOperand, kInBounds, 1, 16, true, 0.5) \
   X(kScatterAdd, "scatter_add", kIndex, "{0!}.at[{1}].add({2})", 3, kScatter, kNumericOperand, kInBounds, 1, 16, true, 0.5) \
   X(kScatterMul, "scatter_mul", kIndex, "{0!}.at[{1}].mul({2})", 3, kScatter, kNumericOperand, kStaticIndex, 1, 16, true, 0.3) \
   X(kScatterMin, "scatter_min", kIndex, "{0!}.at[{1}].min({2})", 3, kScatter, kNumericOperand, kInBounds, 1, 16, true, 0.3) \
   X(kScatterMax, "scatter_max", kIndex, "{0!}.at[{1}].max({2})", 3, kScatter, kNumericOperand, kInBounds, 1, 16, true, 0.3) \
+  X(kSegmentSum, "segment_sum", kIndex, "jax.ops.segment_sum({0}, {1}, num_segments={count})", 2, kSegment, kNumericOperand, kInBounds, 1, 16, true, 0.3) \
   /* ---- linear algebra ---- */                                                                   \
   X(kDot, "dot", kLinalg, "jnp.dot({0}, {1})", 2, kDot, kNumeric, kAny, 0, 16, true, 0.8)         \
   X(kMatmul, "matmul", kLinalg, "@ | jnp.matmul({0}, {1})", 2, kMatmul, kNumeric, kAny, 0, 12, true, 1.0) \
@@ -308,6 +315,10 @@ enum class Domain {
   X(kTensordot, "tensordot", kLinalg, "jnp.tensordot({0}, {1}, axes={count})", 2, kTensordot, kNumeric, kAny, 0, 16, true, 0.3) \
   X(kEinsum, "einsum", kLinalg, "jnp.einsum({subscripts}, {args})", -1, kEinsum, kNumeric, kAny, 0, 16, true, 0.6) \
   X(kCross, "cross", kLinalg, "jnp.cross({0}, {1})", 2, kCross, kNumeric, kAny, 0, 16, true, 0.2)  \
+  /* mixed precision: half-precision operands, float32 accumulation and result */                 \
+  X(kMatmulF32, "matmul_f32", kLinalg, "jnp.matmul({0}, {1}, preferred_element_type=jnp.float32)", 2, kMatmul, kAccumulate, kAny, 0, 16, true, 0.3) \
+  X(kDotF32, "dot_f32", kLinalg, "jnp.dot({0}, {1}, preferred_element_type=jnp.float32)", 2, kDot, kAccumulate, kAny, 0, 16, true, 0.2) \
+  X(kEinsumF32, "einsum_f32", kLinalg, "jnp.einsum({subscripts}, {args}, preferred_element_type=jnp.float32)", -1, kEinsum, kAccumulate, kAny, 0, 16, true, 0.2) \
   /* ---- convolutions and pooling ---- */                                                         \
   X(kConv, "conv", kWindow, "lax.conv_general_dilated({0}, {1}, {strides}, {padding}) | lax.conv({0}, {1}, {strides}, {padding})", 2, kConv, kFloat, kAny, 0, 16, true, 0.6) \
   X(kMaxPool, "max_pool", kWindow, "lax.reduce_window({0}, -jnp.inf, lax.max, {window}, {strides}, {padding})", 1, kReduceWindow, kFloat, kAny, 0, 16, true, 0.4) \

@@ -389,6 +389,7 @@ constexpr RangeEntry kLayoutRanges[] = {
     {OpId::kDynamicUpdateSlice, [](A a) { return Interval::Hull(a.x, a.r[1]); }},
     {OpId::kGather, Unchanged},
     {OpId::kTake, Unchanged},
+    {OpId::kTakeAlongAxis, Unchanged},
     {OpId::kScatterSet, [](A a) { return Interval::Hull(a.x, a.r[2]); }},
     {OpId::kScatterAdd,
      [](A a) -> Interval {
@@ -399,6 +400,9 @@ constexpr RangeEntry kLayoutRanges[] = {
     {OpId::kScatterMul, [](A a) { return Interval::Hull(a.x, MulRange(a.x, a.r[2])); }},
     {OpId::kScatterMin, [](A a) { return Interval(std::min(a.x.lo, a.r[2].lo), a.x.hi); }},
     {OpId::kScatterMax, [](A a) { return Interval(a.x.lo, std::max(a.x.hi, a.r[2].hi)); }},
+    // Each segment sums the rows whose id it is: none (0) to all of them.
+    {OpId::kSegmentSum,
+     [](A a) { return PaddedSumRange(a.x, static_cast<double>(a.t[0].shape.at(0))); }},
 };
 
 // Sums of products over the contracted size: each output adds that many products.
@@ -406,10 +410,18 @@ Interval LastAxisContraction(A a) {
   return SumRange(MulRange(a.x, a.r[1]), static_cast<double>(a.t[0].shape.back()));
 }
 
+Interval EinsumRange(A a) {
+  Interval p = a.x;
+  for (size_t i = 1; i < a.r.size(); ++i) p = MulRange(p, a.r[i]);
+  return SumRange(p, EinsumContractedSize(a.t, a.attrs));
+}
+
 // Contractions, windows and jax.nn.
 constexpr RangeEntry kContractionRanges[] = {
     {OpId::kDot, LastAxisContraction},
     {OpId::kMatmul, LastAxisContraction},
+    {OpId::kMatmulF32, LastAxisContraction},
+    {OpId::kDotF32, LastAxisContraction},
     {OpId::kInner, LastAxisContraction},
     {OpId::kTensordot,
      [](A a) {
@@ -417,12 +429,8 @@ constexpr RangeEntry kContractionRanges[] = {
        for (int64_t i = 0; i < a.attrs.count; ++i) k *= static_cast<double>(a.t[1].shape[i]);
        return SumRange(MulRange(a.x, a.r[1]), k);
      }},
-    {OpId::kEinsum,
-     [](A a) {
-       Interval p = a.x;
-       for (size_t i = 1; i < a.r.size(); ++i) p = MulRange(p, a.r[i]);
-       return SumRange(p, EinsumContractedSize(a.t, a.attrs));
-     }},
+    {OpId::kEinsum, EinsumRange},
+    {OpId::kEinsumF32, EinsumRange},
     {OpId::kOuter, [](A a) { return MulRange(a.x, a.r[1]); }},
     {OpId::kCross,
      [](A a) -> Interval {
@@ -573,7 +581,10 @@ Interval DomainInterval(OpId op, std::span<const TensorType> types, const OpAttr
       return {0, 8.0 * ByteSize(t.dtype) - 1};
     case Domain::kInBounds:
     case Domain::kStaticIndex: {
-      const int axis = info.shape_rule == ShapeRule::kTake ? attrs.axes.at(0) : 0;
+      if (info.shape_rule == ShapeRule::kSegment)  // ids name one of `count` segments
+        return {0, static_cast<double>(attrs.count - 1)};
+      const bool along = info.shape_rule == ShapeRule::kTake || info.shape_rule == ShapeRule::kTakeAlong;
+      const int axis = along ? attrs.axes.at(0) : 0;
       const TensorType& operand = types[0];
       const int64_t n = operand.shape.at(axis < 0 ? axis + operand.rank() : axis);
       return {0, static_cast<double>(n - 1)};

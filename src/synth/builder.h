@@ -285,6 +285,10 @@ class Builder {
   ir::ExprPtr Positions(int64_t length, int64_t half, ir::DType t);  // [length, half] angles
   ir::ExprPtr MultiHead(ir::ExprPtr x, int64_t heads);
   ir::ExprPtr Loss(ir::ExprPtr per_example);
+  ir::ExprPtr SparseCrossEntropy(ir::ExprPtr logits);
+  ir::ExprPtr MaskedTokenLoss(int64_t batch);
+  Exprs GraphLayer();
+  Exprs MixedAttention();
 
   const Knobs& knobs_;
   Rng rng_;

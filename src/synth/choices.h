@@ -22,8 +22,8 @@ namespace jitsynth::synth {
   X(kTemporaryEach, "style.temporary_each", 0.35, "in a program that names temporaries, the chance that each op result gets a name") \
   X(kCombineSwap, "expr.combine_swap", 0.3, "a binary combination puts its second operand first") \
   X(kGrowUnary, "expr.grow_unary", 0.5, "a result short of its minimum op count grows by a unary op rather than a binary one") \
-  X(kBoundClip, "guard_bound.clip", 0.07, "weight: a program bounds values to [-k, k] with jnp.clip (each program draws one bounding habit from these weights)") \
-  X(kBoundTanh, "guard_bound.tanh", 0.05, "weight: ... with k * jnp.tanh(x / k)") \
+  X(kBoundClip, "guard_bound.clip", 0.04, "weight: a program bounds values to [-k, k] with jnp.clip (each program draws one bounding habit from these weights)") \
+  X(kBoundTanh, "guard_bound.tanh", 0.03, "weight: ... with k * jnp.tanh(x / k)") \
   X(kBoundSoftSign, "guard_bound.soft_sign", 0.08, "weight: ... with jax.nn.soft_sign, scaled by k") \
   X(kBoundHardTanh, "guard_bound.hard_tanh", 0.06, "weight: ... with jax.nn.hard_tanh where k = 1 (a clip otherwise)") \
   X(kBoundWhereMask, "guard_bound.where_mask", 0.1, "weight: ... with a mask, jnp.where(jnp.abs(x) <= k, x, 0)") \
@@ -201,14 +201,18 @@ namespace jitsynth::synth {
   X(kOptRmsprop, "family_optimizer.rmsprop", 0.15, "weight: ... RMSProp") \
   X(kOptAdafactor, "family_optimizer.adafactor", 0.15, "weight: ... Adafactor's factored second moments and update clipping by RMS") \
   X(kOptClipGlobal, "family_optimizer.clip_global_norm", 0.2, "weight: ... gradients clipped by their global norm") \
+  X(kOptSchedule, "family_optimizer.schedule", 0.1, "weight: ... a learning-rate schedule from the step count: linear warmup, then cosine decay") \
   X(kOptWeightDecay, "family_optimizer.weight_decay", 0.5, "Adam decays weights (AdamW) / SGD's momentum is Nesterov's") \
   X(kOptRsqrt, "family_optimizer.rsqrt", 0.4, "a second-moment denominator is written lax.rsqrt(v + eps) rather than jnp.sqrt(v) + eps") \
   X(kPosSinusoidal, "family_position.sinusoidal", 0.5, "weight: a position program adds the sinusoidal code (arange, exp, sin, cos)") \
   X(kPosRotary, "family_position.rotary", 0.5, "weight: ... rotates halves of the features (rotary embedding)") \
   X(kPosInterleave, "family_position.interleave", 0.4, "the sinusoidal code interleaves sin and cos (stack, reshape) rather than concatenating them") \
+  X(kPosPowerFrequencies, "family_position.power_frequencies", 0.5, "frequencies are 1 / 10000 ** (arange / d) rather than exp(arange * -log(10000) / d)") \
+  X(kPosIntPositions, "family_position.int_positions", 0.4, "rotary angles come from an int32 positions argument cast to float rather than from arange") \
   X(kPosBatched, "family_position.batched", 0.5, "a position program's input has a batch axis") \
   X(kAttnCausal, "family_attention.causal", 0.45, "weight: an attention program masks with a causal mask built from arange and a comparison") \
   X(kAttnPadding, "family_attention.padding", 0.3, "weight: ... with a padding mask from per-example lengths") \
+  X(kAttnTril, "family_attention.tril", 0.2, "weight: ... with a causal mask from jnp.tril of a bool matrix of ones and -inf scores") \
   X(kAttnNoMask, "family_attention.no_mask", 0.25, "weight: ... without a mask") \
   X(kAttnGrouped, "family_attention.grouped", 0.35, "keys and values have fewer heads than queries, repeated to match (grouped queries)") \
   X(kAttnOutProj, "family_attention.out_projection", 0.6, "heads merged by reshape go through an output projection") \
@@ -217,19 +221,30 @@ namespace jitsynth::synth {
   X(kLossHinge, "family_loss.hinge", 0.2, "weight: ... the hinge loss with labels in {-1, 1} from a bool mask") \
   X(kLossCosine, "family_loss.cosine", 0.2, "weight: ... one minus the cosine similarity") \
   X(kLossSigmoidBce, "family_loss.sigmoid_bce", 0.2, "weight: ... sigmoid binary cross-entropy through log_sigmoid") \
+  X(kLossSparse, "family_loss.sparse_cross_entropy", 0.2, "weight: ... cross-entropy against integer labels, picked with jnp.take_along_axis") \
+  X(kLossMaskedTokens, "family_loss.masked_tokens", 0.15, "weight: ... a language model's token loss over [batch, length, vocab], averaged over a padding mask") \
+  X(kLossLogSumExp, "family_loss.logsumexp", 0.5, "integer-label cross-entropy is written logsumexp(logits) - picked logit rather than through log_softmax") \
+  X(kLossHingeFloatLabels, "family_loss.hinge_float_labels", 0.5, "hinge labels in {-1, 1} are a float argument rather than made from a bool mask") \
+  X(kLossSum, "family_loss.sum", 0.25, "a loss sums its per-example values rather than averaging them") \
   X(kLossPerExample, "family_loss.per_example", 0.2, "a loss returns its per-example values rather than their mean") \
   X(kRnnGru, "family_recurrent.gru", 0.5, "weight: a recurrent program scans a GRU cell over time") \
   X(kRnnLstm, "family_recurrent.lstm", 0.5, "weight: ... an LSTM cell (coupled input and forget gates)") \
+  X(kRnnBias, "family_recurrent.bias", 0.5, "a recurrent cell adds a bias argument to its gates") \
   X(kRnnMeanOut, "family_recurrent.mean_out", 0.4, "a recurrent program returns the mean hidden state over time rather than all of them") \
   X(kEmbedTake, "family_embedding.take", 0.5, "weight: an embedding program looks rows up with jnp.take") \
   X(kEmbedOneHot, "family_embedding.one_hot", 0.5, "weight: ... with a one-hot matmul") \
   X(kEmbedTied, "family_embedding.tied", 0.4, "the embedded tokens are scored against the same table (tied output logits) rather than mean-pooled") \
   X(kSolverNewton, "family_solver.newton", 0.5, "weight: a solver program runs Newton steps for an inverse square root") \
+  X(kSolverReciprocal, "family_solver.reciprocal", 0.3, "weight: ... Newton steps for a reciprocal, y <- y (2 - a y)") \
   X(kSolverPower, "family_solver.power", 0.5, "weight: ... power iteration for a matrix's top singular pair") \
   X(kBlockTransformer, "family_block.transformer", 0.35, "weight: a block program is a pre-norm transformer block (attention and MLP with residuals)") \
   X(kBlockConv, "family_block.conv", 0.3, "weight: ... a convolution, batch norm and activation block") \
   X(kBlockMixed, "family_block.mixed_precision", 0.15, "weight: ... a mixed-precision dense layer: bfloat16 inputs, float32 compute, bfloat16 out") \
-  X(kBlockScanLayers, "family_block.scan_layers", 0.25, "weight: ... gated residual layers with stacked weights, run through lax.scan")
+  X(kBlockScanLayers, "family_block.scan_layers", 0.25, "weight: ... gated residual layers with stacked weights, run through lax.scan") \
+  X(kBlockGraph, "family_block.graph", 0.3, "weight: ... a graph layer: messages gathered at senders, summed at receivers with jax.ops.segment_sum, pooled per graph") \
+  X(kBlockMixedAttention, "family_block.mixed_attention", 0.15, "weight: ... bfloat16 attention accumulated in float32 (preferred_element_type)") \
+  X(kBlockPreferred, "family_block.preferred_element_type", 0.6, "mixed precision accumulates with preferred_element_type=jnp.float32 rather than casting the inputs up") \
+  X(kBlockGraphMeanPool, "family_block.graph_mean_pool", 0.5, "a graph program pools node features per graph by segment means rather than returning the updated nodes")
 // clang-format on
 
 enum class Choice {

@@ -20,7 +20,7 @@ namespace jitsynth::synth {
   X(kScalarArray, ScalarArrayFamily, "scalar_array", 0.6, "saxpy-like: scalars scaling arrays")                       \
   X(kUnary, UnaryFamily, "unary", 0.5, "chains of unary functions")                                             \
   X(kBranch, BranchFamily, "branch", 1.2, "branches: jnp.where, lax.cond and lax.switch")                                  \
-  X(kLoop, LoopFamily, "loop", 1.8, "loops: lax.fori_loop with static bounds and lax.scan")                           \
+  X(kLoop, LoopFamily, "loop", 2.0, "loops: lax.fori_loop with static bounds and lax.scan")                           \
   X(kReduction, ReductionFamily, "reduction", 1.0, "reductions over axes: sum, var, argmax, logsumexp, any, ...")   \
   X(kVector, VectorFamily, "vector", 0.4, "3-vector algebra: dot, cross, norm, normalize")                       \
   X(kMultiStatement, MultiStatementFamily, "multi_statement", 1.0, "several statements of different shapes and kinds")   \
@@ -34,17 +34,17 @@ namespace jitsynth::synth {
   X(kInteger, IntegerFamily, "integer", 0.7, "integer and bool programs: bitwise ops, shifts, comparisons, casts") \
   X(kSorting, SortingFamily, "sorting", 0.7, "cumulative ops, sort, argsort, top_k")                              \
   X(kRandom, RandomFamily, "random", 0.7, "sampling with jax.random from a key argument")                             \
-  X(kWhileLoop, WhileLoopFamily, "while_loop", 0.8, "loops without a backward pass: lax.while_loop and lax.fori_loop over traced bounds") \
+  X(kWhileLoop, WhileLoopFamily, "while_loop", 0.9, "loops without a backward pass: lax.while_loop and lax.fori_loop over traced bounds") \
   X(kHelpers, HelpersFamily, "helpers", 0.8, "helper functions called more than once, jax.vmap over a helper") \
   X(kNorm, NormFamily, "norm", 0.5, "normalization layers: layer norm, RMS norm, batch norm") \
-  X(kOptimizer, OptimizerFamily, "optimizer", 0.6, "optimizer update rules: SGD momentum, Adam/AdamW, RMSProp, Adafactor, clipping by global norm") \
-  X(kPosition, PositionFamily, "position", 0.35, "position codes: sinusoidal, rotary") \
+  X(kOptimizer, OptimizerFamily, "optimizer", 0.7, "optimizer update rules: SGD momentum, Adam/AdamW, RMSProp, Adafactor, clipping by global norm") \
+  X(kPosition, PositionFamily, "position", 0.4, "position codes: sinusoidal, rotary") \
   X(kAttention, AttentionFamily, "attention", 0.6, "multi-head attention: heads by reshape, causal and padding masks from arange, grouped queries") \
-  X(kLoss, LossFamily, "loss", 0.6, "losses: cross-entropy with label smoothing, Huber, hinge, cosine similarity, sigmoid cross-entropy") \
+  X(kLoss, LossFamily, "loss", 0.7, "losses: cross-entropy with label smoothing, Huber, hinge, cosine similarity, sigmoid cross-entropy") \
   X(kRecurrent, RecurrentFamily, "recurrent", 0.7, "GRU and LSTM cells through lax.scan") \
   X(kEmbedding, EmbeddingFamily, "embedding", 0.4, "embeddings: jnp.take, one-hot matmul, tied logits") \
-  X(kSolver, SolverFamily, "solver", 0.6, "iterative solvers in lax.fori_loop: Newton steps, power iteration") \
-  X(kBlock, BlockFamily, "block", 0.6, "blocks: transformer, convolution-norm-activation, mixed precision, scanned layers")
+  X(kSolver, SolverFamily, "solver", 0.7, "iterative solvers in lax.fori_loop: Newton steps, power iteration") \
+  X(kBlock, BlockFamily, "block", 0.8, "blocks: transformer, convolution-norm-activation, mixed precision, scanned layers")
 // clang-format on
 
 enum class Family {

@@ -156,7 +156,7 @@ Exprs Builder::OptimizerFamily() {
     return Op(OpId::kDiv, {std::move(m), Op(OpId::kAdd, {Op(OpId::kSqrt, {std::move(v)}), Lit(1e-8, d)})});
   };
   const size_t rule = Pick({Choice::kOptSgd, Choice::kOptAdam, Choice::kOptRmsprop, Choice::kOptAdafactor,
-                            Choice::kOptClipGlobal});
+                            Choice::kOptClipGlobal, Choice::kOptSchedule});
   switch (rule) {
     case 0: {
       ExprPtr velocity = AddArg(t, ArgRange(d), "velocity");
@@ -203,6 +203,19 @@ Exprs Builder::OptimizerFamily() {
       update = Op(OpId::kDiv, {update, Op(OpId::kMaximum, {Lit(1.0, d), rms})});
       return {step(update, 1e-2), r1, c1};
     }
+    case 5: {
+      // SGD at a scheduled rate: linear warmup to base_lr, then cosine decay to 0 at `total`.
+      const double warmup = static_cast<double>(10 * Dim());
+      const double total = warmup * static_cast<double>(2 + Dim());
+      ExprPtr count = AddArg(TensorType{DType::kInt32, {}}, {0, total * 1.5}, "step");
+      const DType f = DType::kFloat32;
+      ExprPtr now = Assign(Cast(count, f));
+      ExprPtr warm = Op(OpId::kDiv, {Op(OpId::kMul, {Lit(0.1, f), now}), Lit(warmup, f)});
+      ExprPtr progress = Assign(Clip(Op(OpId::kDiv, {Op(OpId::kSub, {now, Lit(warmup, f)}), Lit(total - warmup, f)}), 0, 1));
+      ExprPtr cosine = Op(OpId::kMul, {Lit(0.05, f), Op(OpId::kAdd, {Lit(1.0, f), Op(OpId::kCos, {Op(OpId::kMul, {Lit(3.141593, f), progress})})})});
+      ExprPtr lr = Assign(Op(OpId::kWhere, {Op(OpId::kLt, {now, Lit(warmup, f)}), warm, cosine}));
+      return {Op(OpId::kSub, {param, Op(OpId::kMul, {Cast(lr, d), grad})}), lr};
+    }
     default:
       break;
   }
@@ -233,10 +246,21 @@ ExprPtr Builder::Positions(int64_t length, int64_t half, DType t) {
   OpAttrs column;
   column.axes = {1};
   ExprPtr pos = Op(OpId::kExpandDims, {Op(OpId::kArange, {}, range)}, column);
+  if (Chance(Choice::kPosIntPositions) && CanAddArgs()) {
+    ExprPtr given = AddArg(TensorType{DType::kInt32, {length}}, {0, static_cast<double>(length - 1)}, "positions");
+    pos = Op(OpId::kExpandDims, {Cast(given, t)}, column);
+  }
   range.count = half;
   range.shape = {half};
-  const double rate = -std::log(10000.0) / static_cast<double>(half);
-  ExprPtr freq = MaybeAssign(Op(OpId::kExp, {Op(OpId::kMul, {Op(OpId::kArange, {}, range), Lit(std::round(rate * 1e6) / 1e6, t)})}));
+  ExprPtr freq;
+  if (Chance(Choice::kPosPowerFrequencies) && 10000.0 <= Budget(t)) {
+    // 1 / 10000 ** (i / half): exponents in [0, 1).
+    ExprPtr exponent = Op(OpId::kDiv, {Op(OpId::kArange, {}, range), Lit(static_cast<double>(half), t)});
+    freq = MaybeAssign(Op(OpId::kDiv, {Lit(1.0, t), Op(OpId::kPow, {Lit(10000.0, t), exponent})}));
+  } else {
+    const double rate = -std::log(10000.0) / static_cast<double>(half);
+    freq = MaybeAssign(Op(OpId::kExp, {Op(OpId::kMul, {Op(OpId::kArange, {}, range), Lit(std::round(rate * 1e6) / 1e6, t)})}));
+  }
   return Assign(Op(OpId::kMul, {pos, freq}));
 }
 
@@ -324,7 +348,7 @@ Exprs Builder::AttentionFamily() {
   OpAttrs axis0, axis1;
   axis0.axes = {0};
   axis1.axes = {1};
-  switch (Pick({Choice::kAttnCausal, Choice::kAttnPadding, Choice::kAttnNoMask})) {
+  switch (Pick({Choice::kAttnCausal, Choice::kAttnPadding, Choice::kAttnNoMask, Choice::kAttnTril})) {
     case 0: {
       ExprPtr rows = Op(OpId::kExpandDims, {Op(OpId::kArange, {}, iota)}, axis1);
       ExprPtr cols = Op(OpId::kExpandDims, {Op(OpId::kArange, {}, iota)}, axis0);
@@ -337,6 +361,14 @@ Exprs Builder::AttentionFamily() {
       ExprPtr valid = Op(OpId::kLt, {Op(OpId::kExpandDims, {Op(OpId::kArange, {}, iota)}, axis0),
                                      Op(OpId::kExpandDims, {lengths}, axis1)});
       ExprPtr mask = Assign(Op(OpId::kReshape, {valid}, ShapeAttr({batch, 1, 1, length})));
+      scores = Op(OpId::kWhere, {mask, scores, Lit(masked, t)});
+      break;
+    }
+    case 3: {
+      OpAttrs ones;
+      ones.to = DType::kBool;
+      ones.shape = {length, length};
+      ExprPtr mask = Assign(Op(OpId::kTril, {Op(OpId::kOnes, {}, ones)}));
       scores = Op(OpId::kWhere, {mask, scores, Lit(masked, t)});
       break;
     }
@@ -358,7 +390,7 @@ Exprs Builder::AttentionFamily() {
 
 ExprPtr Builder::Loss(ExprPtr per_example) {
   if (Chance(Choice::kLossPerExample)) return per_example;
-  return Op(OpId::kMean, {MaybeAssign(std::move(per_example))});
+  return Op(Chance(Choice::kLossSum) ? OpId::kSum : OpId::kMean, {MaybeAssign(std::move(per_example))});
 }
 
 Exprs Builder::LossFamily() {
@@ -369,7 +401,7 @@ Exprs Builder::LossFamily() {
   const Shape s = matrix ? Shape{batch, classes} : Shape{classes};
   const std::vector<int> last = {-1};
   switch (Pick({Choice::kLossCrossEntropy, Choice::kLossHuber, Choice::kLossHinge, Choice::kLossCosine,
-                Choice::kLossSigmoidBce})) {
+                Choice::kLossSigmoidBce, Choice::kLossSparse, Choice::kLossMaskedTokens})) {
     case 0: {
       if (!matrix) break;
       ExprPtr logits = AddArg(Float(s), {-3, 3}, "logits");
@@ -393,8 +425,13 @@ Exprs Builder::LossFamily() {
     }
     case 2: {
       ExprPtr scores = AddArg(Float(s), ArgRange(t), "scores");
-      ExprPtr positive = AddArg(Bool(s), {0, 1}, "is_positive");
-      ExprPtr labels = Assign(Op(OpId::kSub, {Op(OpId::kMul, {Cast(positive, t), Lit(2.0, t)}), Lit(1.0, t)}));
+      ExprPtr labels;
+      if (Chance(Choice::kLossHingeFloatLabels)) {
+        labels = AddArg(Float(s), {-1, 1}, "labels");
+      } else {
+        ExprPtr positive = AddArg(Bool(s), {0, 1}, "is_positive");
+        labels = Assign(Op(OpId::kSub, {Op(OpId::kMul, {Cast(positive, t), Lit(2.0, t)}), Lit(1.0, t)}));
+      }
       return {Loss(Op(OpId::kRelu, {Op(OpId::kSub, {Lit(1.0, t), Op(OpId::kMul, {labels, scores})})}))};
     }
     case 3: {
@@ -409,6 +446,12 @@ Exprs Builder::LossFamily() {
       ExprPtr cosine = Refine(Op(OpId::kDiv, {dot, Op(OpId::kMul, {MaybeAssign(norm(a)), MaybeAssign(norm(b))})}), {-1, 1});
       return {Loss(Op(OpId::kSub, {Lit(1.0, t), MaybeAssign(cosine)}))};
     }
+    case 5:
+      if (matrix) return {Loss(SparseCrossEntropy(AddArg(Float(s), {-3, 3}, "logits")))};
+      break;
+    case 6:
+      if (knobs_.max_rank >= 3) return {MaskedTokenLoss(batch)};
+      break;
     default:
       break;
   }
@@ -419,6 +462,42 @@ Exprs Builder::LossFamily() {
   ExprPtr per = Op(OpId::kSub, {Op(OpId::kMul, {Op(OpId::kNeg, {labels}), log_p}),
                                 Op(OpId::kMul, {Op(OpId::kSub, {Lit(1.0, t), labels}), log_not_p})});
   return {Loss(per)};
+}
+
+// Picks logits[i, labels[i]] with jnp.take_along_axis: per-example -log p(label).
+ExprPtr Builder::SparseCrossEntropy(ExprPtr logits) {
+  const int last = logits->type.rank() - 1;
+  const int64_t classes = logits->type.shape.back();
+  Shape label_shape = logits->type.shape;
+  label_shape.pop_back();
+  const TensorType label_type{DType::kInt32, label_shape};
+  const Interval in_range = {0, static_cast<double>(classes - 1)};
+  ExprPtr labels = CanAddArgs() ? AddArg(label_type, in_range, "labels")
+                                : KeepWithin(Index(label_type, classes, false), in_range);
+  OpAttrs along = Over({last});
+  OpAttrs new_axis = Over({last});
+  auto pick = [&](ExprPtr from) {  // from[..., labels[..., None]][..., 0]
+    return Op(OpId::kSqueeze, {Op(OpId::kTakeAlongAxis, {std::move(from), Op(OpId::kExpandDims, {labels}, new_axis)}, along)}, along);
+  };
+  if (Chance(Choice::kLossLogSumExp)) {
+    ExprPtr lse = MaybeAssign(Op(OpId::kLogSumExp, {logits}, Over({-1})));
+    return Op(OpId::kSub, {lse, MaybeAssign(pick(logits))});
+  }
+  ExprPtr logp = Assign(Op(OpId::kLogSoftmax, {logits}, Over({-1})));
+  return Op(OpId::kNeg, {pick(logp)});
+}
+
+// A language model's loss: token log-likelihoods averaged over the positions a mask keeps.
+ExprPtr Builder::MaskedTokenLoss(int64_t batch) {
+  const int64_t length = Dim();
+  const int64_t vocab = std::max<int64_t>(2, Dim());
+  ExprPtr logits = AddArg(Float({batch, length, vocab}), {-3, 3}, "logits");
+  // Half-precision logits are upcast for the softmax, as training code does.
+  ExprPtr nll = Assign(SparseCrossEntropy(Half(fdt_) ? Cast(logits, DType::kFloat32) : logits));
+  const DType t = nll->type.dtype;
+  ExprPtr mask = Assign(Cast(AddArg(Bool({batch, length}), {0, 1}, "mask"), t));
+  ExprPtr total = Op(OpId::kSum, {Op(OpId::kMul, {nll, mask})});
+  return Op(OpId::kDiv, {total, Op(OpId::kMaximum, {Op(OpId::kSum, {mask}), Lit(1.0, t)})});
 }
 
 Exprs Builder::RecurrentFamily() {
@@ -433,13 +512,15 @@ Exprs Builder::RecurrentFamily() {
   ExprPtr h0 = AddArg(Float({batch, hidden}), {-1, 1}, "h0");
   ExprPtr w = AddArg(Float({features, 3 * hidden}), {-0.5, 0.5}, "w_in");
   ExprPtr u = AddArg(Float({hidden, 3 * hidden}), {-0.5, 0.5}, "w_hidden");
+  ExprPtr bias = Chance(Choice::kRnnBias) && CanAddArgs() ? AddArg(Float({3 * hidden}), {-0.5, 0.5}, "bias") : nullptr;
   Exprs init = {h0};
   if (!gru) init.push_back(Op(OpId::kZerosLike, {h0}));
   Exprs out = Scan(init, xs, [&](const Exprs& p) {
     const ExprPtr& h = p[0];
     const ExprPtr& x = p.back();
     if (gru) {
-      ExprPtr gx = Assign(Op(OpId::kMatmul, {x, w}));
+      ExprPtr gx = Op(OpId::kMatmul, {x, w});
+      gx = Assign(bias ? Op(OpId::kAdd, {gx, bias}) : gx);
       ExprPtr gh = Assign(Op(OpId::kMatmul, {h, u}));
       ExprPtr z = Assign(Op(OpId::kSigmoid, {Op(OpId::kAdd, {Op(OpId::kSplit, {gx}, Piece(3, 0, 1)),
                                                                Op(OpId::kSplit, {gh}, Piece(3, 0, 1))})}));
@@ -453,7 +534,8 @@ Exprs Builder::RecurrentFamily() {
       return Exprs{next, next};
     }
     const ExprPtr& c = p[1];
-    ExprPtr gates = Assign(Op(OpId::kAdd, {Op(OpId::kMatmul, {x, w}), Op(OpId::kMatmul, {h, u})}));
+    ExprPtr gates = Op(OpId::kAdd, {Op(OpId::kMatmul, {x, w}), Op(OpId::kMatmul, {h, u})});
+    gates = Assign(bias ? Op(OpId::kAdd, {gates, bias}) : gates);
     ExprPtr f = Assign(Op(OpId::kSigmoid, {Op(OpId::kSplit, {gates}, Piece(3, 0, -1))}));
     ExprPtr g = Op(OpId::kTanh, {Op(OpId::kSplit, {gates}, Piece(3, 1, -1))});
     ExprPtr o = Op(OpId::kSigmoid, {Op(OpId::kSplit, {gates}, Piece(3, 2, -1))});
@@ -499,7 +581,17 @@ Exprs Builder::EmbeddingFamily() {
 
 Exprs Builder::SolverFamily() {
   const DType t = fdt_;
-  if (Pick({Choice::kSolverNewton, Choice::kSolverPower}) == 0 || knobs_.max_rank < 2) {
+  const size_t solver = Pick({Choice::kSolverNewton, Choice::kSolverPower, Choice::kSolverReciprocal});
+  if (solver == 2) {
+    // Newton steps toward 1 / a: y <- y (2 - a y), from y = 1 / 2; for a in [1, 2] y stays in [0.5, 1].
+    ExprPtr a = AddArg(Float(RandomShape(1, 2)), {1, 2}, "a");
+    ExprPtr y0 = Op(OpId::kMul, {Op(OpId::kOnesLike, {a}), Lit(0.5, t)});
+    return ForiLoop({y0}, [&](const Exprs& p) {
+      const ExprPtr& y = p[1];
+      return Exprs{Refine(Op(OpId::kMul, {y, Op(OpId::kSub, {Lit(2.0, t), Op(OpId::kMul, {a, y})})}), {0, 1})};
+    });
+  }
+  if (solver == 0 || knobs_.max_rank < 2) {
     // Newton steps toward a^(-1/2): y <- y (1.5 - 0.5 a y^2), from y = 1.
     ExprPtr a = AddArg(Float(RandomShape(1, 2)), {1, 2}, "a");
     ExprPtr y0 = Op(OpId::kOnesLike, {a});
@@ -530,7 +622,8 @@ Exprs Builder::SolverFamily() {
 
 Exprs Builder::BlockFamily() {
   if (knobs_.max_rank < 4) return NnFamily();
-  switch (Pick({Choice::kBlockTransformer, Choice::kBlockConv, Choice::kBlockMixed, Choice::kBlockScanLayers})) {
+  switch (Pick({Choice::kBlockTransformer, Choice::kBlockConv, Choice::kBlockMixed, Choice::kBlockScanLayers,
+                Choice::kBlockGraph, Choice::kBlockMixedAttention})) {
     case 0: {
       Exprs attended = AttentionFamily();
       ExprPtr x = VarExpr(Current().params.front());
@@ -560,12 +653,18 @@ Exprs Builder::BlockFamily() {
       ExprPtr x = AddArg(TensorType{DType::kBFloat16, {rows, in}}, ArgRange(DType::kBFloat16));
       ExprPtr w = AddArg(TensorType{DType::kBFloat16, {in, out}}, {-1, 1});
       ExprPtr b = AddArg(TensorType{DType::kFloat32, {out}}, {-1, 1});
-      ExprPtr y = Op(OpId::kMatmul, {Cast(x, DType::kFloat32), Cast(w, DType::kFloat32)});
+      ExprPtr y = Chance(Choice::kBlockPreferred)
+                      ? Op(OpId::kMatmulF32, {x, w})
+                      : Op(OpId::kMatmul, {Cast(x, DType::kFloat32), Cast(w, DType::kFloat32)});
       y = Assign(Op(OpId::kAdd, {y, b}));
       return {Cast(Activation(y), DType::kBFloat16)};
     }
-    default:
+    case 3:
       break;
+    case 4:
+      return GraphLayer();
+    default:
+      return MixedAttention();
   }
   // Layers with stacked weights through lax.scan (flax's nn.scan over layers):
   // h <- h + g * (tanh(h W) - h), a gate g in [0, 1] keeping h in hull(h, [-1, 1]).
@@ -583,6 +682,81 @@ Exprs Builder::BlockFamily() {
     return Exprs{next, Op(OpId::kMean, {next})};
   });
   return {out[0], Op(OpId::kSum, {out[1]})};
+}
+
+}  // namespace jitsynth::synth::detail
+
+namespace jitsynth::synth::detail {
+
+// One message-passing layer over a graph given by edge lists, as GNN code writes it:
+// messages from the senders' features, summed at the receivers by segment_sum.
+Exprs Builder::GraphLayer() {
+  const int64_t nodes = std::max<int64_t>(2, Dim());
+  const int64_t features = Dim();
+  const int64_t edges = 2 * Dim();
+  const DType t = fdt_;
+  ExprPtr x = AddArg(Float({nodes, features}), ArgRange(t), "nodes");
+  auto edge_ends = [&](std::string name) {
+    return AddArg(TensorType{DType::kInt32, {edges}}, {0, static_cast<double>(nodes - 1)}, std::move(name));
+  };
+  ExprPtr senders = edge_ends("senders");
+  ExprPtr receivers = edge_ends("receivers");
+  ExprPtr w_msg = AddArg(Float({features, features}), {-0.5, 0.5}, "w_msg");
+  ExprPtr messages = Assign(Op(OpId::kRelu, {Bound(Op(OpId::kMatmul, {Op(OpId::kGather, {x, senders}), w_msg}), 2)}));
+  OpAttrs segments;
+  segments.count = nodes;
+  ExprPtr aggregated = Assign(Bound(Op(OpId::kSegmentSum, {messages, receivers}, segments), 4));
+  if (Chance(Choice::kBlockGraphMeanPool) && CanAddArgs()) {
+    // Readout: the mean of each graph's node features (graph_ids give each node's graph).
+    const int64_t graphs = std::max<int64_t>(1, nodes / 2);
+    ExprPtr ids = AddArg(TensorType{DType::kInt32, {nodes}}, {0, static_cast<double>(graphs - 1)}, "graph_ids");
+    segments.count = graphs;
+    ExprPtr h = Assign(Op(OpId::kAdd, {x, aggregated}));
+    ExprPtr sums = Assign(Op(OpId::kSegmentSum, {h, ids}, segments));
+    ExprPtr counts = Op(OpId::kSegmentSum, {Cast(Op(OpId::kOnesLike, {ids}), t), ids}, segments);
+    OpAttrs column;
+    column.axes = {1};
+    ExprPtr denominator = Op(OpId::kExpandDims, {Op(OpId::kMaximum, {counts, Lit(1.0, t)})}, column);
+    // A mean of the graph's rows: within their hull (0 for an empty graph).
+    return {Refine(Op(OpId::kDiv, {sums, denominator}), Interval::Hull(h->range, {0, 0}))};
+  }
+  OpAttrs join;
+  join.axes = {-1};
+  ExprPtr w_upd = AddArg(Float({2 * features, features}), {-0.5, 0.5}, "w_update");
+  ExprPtr both = Op(OpId::kConcatenate, {x, aggregated}, join);
+  return {Op(OpId::kAdd, {x, Op(OpId::kTanh, {Op(OpId::kMatmul, {both, w_upd})})})};
+}
+
+// Attention in bfloat16 with float32 accumulation: each contraction asks for
+// preferred_element_type=jnp.float32, and the softmax runs in float32.
+Exprs Builder::MixedAttention() {
+  const int64_t batch = std::max<int64_t>(1, Dim() / 4);
+  const int64_t length = Dim();
+  const int64_t d = Dim();
+  const DType h = DType::kBFloat16, f = DType::kFloat32;
+  ExprPtr x = AddArg(TensorType{h, {batch, length, d}}, {-1, 1}, "x");
+  ExprPtr wqkv = AddArg(TensorType{h, {d, 3 * d}}, {-0.5, 0.5}, "w_qkv");
+  ExprPtr wo = AddArg(TensorType{h, {d, d}}, {-0.5, 0.5}, "w_out");
+  auto einsum = [&](std::string subscripts, ExprPtr a, ExprPtr b) {
+    OpAttrs e;
+    e.subscripts = std::move(subscripts);
+    return Op(OpId::kEinsumF32, {std::move(a), std::move(b)}, e);
+  };
+  ExprPtr qkv = Assign(Cast(Bound(einsum("btd,de->bte", x, wqkv), 4), h));
+  auto part = [&](int64_t i) { return Assign(Op(OpId::kSplit, {qkv}, Piece(3, i, -1))); };
+  ExprPtr q = part(0), k = part(1), v = part(2);
+  const double scale = std::round(std::sqrt(static_cast<double>(d)) * 1000) / 1000;
+  ExprPtr scores = Op(OpId::kDiv, {einsum("bqd,bkd->bqk", q, k), Lit(scale, f)});
+  if (Pick({Choice::kAttnCausal, Choice::kAttnNoMask}) == 0) {
+    OpAttrs ones;
+    ones.to = DType::kBool;
+    ones.shape = {length, length};
+    scores = Op(OpId::kWhere, {Assign(Op(OpId::kTril, {Op(OpId::kOnes, {}, ones)})), scores, Lit(-1e4, f)});
+  }
+  ExprPtr p = Assign(Cast(Op(OpId::kSoftmax, {scores}, Over({-1})), h));
+  // Softmax weights sum to one: each output is a convex combination of values.
+  ExprPtr o = Refine(einsum("bqk,bkd->bqd", p, v), v->range);
+  return {Op(OpId::kDotF32, {Cast(o, h), wo})};
 }
 
 }  // namespace jitsynth::synth::detail

@@ -47,6 +47,8 @@ bool CanProduce(OpId op, DType d) {
       return is_float || d == DType::kInt32;
     case DTypeRule::kKey:
       return d == DType::kUInt32;
+    case DTypeRule::kAccumulate:
+      return d == DType::kFloat32;
     case DTypeRule::kAny:
     case DTypeRule::kOperand:
     case DTypeRule::kWhere:
@@ -190,6 +192,8 @@ struct Planner {
   std::optional<Plan> DynamicSliceOrUpdate();
   std::optional<Plan> GatherOrTake();
   std::optional<Plan> Scatter();
+  std::optional<Plan> Segment();
+  std::optional<Plan> TakeAlong();
   std::optional<Plan> Conv();
   std::optional<Plan> ReduceWindow();
   std::optional<Plan> TopK();
@@ -389,7 +393,10 @@ std::optional<Plan> Planner::Einsum() {
   if (operands == 1) {
     // One operand: a transpose or a reduction, never the identity.
     if (contracted == 0 && r < 2) return std::nullopt;
-    if (contracted == 0) std::swap(out[0], out[1]);
+    if (contracted == 0) {  // out "ji..." of an operand "ij..." of dims (s1, s0, ...)
+      std::swap(out[0], out[1]);
+      std::swap(shapes[0][0], shapes[0][1]);
+    }
   }
   for (int o = 0; o < operands; ++o) {
     if (letters[o].empty()) return std::nullopt;
@@ -664,6 +671,26 @@ std::optional<Plan> Planner::Scatter() {
   return Done();
 }
 
+std::optional<Plan> Planner::Segment() {
+  // Rows of data [n, ...] summed into t's `count` = s[0] segments by their ids.
+  if (r < 1) return std::nullopt;
+  a.count = s[0];
+  const int64_t n = Dim();
+  p.args = {Value(Concat({n}, Shape(s.begin() + 1, s.end()))), IndexArg({n}, s[0])};
+  return Done();
+}
+
+std::optional<Plan> Planner::TakeAlong() {
+  // Picks along one axis of x [.., n, ..] by indices of t's shape (labels[:, None] picking logits).
+  if (r < 1) return std::nullopt;
+  const int axis = static_cast<int>(rng_.Below(r));
+  a.axes = {axis};
+  Shape x = s;
+  x[axis] = Dim();
+  p.args = {Value(x), IndexArg(s, x[axis])};
+  return Done();
+}
+
 std::optional<Plan> Planner::Conv() {
   if ((r != 3 && r != 4) || !ir::IsFloat(t.dtype)) return std::nullopt;
   const int64_t channels = rng_.UniformInt(1, 4);
@@ -845,6 +872,10 @@ std::optional<Plan> Builder::PlanShapes(OpId op, const TensorType& t) {
       return planner.GatherOrTake();
     case ShapeRule::kScatter:
       return planner.Scatter();
+    case ShapeRule::kSegment:
+      return planner.Segment();
+    case ShapeRule::kTakeAlong:
+      return planner.TakeAlong();
     case ShapeRule::kConv:
       return planner.Conv();
     case ShapeRule::kReduceWindow:
@@ -876,7 +907,15 @@ std::optional<DType> Builder::PlanDType(OpId op, const TensorType& t, Plan& plan
                              rule == DTypeRule::kIndex || rule == DTypeRule::kPredicate ||
                              rule == DTypeRule::kFloatTest || rule == DTypeRule::kBitcast ||
                              rule == DTypeRule::kMean || rule == DTypeRule::kSum;
-  if (changes_dtype) {
+  if (rule == DTypeRule::kAccumulate) {
+    // Mixed precision: the policy's half-precision dtypes accumulated in float32.
+    candidates = {DType::kFloat32};
+    for (size_t i = 0; i < kFloatDTypes.size(); ++i) {
+      if (knobs_.float_weight[i] > 0 && ir::ByteSize(kFloatDTypes[i]) == 2)
+        candidates.push_back(kFloatDTypes[i]);
+    }
+  }
+  if (changes_dtype || rule == DTypeRule::kAccumulate) {
     for (size_t i = candidates.size() - 1; i > 0; --i)
       std::swap(candidates[i], candidates[rng_.Below(i + 1)]);
   }

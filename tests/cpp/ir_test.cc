@@ -151,6 +151,27 @@ TEST(Ops, ShapeRules) {
   k.count = 2;
   EXPECT_EQ(type(OpId::kTopK, {F32({3, 7})}, k), "f32[3,2]");
   EXPECT_EQ(type(OpId::kTopKIndices, {F32({3, 7})}, k), "s32[3,2]");
+  // jax.ops.segment_sum: one id per row of the data, `count` segments out.
+  OpAttrs segments;
+  segments.count = 4;
+  EXPECT_EQ(type(OpId::kSegmentSum, {F32({6, 3}), I32({6})}, segments), "f32[4,3]");
+  EXPECT_NE(type(OpId::kSegmentSum, {F32({6, 3}), I32({5})}, segments).find("error"), std::string::npos);
+  EXPECT_NE(type(OpId::kSegmentSum, {F32({6, 3}), F32({6})}, segments).find("error"), std::string::npos);
+  // jnp.take_along_axis: the indices' shape, matching the operand off the axis.
+  EXPECT_EQ(type(OpId::kTakeAlongAxis, {F32({5, 7}), I32({5, 1})}, WithAxes({1})), "f32[5,1]");
+  EXPECT_NE(type(OpId::kTakeAlongAxis, {F32({5, 7}), I32({4, 1})}, WithAxes({1})).find("error"),
+            std::string::npos);
+  // preferred_element_type=jnp.float32: half-precision operands, a float32 result.
+  const TensorType bf16{DType::kBFloat16, {2, 3}};
+  const TensorType bf16_rhs{DType::kBFloat16, {3, 4}};
+  EXPECT_EQ(type(OpId::kMatmulF32, {bf16, bf16_rhs}), "f32[2,4]");
+  EXPECT_EQ(type(OpId::kDotF32, {F32({2, 3}), F32({3, 4})}), "f32[2,4]");
+  spec.subscripts = "ij,jk->ik";
+  EXPECT_EQ(type(OpId::kEinsumF32, {bf16, bf16_rhs}, spec), "f32[2,4]");
+  const TensorType f64{DType::kFloat64, {2, 3}};
+  const TensorType f64_rhs{DType::kFloat64, {3, 4}};
+  EXPECT_NE(type(OpId::kMatmulF32, {f64, f64_rhs}).find("error"), std::string::npos);
+  EXPECT_NE(type(OpId::kMatmulF32, {I32({2, 3}), I32({3, 4})}).find("error"), std::string::npos);
 }
 
 TEST(Ops, RangesAreSound) {
@@ -166,6 +187,12 @@ TEST(Ops, RangesAreSound) {
   std::vector<TensorType> i8 = {TensorType{DType::kInt8, {8}}};
   std::vector<Interval> big = {{-100, 100}};
   EXPECT_EQ(OpRange(OpId::kSquare, big, i8, {}, i8[0]), ValueBudget(DType::kInt8));
+  // A segment sums none (0) to all 6 rows.
+  std::vector<TensorType> seg = {F32({6, 3}), I32({6})};
+  std::vector<Interval> seg_r = {{1, 2}, {0, 3}};
+  OpAttrs segments;
+  segments.count = 4;
+  EXPECT_EQ(OpRange(OpId::kSegmentSum, seg_r, seg, segments, F32({4, 3})), (Interval{0, 12}));
 }
 
 TEST(Ops, Domains) {

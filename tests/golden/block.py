@@ -3,29 +3,37 @@ import jax
 import jax.numpy as jnp
 
 
-def program(x0, x1, x2):
+def program(nodes, senders, receivers, w_msg, w_update):
     """Blocks: transformer, convolution-norm-activation, mixed precision, scanned layers."""
-    h = x0.astype(jnp.float32) @ x1.astype(jnp.float32) + x2
-    return jax.nn.selu(jnp.clip(h, -6.0, 6.0)).astype(jnp.bfloat16)
+    prod = nodes[senders] @ w_msg
+    h = jax.nn.relu(jnp.where(jnp.abs(prod) <= 2.0, prod, 0.0))
+    picked = jax.ops.segment_sum(h, receivers, num_segments=10)
+    h1 = jnp.where(jnp.abs(picked) <= 4.0, picked, 0.0)
+    return nodes + jnp.tanh(jnp.concatenate([nodes, h1], axis=-1) @ w_update)
 # ---- seed 7, index 1, family block
+import jax
+import jax.numpy as jnp
+
+
+def apply(x, w_qkv, w_out):
+    r0 = ((2.0 * jax.nn.sigmoid(jnp.einsum('btd,de->bte', x, w_qkv, preferred_element_type=jnp.float32)) - 1.0) * 4.0).astype(jnp.bfloat16)
+    r1 = jnp.split(r0, 3, axis=-1)[0]
+    r2 = jnp.split(r0, 3, axis=-1)[1]
+    r3 = jnp.split(r0, 3, axis=-1)[2]
+    r4 = jnp.tril(jnp.ones((6, 6), dtype=jnp.bool_))
+    r5 = jax.nn.softmax(jnp.where(r4, jnp.einsum('bqd,bkd->bqk', r1, r2, preferred_element_type=jnp.float32) / 3.162, -10000.0), axis=-1).astype(jnp.bfloat16)
+    return jnp.dot(jnp.einsum('bqk,bkd->bqd', r5, r3, preferred_element_type=jnp.float32).astype(jnp.bfloat16), w_out, preferred_element_type=jnp.float32)
+# ---- seed 7, index 2, family block
 import jax
 import jax.numpy as jnp
 from jax import lax
 
 
-def apply(h, layer_weights):
-    def cell(h_c, row):
-        r0 = jnp.tanh(h_c @ row)
-        r1 = jax.nn.sigmoid(jnp.mean(r0, axis=-1, keepdims=True))
-        r2 = h_c + r1 * (r0 - h_c)
-        return r2, jnp.mean(r2)
-    h_c_out, ys = lax.scan(cell, h, layer_weights, reverse=True)
+def program(h, layer_weights):
+    def scan_fn(h_c, x_t):
+        h0 = jnp.tanh(h_c @ x_t)
+        h1 = jax.nn.sigmoid(jnp.mean(h0, axis=-1, keepdims=True))
+        h2 = h_c + h1 * (h0 - h_c)
+        return h2, jnp.mean(h2)
+    h_c_out, ys = lax.scan(scan_fn, h, layer_weights)
     return h_c_out, jnp.sum(ys)
-# ---- seed 7, index 2, family block
-import jax
-import jax.numpy as jnp
-
-
-def program(x, y, z):
-    h0 = x.astype(jnp.float32) @ y.astype(jnp.float32) + z
-    return jax.nn.relu(h0).astype(jnp.bfloat16)

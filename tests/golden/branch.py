@@ -5,7 +5,7 @@ import jax.numpy as jnp
 
 def program(x0, x1, x3, x5):
     """A generated branch kernel."""
-    return jnp.where(jnp.logical_or(jnp.logical_and(x5, x3), jnp.logical_not(x5)), jnp.log2(jax.nn.leaky_relu(jnp.where(x5, x1, x0)) + 0.5), 0.0)
+    return jnp.where(jnp.logical_or(jnp.logical_and(x5, x3), jnp.logical_not(x5)), jnp.log2(jnp.abs(jax.nn.log_sigmoid(jnp.where(x5, x1, x0))) + 0.5), 0.0)
 # ---- seed 7, index 1, family branch
 import jax
 import jax.numpy as jnp
@@ -16,8 +16,7 @@ def apply(a, b, c, d, e):
     def then_branch(a_, b_):
         return lax.min(jnp.exp(d), b_)
     def else_branch(a_1, b_1):
-        r0 = jnp.where(jnp.roll(e, -4, axis=0), jnp.sin(a_1), jax.nn.relu6(b_1))
-        return jnp.subtract(a_1, jax.nn.swish(r0))
+        return lax.select(jnp.roll(e, -4, axis=0), jnp.sin(a_1), jax.nn.gelu(b_1))
     rout = lax.cond(c >= 0.6, then_branch, else_branch, a, b)
     return rout
 # ---- seed 7, index 2, family branch

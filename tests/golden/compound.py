@@ -4,18 +4,20 @@ import jax.numpy as jnp
 from jax import lax
 
 
-def program(x0, x1, x2, x3, x4):
-    """A generated compound kernel."""
+def program(x0, x1, x2, x3, x4, x5):
+    """Loops and branches nested up to three deep."""
     def step(x0_c, row):
-        def scan_body(accc, elem):
-            def scan_fn(accc1, row1):
-                return jax.nn.hard_tanh(jnp.minimum(jnp.floor(elem), accc1)), jnp.minimum(jnp.floor(elem), accc1)
-            accc1_out, ys = lax.scan(scan_fn, jnp.sin(x1 * accc), jnp.sqrt(x4))
-            return jax.nn.hard_tanh(accc1_out + accc), accc1_out + accc
-        accc_out, ys1 = lax.scan(scan_body, jax.nn.sigmoid(x0_c - row), lax.stop_gradient(x3), reverse=True)
-        return jnp.minimum(accc_out, row), jnp.minimum(accc_out, row)
-    x0_c_out, ys2 = lax.scan(step, x0, x2)
-    return jax.nn.logsumexp(x0_c_out, axis=0)
+        def scan_fn(accc, elem):
+            def update(it, accc1):
+                return jnp.minimum(accc1, lax.add(x0, jnp.log1p(jax.nn.softplus(jnp.take_along_axis(jnp.broadcast_to(jnp.mean(accc), (16, 16)), jnp.clip(lax.convert_element_type(x0_c, jnp.int32) * jnp.broadcast_to(jnp.max(x3.astype(jnp.int32)), (10, 16)), 0, 6), axis=0)))))
+            accc1_out = lax.fori_loop(0, 2, update, (jnp.sqrt(x4) + jnp.where(x5, elem, x0)) * jax.nn.softplus(jax.nn.sigmoid(x1)))
+            h = accc1_out * elem
+            return jnp.where(jnp.abs(h) <= 1.0, h, 0.0), accc1_out * elem
+        accc_out, ys = lax.scan(scan_fn, jnp.reciprocal(jnp.abs(row) + 0.5) ** 3, jax.nn.sigmoid(x3))
+        h1 = accc_out * row
+        return jnp.where(jnp.abs(h1) <= 1.0, h1, 0.0), accc_out * row
+    x0_c_out, ys1 = lax.scan(step, x0, x2)
+    return jnp.mean(x0_c_out)
 # ---- seed 7, index 1, family compound
 import jax
 import jax.numpy as jnp
@@ -24,8 +26,8 @@ from jax import lax
 
 def apply(a, c, d, e):
     def cell(accc, x_t):
-        return 2.0 * jax.nn.sigmoid(lax.add(jnp.where(e[2:12, 1, 2:8], lax.log1p(jnp.square(accc)), a), x_t)) - 1.0, lax.add(jnp.where(e[2:12, 1, 2:8], lax.log1p(jnp.square(accc)), a), x_t)
-    accc_out, ys = lax.scan(cell, jnp.exp(lax.cos(d)), jnp.abs(c))
+        return jnp.where(e[2:12, 1, 2:8], jnp.log2(jnp.abs(accc) + 1.0), jax.nn.mish(x_t)), jnp.sin(a)
+    accc_out, ys = lax.scan(cell, jnp.exp2(lax.cos(d)), jnp.abs(c))
     return jnp.sum(accc_out, axis=1)
 # ---- seed 7, index 2, family compound
 import jax
@@ -45,19 +47,16 @@ def program(x, y, z, w, v, u):
                 h1 = lax.add(jax.nn.swish(accc), jnp.multiply(x, v))
                 return lax.convert_element_type(k_2, jnp.float32) - jnp.floor(h1)
             hout = lax.switch(jnp.square(k), [option_0, option_1, option_2], k)
-            return jax.nn.soft_sign(jnp.minimum(hout, accc))
-        accc_out = lax.fori_loop(0, 5, update, jax.nn.selu(w * 10.0))
+            return jax.nn.hard_tanh(jnp.minimum(hout, accc))
+        accc_out = lax.fori_loop(0, 5, update, jax.nn.leaky_relu(w * 10.0))
         return accc_out
     def else_branch():
         def body_fn(i, y_c):
-            h2 = i.astype(jnp.float32) * 0.1
-            h3 = jnp.add(jnp.ceil(y_c), u - jnp.broadcast_to(jnp.mean(y), (5,)))
-            def update1(k1, h3_c):
-                h4 = jnp.sqrt(jnp.maximum(0.25, h3_c))
-                return jax.nn.soft_sign(h4 * (h2 + h3_c))
-            h3_c_out = lax.fori_loop(1, 6, update1, h3)
-            return jax.nn.soft_sign(h3_c_out + h2)
+            def loop_body(it, accc1):
+                return jnp.sin(jnp.arctan(accc1))
+            accc1_out = lax.fori_loop(0, 6, loop_body, jnp.round(y_c) + jnp.log1p(jnp.abs(u)))
+            return jnp.minimum(accc1_out, y_c)
         y_c_out = lax.fori_loop(0, 11, body_fn, y)
         return y_c_out
-    hout1 = lax.cond(jnp.tan(jax.nn.soft_sign(z) * 1.2) > 0.5, then_branch, else_branch)
-    return jnp.std(hout1), hout1
+    hout1 = lax.cond(jnp.tan(jnp.clip(z, -1.2, 1.2)) > 0.6, then_branch, else_branch)
+    return hout1.sum(axis=1, keepdims=True)

@@ -19,5 +19,5 @@ import jax.numpy as jnp
 
 
 def program(z, w):
-    h0 = jnp.arcsin(jax.nn.soft_sign(z))
-    return h0 - jnp.expm1(jax.nn.gelu(w - 10.0))
+    h0 = jnp.arcsin(jax.nn.hard_tanh(z))
+    return h0 - jnp.log(jnp.abs(jax.nn.gelu(w - 10.0)) + 0.5)

@@ -19,21 +19,17 @@ from jax import lax
 
 def project(m):
     def scan_body(accc, elem):
-        def loop_body(i, accc1):
-            def then_branch():
-                return jax.nn.leaky_relu(accc1)
-            def else_branch():
-                return jax.nn.relu6(-elem)
-            rout = lax.cond(jnp.power(jnp.abs(accc.mean()) + 1.0, jnp.mean(accc)) < 679.6, then_branch, else_branch)
-            return 2.0 * jax.nn.sigmoid(lax.add(accc1, rout)) - 1.0
-        accc1_out = lax.fori_loop(1, 3, loop_body, jnp.min(jax.nn.silu(jnp.exp(jnp.broadcast_to(jnp.mean(accc), (10, 6, 3)))), axis=2))
-        return jnp.minimum(accc, accc1_out), jnp.minimum(accc, accc1_out)
+        r0 = jax.nn.softplus(jnp.broadcast_to(jnp.mean(elem), (10, 6, 3)))
+        def update(it, accc1):
+            return jnp.minimum(jnp.multiply(jnp.mean(m), accc1) ** 2, accc1)
+        accc1_out = lax.fori_loop(0, 5, update, (2.0 * jax.nn.sigmoid(r0) - 1.0).prod(axis=2))
+        return 2.0 * jax.nn.sigmoid(jnp.multiply(elem, accc1_out)) - 1.0, jax.nn.logsumexp(jnp.broadcast_to(jnp.mean(accc1_out), (10, 2, 6)), axis=-2)
     accc_out, ys = lax.scan(scan_body, m * jnp.log(jnp.abs(m) + 1.0), jnp.add(jnp.broadcast_to(m, (6, 10, 6)), jnp.broadcast_to(m, (6, 10, 6))))
-    return lax.min(m, accc_out)
+    return jnp.add(accc_out, m)
 
 
-def apply(a, b):
-    return project(b) * jax.vmap(project)(a)
+def apply(a):
+    return lax.min(project(a), project(a))
 # ---- seed 7, index 2, family helpers
 import jax
 import jax.numpy as jnp
@@ -45,4 +41,4 @@ def transform_fn(q, m):
 
 
 def program(x, y):
-    return lax.mul(transform_fn(jax.nn.log_sigmoid(x) + jax.nn.gelu(x, approximate=False), jax.nn.soft_sign(jnp.subtract(3.0, jnp.tan(y)))), transform_fn(x, jax.nn.silu(y)))
+    return jnp.maximum(transform_fn(jax.nn.soft_sign(x) + jax.nn.swish(x), jax.nn.hard_tanh(jnp.subtract(3.0, jnp.tan(y)))), transform_fn(x, jax.nn.softplus(y)))

@@ -1,26 +1,37 @@
 # ---- seed 7, index 0, family indexing
 import jax
+import jax.numpy as jnp
 from jax import lax
 
 
-def program(x0, i, x1, x2):
-    """A generated indexing kernel."""
-    return lax.erf(x0.at[i].add(lax.max(x1, x2)))
+def program(x0, x1, idx, x2):
+    """Gathers, scatters (.at[]) and dynamic slices.
+
+    Args:
+      x0: f16[10,6,12]
+      x1: f16[6,12]
+      idx: s32[1]
+      x2: f16[1,12]
+
+    Returns:
+      f16[10,6,12]
+    """
+    return lax.logistic(jnp.roll(x0, 2, axis=0)).at[8].mul(jnp.log1p(jax.nn.softplus(x1.at[idx].add(x2))))
 # ---- seed 7, index 1, family indexing
 import jax
 import jax.numpy as jnp
 from jax import lax
 
 
-def apply(a, b, c, d, e, g):
-    return a.at[jnp.clip(jnp.sign(b), 0, 1)].set(lax.dynamic_update_slice(e, g, (0, jnp.int32(5))).at[jnp.clip(jnp.max(a.astype(jnp.int32)), 0, 0)].max(jnp.mean(e))).at[jnp.clip(jnp.minimum(jnp.broadcast_to(jnp.max(c.astype(jnp.int32)), (4,)), jnp.max(d)), 0, 3)].add(jnp.broadcast_to(b.astype(jnp.bfloat16), (2,)))
+def apply(a, b, c, d, e):
+    r0 = lax.dynamic_slice(jnp.full((5,), 2.0, dtype=jnp.bfloat16).at[jnp.clip(lax.dynamic_slice(jnp.broadcast_to(b, (2,)), (0,), (2,)), 0, 4)].min(lax.sin(jnp.mean(a))), (0,), (2,))
+    return a.at[jnp.clip(jnp.sign(b), 0, 1)].set(jax.ops.segment_sum(c, jnp.clip(d, 0, 0), num_segments=1)).at[jnp.clip(e.at[jnp.clip(jnp.max(b), 0, 3)].set(1), 0, 9)].add(r0)
 # ---- seed 7, index 2, family indexing
 import jax
 import jax.numpy as jnp
 from jax import lax
 
 
-def program(x, y, idx, i, z):
-    h0 = lax.dynamic_slice((x - y)[idx], (i,), (3,))
-    h1 = jax.nn.relu(jnp.floor(h0))
-    return jnp.minimum(jnp.minimum(h0, h1), jax.nn.logsumexp(z, axis=0))
+def program(x, y, idx, i):
+    h0 = lax.dynamic_slice(jnp.take_along_axis(x * y, idx, axis=0), (i,), (3,))
+    return h0 * jax.nn.gelu(jnp.roll(h0, -2, axis=0))

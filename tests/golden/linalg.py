@@ -1,15 +1,15 @@
 # ---- seed 7, index 0, family linalg
 import jax
 import jax.numpy as jnp
-from jax import lax
 
 
-def program(x0, x1, x2, x3, x4):
+def program(x0, x1, x2, x3):
     """Dot, matmul, einsum, tensordot, outer, inner."""
-    return x0 @ lax.cos(jnp.inner(jnp.dot(x1, x2), jnp.matmul(x3, x4)))
+    return jnp.matmul(x0, jnp.cos(jnp.inner(jnp.dot(x1, x2), jnp.roll(x3, -1, axis=1))))
 # ---- seed 7, index 1, family linalg
 import jax
 import jax.numpy as jnp
+from jax import lax
 
 
 def apply(a, b, c, d, e, g):
@@ -18,12 +18,12 @@ def apply(a, b, c, d, e, g):
     r2 = jnp.inner(r0, r1)
     r3 = r2 @ e
     r4 = jnp.dot(g, jnp.broadcast_to(jnp.mean(e), (7, 16))) * jnp.tanh(jnp.mean(a)) @ jnp.pad(-jnp.broadcast_to(jnp.mean(b), (6, 13, 2)), ((0, 0), (2, 1), (0, 0)))
-    return 2.0 * jax.nn.sigmoid(r4) - 1.0 + (2.0 * jax.nn.sigmoid(jnp.round(r3)) - 1.0)
+    return 2.0 * jax.nn.sigmoid(r4) - 1.0 + (2.0 * jax.nn.sigmoid(lax.round(r3)) - 1.0)
 # ---- seed 7, index 2, family linalg
 import jax
 import jax.numpy as jnp
+from jax import lax
 
 
 def program(x, y, z):
-    h0 = jnp.abs(y)
-    return jnp.dot(jnp.square(x) @ h0, z)
+    return jnp.dot(jnp.square(x) @ jnp.logaddexp(jnp.square(y), jnp.sqrt(y)), lax.sqrt(jnp.abs(z)))

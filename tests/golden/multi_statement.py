@@ -4,17 +4,29 @@ import jax.numpy as jnp
 from jax import lax
 
 
-def program(x0, x2, x4, idx):
+def program(x0, x1, x3, x4, x5):
     """Several statements of different shapes and kinds."""
-    h = jnp.cosh(jax.nn.gelu(lax.atan(x0)))
+    h = jnp.cosh(jax.nn.gelu(lax.asinh(x0)))
     def body_fn(it, h_c):
-        return jax.nn.hard_tanh(jax.nn.sigmoid(x4.at[idx].min(jnp.full((4, 16, 10), 10.0, dtype=jnp.float16))).T - h_c)
+        h1 = (x3 * (x4 * x3)).swapaxes(1, 2) - h_c
+        return jnp.where(jnp.abs(h1) <= 1.0, h1, 0.0)
     h_c_out = lax.fori_loop(0, 12, body_fn, h)
-    def update(i, accc):
-        return jax.nn.hard_tanh(lax.erf_inv(jnp.clip(accc, -0.9, 0.9)))
-    accc_out = lax.fori_loop(0, 12, update, lax.sin(lax.stop_gradient(-h_c_out)))
-    h1 = lax.add(jnp.matmul(jnp.broadcast_to(jnp.mean(x2), (10, 16, 6)), jnp.full((6, 5), 4.0, dtype=jnp.float16)), accc_out)
-    h2 = lax.logistic(lax.exp(jnp.clip(h1, -73.0, 6.0)))
+    def update(it1, accc):
+        def case_0(accc_):
+            return jnp.minimum(accc_, lax.logistic(lax.exp(x1)))
+        def case_1(accc_1):
+            return lax.max(jnp.mean(x3) * jnp.arcsin(jnp.clip(x1 + 10.0, -1.0, 1.0)), accc_1)
+        hout = lax.switch(lax.sub(jnp.einsum('ab,ab->', jnp.full((5, 10), 5, dtype=jnp.int32), jnp.broadcast_to(it1, (5, 10))), it1), [case_0, case_1], accc)
+        return jnp.minimum(hout, accc)
+    accc_out = lax.fori_loop(0, 1, update, jnp.tile(jnp.sin(x5), (1, 8, 1)))
+    def branch_0(x4_, h_c_out_):
+        return jnp.square(accc_out) + x0 - h_c_out_
+    def branch_1(x4_1, h_c_out_1):
+        return jnp.cosh(jnp.floor(h_c_out_1))
+    def branch_2(x4_2, h_c_out_2):
+        return x4_2.mean() * (h_c_out_2 / (jnp.abs(accc_out) + 0.5) + lax.add(h_c_out_2, accc_out))
+    hout1 = lax.switch(jnp.multiply(jnp.max(lax.convert_element_type(h, jnp.int32)), jnp.int32(3)) + (jnp.max(lax.convert_element_type(x0, jnp.int32)) - jnp.max(x0.astype(jnp.int32))), [branch_0, branch_1, branch_2], x4, h_c_out)
+    h2 = hout1 - lax.exp(jnp.clip(hout1, -4.0, 6.0))
     return h2
 # ---- seed 7, index 1, family multi_statement
 import jax
@@ -22,30 +34,42 @@ import jax.numpy as jnp
 from jax import lax
 
 
-def apply(c, d, e, g):
-    r1 = jnp.sin(jnp.broadcast_to(jnp.subtract(e, c), (10, 6, 10)))
-    def cell(r1_c, row):
-        return jnp.maximum(jax.nn.relu(jnp.sin(row)), r1_c), jnp.log(row)
-    r1_c_out, ys = lax.scan(cell, r1, d, reverse=True)
-    r2 = jnp.sqrt(g) + lax.sign(-r1)
-    return r2, r1_c_out
+def apply(a, b, d, e, g):
+    r0 = jnp.round(jnp.minimum(jax.nn.leaky_relu(a), b))
+    r1 = jnp.swapaxes(e, 2, -2)
+    def cell(accc, x_t):
+        return jnp.arctanh((2.0 * jax.nn.sigmoid(accc) - 1.0) * 0.9), g + x_t
+    accc_out, ys = lax.scan(cell, lax.floor(r0) + r1, d)
+    r2 = lax.cos(a) * -accc_out
+    return r2
 # ---- seed 7, index 2, family multi_statement
 import jax
 import jax.numpy as jnp
 from jax import lax
 
 
-def program(x, y, w, v):
+def program(x, y, z, w, v, u):
     h0 = jax.nn.relu(y)
-    h1 = jnp.minimum(jnp.log10(jnp.abs(w) + 0.5), h0)
-    h2 = w + jax.nn.log_sigmoid(v)
-    h3 = lax.round(h2)
-    h4 = jnp.add(jnp.exp(h0), v)
-    h5 = jnp.trunc(jnp.maximum(jnp.sign(h3), h4))
-    def then_branch(y_, h1_):
-        return jax.nn.log_sigmoid(y_)
-    def else_branch(y_1, h1_1):
-        return h1_1 * jax.nn.gelu(jnp.arccos(jax.nn.soft_sign(jax.nn.softplus(h5))))
-    hout = lax.cond(jnp.any(jnp.broadcast_to(jnp.mean(h5), (4,))), then_branch, else_branch, y, h1)
-    h9 = lax.sub(jnp.full((16,), 0.1, dtype=jnp.float32), jnp.broadcast_to(x.mean(), (16,)))
-    return h9
+    h1 = jax.nn.relu(h0 - jnp.maximum(w, 10.0))
+    h2 = jnp.exp(h0) - jax.nn.hard_tanh(v)
+    h3 = x + u - lax.cos(h2)
+    def path_0(z_, u_):
+        def scan_body(h2_c, x_t):
+            h4 = jnp.exp(jax.nn.gelu(h2_c))
+            return jax.nn.hard_tanh(jnp.add(h4 - jnp.sin(h4), x_t)), jnp.broadcast_to(u_, (1, 5)) + x_t
+        h2_c_out, ys = lax.scan(scan_body, h2, jnp.minimum(jnp.broadcast_to(h1, (3, 16, 5)), u_))
+        return u_ * h2_c_out
+    def path_1(z_1, u_1):
+        return u_1 - (h1 + (h2 - y))
+    def path_2(z_2, u_2):
+        h5 = jax.nn.sigmoid(lax.square(x))
+        return w * h5 * u_2
+    def path_3(z_3, u_3):
+        return jnp.minimum(jnp.tril(h3), z_3)
+    hout = lax.switch(jnp.floor_divide(u.astype(jnp.int32) - lax.convert_element_type(w, jnp.int32).max(), jnp.maximum(-jnp.max(h2.astype(jnp.int32)), 1)), [path_0, path_1, path_2, path_3], z, u)
+    h6 = lax.cummin(jnp.exp(x), axis=0)
+    def scan_body1(x_c, x_t1):
+        return x_t1 * x_c, h6
+    x_c_out, ys1 = lax.scan(scan_body1, x, jnp.pad(jnp.broadcast_to(y.mean(), (9, 16, 2)), ((2, 0), (0, 0), (1, 2)), mode='edge'))
+    h8 = hout * jnp.tan(jnp.clip(h6, -1.2, 1.2))
+    return h8

@@ -5,9 +5,14 @@ import jax.numpy as jnp
 
 def program(x0, x1, x2, x3, x4, x5):
     """A generated nn kernel."""
-    h = jax.nn.selu(jnp.clip(jnp.add(jnp.matmul(jnp.clip(jax.nn.leaky_relu(jnp.clip(x0 @ x1, -6.0, 6.0)), -3.0, 3.0), x2), x3), -6.0, 6.0))
-    h1 = h - jnp.mean(h, axis=-1, keepdims=True)
-    return jnp.clip(jax.nn.gelu(jnp.clip(jnp.matmul(h1 / jnp.sqrt(jnp.mean(jnp.square(h1), axis=-1, keepdims=True) + 1e-05), x4), -6.0, 6.0)), -3.0, 3.0) @ x5
+    prod = x0 @ x1
+    h = jax.nn.leaky_relu(jnp.where(jnp.abs(prod) <= 6.0, prod, 0.0))
+    h1 = jnp.add(jnp.matmul(jnp.where(jnp.abs(h) <= 3.0, h, 0.0), x2), x3)
+    h2 = jax.nn.selu(jnp.where(jnp.abs(h1) <= 6.0, h1, 0.0))
+    h3 = h2 - jnp.mean(h2, axis=-1, keepdims=True)
+    prod1 = jnp.matmul(h3 / jnp.sqrt(jnp.mean(jnp.square(h3), axis=-1, keepdims=True) + 1e-05), x4)
+    h4 = jax.nn.gelu(jnp.where(jnp.abs(prod1) <= 6.0, prod1, 0.0))
+    return jnp.where(jnp.abs(h4) <= 3.0, h4, 0.0) @ x5
 # ---- seed 7, index 1, family nn
 import jax
 import jax.numpy as jnp

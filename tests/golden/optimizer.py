@@ -3,25 +3,10 @@ import jax
 import jax.numpy as jnp
 
 
-def program(param, grad, m, v, step):
-    """Optimizer update rules: SGD momentum, Adam/AdamW, RMSProp, Adafactor, clipping by global norm.
-
-    Args:
-      param: f16[10,10]
-      grad: f16[10,10]
-      m: f16[10,10]
-      v: f16[10,10]
-      step: s32[]
-
-    Returns:
-      f16[10,10]
-      f16[10,10]
-      f16[10,10]
-    """
-    h = 0.9 * m + 0.1 * grad
-    h1 = 0.99 * v + 0.010000000000000009 * jnp.square(grad)
-    cast = (step + 1).astype(jnp.float16)
-    return param - 0.001 * (h / (1.0 - jnp.power(0.9, cast)) / (jnp.sqrt(h1 / (1.0 - jnp.power(0.99, cast))) + 1e-08) + 0.01 * param), h, h1
+def program(param, grad, nu):
+    """Optimizer update rules: SGD momentum, Adam/AdamW, RMSProp, Adafactor, clipping by global norm."""
+    h = 0.9 * nu + 0.1 * jnp.square(grad)
+    return param - 0.01 * (grad / (jnp.sqrt(h) + 1e-08)), h
 # ---- seed 7, index 1, family optimizer
 import jax
 

@@ -4,7 +4,7 @@ import jax.numpy as jnp
 
 
 def program(x0):
-    """Position codes: sinusoidal, rotary."""
+    """A generated position kernel."""
     h = jnp.expand_dims(jnp.arange(10, dtype=jnp.float16), 1) * jnp.exp(jnp.arange(8, dtype=jnp.float16) * -1.151293)
     h1 = jnp.sin(h)
     h2 = jnp.cos(h)
@@ -16,19 +16,20 @@ import jax
 import jax.numpy as jnp
 
 
-def apply(a):
-    r0 = jnp.exp(jnp.arange(3, dtype=jnp.bfloat16) * -3.070113)
-    r1 = jnp.expand_dims(jnp.arange(10, dtype=jnp.bfloat16), 1) * r0
-    r2 = jnp.sin(r1)
-    r3 = jnp.cos(r1)
-    r4 = jnp.split(a, 2, axis=1)[0]
-    r5 = jnp.split(a, 2, axis=1)[1]
-    return jnp.concatenate([r4 * r3 - r5 * r2, r5 * r3 + r4 * r2], axis=-1)
+def apply(a, positions):
+    r0 = jnp.expand_dims(positions.astype(jnp.bfloat16), 1) * jnp.exp(jnp.arange(3, dtype=jnp.bfloat16) * -3.070113)
+    r1 = jnp.concatenate([jnp.sin(r0), jnp.cos(r0)], axis=-1)
+    return a + r1
 # ---- seed 7, index 2, family position
 import jax
 import jax.numpy as jnp
 
 
-def program(x):
-    h0 = jnp.expand_dims(jnp.arange(16, dtype=jnp.float32), 1) * jnp.exp(jnp.arange(2, dtype=jnp.float32) * -4.60517)
-    return x + jnp.reshape(jnp.stack([jnp.sin(h0), jnp.cos(h0)], axis=-1), (16, 4))
+def program(x, positions):
+    h0 = 1.0 / jnp.power(10000.0, jnp.arange(2, dtype=jnp.float32) / 2.0)
+    h1 = jnp.expand_dims(positions.astype(jnp.float32), 1) * h0
+    h2 = jnp.sin(h1)
+    h3 = jnp.cos(h1)
+    h4 = jnp.split(x, 2, axis=1)[0]
+    h5 = jnp.split(x, 2, axis=1)[1]
+    return jnp.concatenate([h4 * h3 - h5 * h2, h5 * h3 + h4 * h2], axis=-1)

@@ -19,10 +19,11 @@ import jax.numpy as jnp
 from jax import lax
 
 
-def apply(a, b, c, d, e, g):
+def apply(a, b, c, d, i, e):
     r0 = jnp.abs(jnp.where(a, b, c))
-    r1 = jnp.tril(d + e)
-    return jnp.maximum(jax.nn.logsumexp(r0, axis=-3), r1) * jnp.power(jnp.abs(r1 + g) + 1.0, lax.exp2(jnp.broadcast_to(jnp.mean(b), (6, 1))))
+    r1 = lax.dynamic_slice(jnp.min(d, axis=2), (i, 0), (6, 10))
+    r2 = -jnp.max(e, axis=0)
+    return r2 - jax.nn.logsumexp(r0, axis=-3) * r1
 # ---- seed 7, index 2, family reduction
 import jax
 import jax.numpy as jnp

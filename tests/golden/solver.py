@@ -30,16 +30,11 @@ import jax.numpy as jnp
 from jax import lax
 
 
-def apply(w, u):
-    def loop_body(it, u_c):
-        r0 = w.T @ u_c
-        r1 = r0 / (jnp.linalg.norm(r0) + 0.001)
-        r2 = w @ r1
-        return r2 / (jnp.linalg.norm(r2) + 0.001)
-    u_c_out = lax.fori_loop(0, 1, loop_body, u)
-    r3 = w.T @ u_c_out
-    r4 = r3 / (jnp.linalg.norm(r3) + 0.001)
-    return u_c_out @ (w @ r4), u_c_out
+def apply(a):
+    def body(it, accc):
+        return accc * (2.0 - a * accc)
+    accc_out = lax.fori_loop(0, 11, body, jnp.ones_like(a) * 0.5)
+    return accc_out
 # ---- seed 7, index 2, family solver
 import jax
 import jax.numpy as jnp

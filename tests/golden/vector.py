@@ -5,8 +5,8 @@ from jax import lax
 
 
 def program(x0, x1):
-    """A generated vector kernel."""
-    return jnp.abs(jnp.linalg.norm(jnp.cross(lax.stop_gradient(x0), lax.rsqrt(x1)), axis=-1))
+    """3-vector algebra: dot, cross, norm, normalize."""
+    return jnp.linalg.norm(jnp.cross(jax.nn.sigmoid(x0), jnp.cos(x1)), axis=-1), lax.log1p(jnp.dot(x0, jnp.clip(x1, -1.0, 1.0)))
 # ---- seed 7, index 1, family vector
 import jax
 import jax.numpy as jnp
@@ -21,4 +21,4 @@ from jax import lax
 
 
 def program(x, y):
-    return jnp.log(jnp.abs(jnp.cross(jax.nn.gelu(x), lax.rsqrt(y))) + 0.5)
+    return lax.neg(jnp.cross(jax.nn.gelu(x), lax.cbrt(y)))

@@ -11,7 +11,7 @@ def program(x0):
       x0: f16[10,16]
 
     Returns:
-      f16[10,1]
+      f16[10,16]
     """
     def not_done(carry):
         step, x0_c = carry
@@ -19,11 +19,13 @@ def program(x0):
     def iterate(carry1):
         step1, x0_c1 = carry1
         def update(it, x0_c1_c):
-            return jnp.minimum(jnp.tanh(lax.stop_gradient(x0)), x0_c1_c)
+            h = it.astype(jnp.float16) * 0.1
+            return jnp.tanh(lax.logistic(x0)) - h
         x0_c1_c_out = lax.fori_loop(0, 2, update, x0_c1)
-        return step1 + 1, jax.nn.hard_tanh(x0_c1_c_out - x0_c1)
+        h1 = x0_c1_c_out * x0_c1
+        return step1 + 1, jnp.where(jnp.abs(h1) <= 1.0, h1, 0.0)
     step1out, x0_c1out = lax.while_loop(not_done, iterate, (jnp.int32(0), x0))
-    return jnp.var(x0_c1out, axis=1, keepdims=True)
+    return x0_c1out
 # ---- seed 7, index 1, family while_loop
 import jax
 import jax.numpy as jnp
@@ -38,17 +40,18 @@ def apply(a, b, c2, d, e, g):
         step1, a_c1, b_c1 = c1
         r0 = jnp.sin(jnp.transpose(jnp.where(c2, d, e), (1, 0)))
         r1 = g.max(axis=0) * (a + b)
-        return step1 + 1, jnp.multiply(b_c1, jnp.subtract(r0, jnp.log(jnp.abs(r0) + 1.0))), jnp.minimum(b_c1, jnp.log(jnp.abs(r1) + 1.0))
+        return step1 + 1, jnp.multiply(b_c1, jnp.subtract(r0, jnp.log1p(jnp.square(r0)))), jnp.minimum(b_c1, jnp.log(jnp.abs(r1) + 1.0))
     step1out, a_c1out, b_c1out = lax.while_loop(keep_going, advance, (jnp.int32(0), a, b))
     return a_c1out, b_c1out
 # ---- seed 7, index 2, family while_loop
 import jax
+import jax.numpy as jnp
 from jax import lax
 
 
-def program(x, iters, y, z):
+def program(x, iters, y):
     def update(it, x_c):
-        h0 = lax.erf(x_c)
-        return jax.nn.soft_sign(h0 * lax.select(y, h0, z) * x_c)
+        h0 = lax.erf_inv(jnp.clip(x_c, -0.9, 0.9))
+        return jax.nn.hard_tanh(x_c - lax.max(h0, lax.convert_element_type(y, jnp.float32)))
     x_c_out = lax.fori_loop(0, iters, update, x)
     return x_c_out
