@@ -73,6 +73,7 @@ def test_records_reproduce_their_stablehlo(run_200):
                 assert lower_text(g["python"], g["entry"], g["args"]) == g["stablehlo"], r["id"]
 
 
+@pytest.mark.slow  # about 3 minutes; JITSYNTH_SLOW=1 (CI) runs it
 def test_optimized_hlo_equals_a_full_compile(run_200):
     """The worker takes optimized HLO at XLA's POST_SCHEDULER hook, backward modules without code
     generation (python/jitsynth_worker/optimized.py). In a process without that hook, a full

@@ -35,7 +35,9 @@ def _tolerance(dtype, low, high):
     if eps is None:
         return 0  # integers and bool: exact
     finite = [abs(b) for b in (low, high) if b is not None and math.isfinite(b)]
-    return 8 * eps * max([1.0, *finite])
+    # 64 ulps of the larger bound: a reduction of n terms may round up to n ulps away from the
+    # exact interval (seen: 8.1 ulps over a two-axis tensordot summed, linalg of seed 5).
+    return 64 * eps * max([1.0, *finite])
 
 
 def _inputs(args, how, rng):
@@ -122,8 +124,9 @@ def test_round_of_a_half_stays_in_its_inferred_range(cli):
 
 
 @pytest.mark.skipif(not SLOW, reason="set JITSYNTH_SLOW=1 for every family over more samples")
-@pytest.mark.parametrize("family", [pytest.param(f, marks=ROUND_HALF_EVEN) if f == "elementwise" else f
-                                    for f in FAMILIES])
+# The round-half case is pinned by test_round_of_a_half_stays_in_its_inferred_range; whether the
+# elementwise sweep meets one depends on the generator's weights, so the sweep is not marked.
+@pytest.mark.parametrize("family", FAMILIES)
 def test_family_outputs_stay_in_their_inferred_ranges(family, cli):
     for sample in _samples("--family", family, "--count", SLOW_PER_FAMILY, "--seed", 5):
         violations = _violations(sample)

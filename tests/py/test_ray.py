@@ -167,9 +167,14 @@ def test_an_always_failing_chunk_is_retried_then_reported(cluster, local_run, tm
     assert_same_as_local(out, local_run)
 
 
-def test_sigint_cancels_the_tasks_and_leaves_no_torn_chunk(cluster, local_run, tmp_path):
-    out = tmp_path / "ray"
-    launcher = start_ray(cluster, out)
+def test_sigint_cancels_the_tasks_and_leaves_no_torn_chunk(cluster, tmp_path):
+    # Chunks of 20 samples: long enough (seconds of compiling each) that the interrupt lands while
+    # they run; the run of 6 samples could finish between seeing a chunk's CLI and the signal.
+    out, count, chunk_size = tmp_path / "ray", 40, 20
+    launcher = subprocess.Popen(
+        [str(CLI), "generate", "--count", str(count), "--seed", str(SEED), "--chunk-size", str(chunk_size),
+         "--out", str(out), "--ray", cluster.address, "--quiet"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
     assert wait_until(lambda: attempt_markers(out) and chunk_clis(), 300), "no chunk started"
     launcher.send_signal(signal.SIGINT)
     _, stderr = launcher.communicate(timeout=120)
@@ -178,8 +183,12 @@ def test_sigint_cancels_the_tasks_and_leaves_no_torn_chunk(cluster, local_run, t
     assert wait_until(lambda: not chunk_clis(), 60), "a chunk's CLI outlived the cancel"
     for path in out.iterdir():  # every chunk there is whole and the local run's
         assert not path.name.endswith(".tmp") and ".tmp-" not in path.name, path
-        if path.name.startswith("data-"):
-            assert path.read_bytes() == (local_run / path.name).read_bytes()
+        if path.name.startswith("data-"):  # a chunk committed before the signal: the local one's
+            k = int(path.name[len("data-"):].split(".")[0])
+            local = tmp_path / f"local-{k}"
+            run_cli("generate", "--count", count, "--seed", SEED, "--chunk-size", chunk_size,
+                    "--chunks", f"{k}:{k + 1}", "--out", local, "--quiet")
+            assert path.read_bytes() == (local / path.name).read_bytes()
     assert not (out / "manifest.json").exists()
 
 
