@@ -259,6 +259,9 @@ def _raise_interrupt(signum, frame):
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    # SIGINT too, explicitly: Python leaves an inherited SIG_IGN alone (a CLI started from a
+    # background job), where the local engine's own handlers would still stop the run.
+    signal.signal(signal.SIGINT, _raise_interrupt)
     signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
         return launch(args)
