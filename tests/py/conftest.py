@@ -114,6 +114,15 @@ def damaged_copy(run, destination, damage):
     return destination
 
 
+@pytest.fixture(scope="session")
+def hlo_levels_run(cli, tmp_path_factory):
+    """A run made without the levels below HLO (eval and tasks refuse the kernel tasks on it)."""
+    out = tmp_path_factory.mktemp("runs") / "hlo_run"
+    run_cli("generate", "--count", 2, "--seed", 3, "--out", out, "--workers", 1, "--quiet",
+            "--levels", "jaxpr,stablehlo,hlo,optimized_hlo")
+    return out
+
+
 def generated_run(tmp_path_factory, name, count, seed, chunk_size):
     """A run of `jitsynth generate` with two workers, in a fresh temporary directory."""
     out = tmp_path_factory.mktemp("runs") / name

@@ -19,15 +19,6 @@ def eval_run(cli, tmp_path_factory):
     return out
 
 
-@pytest.fixture(scope="module")
-def hlo_levels_run(cli, tmp_path_factory):
-    """A run made without the levels below HLO."""
-    out = tmp_path_factory.mktemp("eval") / "hlo_run"
-    run_cli("generate", "--count", 2, "--seed", 11, "--out", out, "--workers", 1, "--quiet",
-            "--levels", "jaxpr,stablehlo,hlo,optimized_hlo")
-    return out
-
-
 def summary(report):
     return json.loads((report / "summary.json").read_text())
 

@@ -148,15 +148,6 @@ def test_lower_levels_and_skips(lowered, tmp_path):
     assert len(lines(tmp_path / "g.jsonl")) == len(records) - without
 
 
-@pytest.fixture(scope="module")
-def hlo_levels_run(cli, tmp_path_factory):
-    """A run made without the levels below HLO."""
-    out = tmp_path_factory.mktemp("tasks") / "hlo_run"
-    run_cli("generate", "--count", 2, "--seed", 3, "--out", out, "--workers", 1, "--quiet",
-            "--levels", "jaxpr,stablehlo,hlo,optimized_hlo")
-    return out
-
-
 @pytest.mark.parametrize("task", sorted(LOWER_TASKS))
 def test_a_run_without_the_level_is_refused(hlo_levels_run, task, tmp_path):
     out = tmp_path / "t.jsonl"
