@@ -114,6 +114,24 @@ inline std::string ChangedKeys(const std::string& toml) {
   return out;
 }
 
+// Where a sample's arguments break the policy's shape limits (a jax.random
+// key's uint32[2] aside), or "". Written apart from the generator's own check.
+inline std::string ArgumentsOverLimits(const synth::Sample& sample, const synth::Policy& policy) {
+  const auto limit = [&](std::string_view key) { return static_cast<int64_t>(policy.Get(key)); };
+  if (static_cast<int64_t>(sample.args.size()) > limit("shape.max_args")) return "too many arguments";
+  for (const ir::Var& v : sample.args) {
+    if (v.type.dtype == ir::DType::kUInt32 && v.type.shape == ir::Shape{2}) continue;
+    int64_t elements = 1;
+    for (int64_t d : v.type.shape) {
+      if (d > limit("shape.max_dim")) return v.name + ": an axis over shape.max_dim";
+      elements *= d;
+    }
+    if (static_cast<int64_t>(v.type.shape.size()) > limit("shape.max_rank")) return v.name + ": rank over shape.max_rank";
+    if (elements > limit("shape.max_elements")) return v.name + ": over shape.max_elements";
+  }
+  return "";
+}
+
 struct PolicyCheck {
   bool refused = false;  // loading refused the policy (its message in `failure`)
   std::string failure;   // a sample that failed or overran, else ""
@@ -143,6 +161,10 @@ inline PolicyCheck CheckPolicy(const std::string& toml, uint64_t seed, uint64_t 
       return out;
     }
     out.max_steps = std::max(out.max_steps, sample->steps);
+    if (std::string over = ArgumentsOverLimits(*sample, *policy); !over.empty()) {
+      out.failure = fmt::format("seed {} index {} ({}): {}", seed, i, sample->program.category, over);
+      return out;
+    }
   }
   return out;
 }

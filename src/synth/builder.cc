@@ -208,7 +208,11 @@ ir::Program Builder::Build(Family family) {
   Exprs results = (this->*kFamilyBuilders[static_cast<size_t>(family)])();
   End(std::move(results));
   RemoveDeadCode(program_);
-  if (docstring) program_.functions[program_.entry].docstring = Docstring(info);
+  if (docstring) {
+    const auto built = std::find_if(kFamilyTable.begin(), kFamilyTable.end(),
+                                    [&](const FamilyInfo& f) { return f.name == program_.category; });
+    program_.functions[program_.entry].docstring = Docstring(built != kFamilyTable.end() ? *built : info);
+  }
   program_.differentiable = differentiable_;
   program_.needs_x64 = UsesFloat64(program_);
   return std::move(program_);
@@ -313,6 +317,11 @@ ExprPtr Builder::MaybeAssign(ExprPtr value) {
   return value;
 }
 
+Exprs Builder::Instead(Family family) {
+  program_.category = std::string(kFamilyTable[static_cast<size_t>(family)].name);
+  return (this->*kFamilyBuilders[static_cast<size_t>(family)])();
+}
+
 // ---- Types -------------------------------------------------------------------
 
 int64_t Builder::Dim() {
@@ -328,7 +337,7 @@ Shape Builder::RandomShape(int min_rank, int max_rank) {
   int64_t elements = 1;
   for (int i = 0; i < rank; ++i) {
     int64_t d = Dim();
-    while (d > 2 && elements * d > knobs_.max_elements) d /= 2;
+    while (d > 1 && elements * d > knobs_.max_elements) d /= 2;
     shape.push_back(d);
     elements *= d;
   }
@@ -338,7 +347,7 @@ Shape Builder::RandomShape(int min_rank, int max_rank) {
 bool Builder::Fits(const Shape& s) const {
   return static_cast<int>(s.size()) <= knobs_.max_rank &&
          ir::NumElements(s) <= knobs_.max_elements &&
-         std::all_of(s.begin(), s.end(), [](int64_t d) { return d >= 1; });
+         std::all_of(s.begin(), s.end(), [this](int64_t d) { return d >= 1 && d <= knobs_.max_dim; });
 }
 
 Interval Builder::ArgRange(DType t) {

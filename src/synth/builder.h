@@ -270,6 +270,9 @@ class Builder {
 #undef JITSYNTH_FAMILY_BUILDER
   using FamilyBuilder = Exprs (Builder::*)();
   static const std::array<FamilyBuilder, kFamilyTable.size()> kFamilyBuilders;
+  // Builds `family` in place of the one asked for (whose needs the policy's
+  // shape limits cannot meet); the program is then that family's category.
+  Exprs Instead(Family family);
   // nn compositions
   ir::ExprPtr LayerNorm(ir::ExprPtr x);
   ir::ExprPtr Attention(ir::ExprPtr q, ir::ExprPtr k, ir::ExprPtr v);

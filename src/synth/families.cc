@@ -61,8 +61,9 @@ void Builder::Focus(Family family) {
 }
 
 Exprs Builder::ElementwiseFamily() {
-  const TensorType t = Float(RandomShape(1, 3));
-  const int n_args = static_cast<int>(rng_.UniformInt(2, 3));
+  // Within any policy's shape limits: the generator falls back to this family.
+  const TensorType t = Float(RandomShape(std::min(1, knobs_.max_rank), 3));
+  const int n_args = std::min(static_cast<int>(rng_.UniformInt(2, 3)), knobs_.max_args);
   for (int i = 0; i < n_args; ++i) {
     TensorType at = t;
     if (i > 0 && t.rank() > 1 && Chance(Choice::kElementwiseBiasRow)) at.shape = {t.shape.back()};  // a bias row

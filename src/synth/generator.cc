@@ -28,25 +28,74 @@ Result<Sample> Generator::Generate(uint64_t index) const {
   return Generate(index, kFamilyTable[family].name);
 }
 
+namespace {
+
+// The first way a program's entry breaks the policy's shape limits, or "".
+// The limits bound the arrays a program is called with (its arguments);
+// intermediate values (a matmul of two of them, a reshape) may differ. A
+// jax.random key (uint32[2], the raw key data) is a key, not an array shape
+// the policy chose: it counts as an argument only.
+std::string ShapeLimitBroken(const ir::Function& entry, const detail::Knobs& k) {
+  if (static_cast<int>(entry.params.size()) > k.max_args) {
+    return fmt::format("{} arguments > shape.max_args = {}", entry.params.size(), k.max_args);
+  }
+  for (const ir::Var& v : entry.params) {
+    const ir::Shape& s = v.type.shape;
+    if (v.type.dtype == ir::DType::kUInt32 && s == ir::Shape{2}) continue;
+    if (static_cast<int>(s.size()) > k.max_rank) {
+      return fmt::format("argument {} has rank {} > shape.max_rank = {}", v.name, s.size(), k.max_rank);
+    }
+    int64_t elements = 1;
+    for (int64_t d : s) {
+      if (d > k.max_dim) return fmt::format("argument {} has an axis of {} > shape.max_dim = {}", v.name, d, k.max_dim);
+      elements *= d;
+    }
+    if (elements > k.max_elements) {
+      return fmt::format("argument {} has {} elements > shape.max_elements = {}", v.name, elements, k.max_elements);
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
 Result<Sample> Generator::Generate(uint64_t index, std::string_view family) const {
   const auto it = std::find_if(kFamilyTable.begin(), kFamilyTable.end(),
                                [&](const FamilyInfo& f) { return f.name == family; });
   if (it == kFamilyTable.end()) return InvalidArgument(fmt::format("unknown family '{}'", family));
-  detail::Builder builder(*knobs_, Rng(seed_, index).Split("program"));
-  ir::Program program = builder.Build(it->family);
-  if (builder.over_budget()) {
-    return Internal(fmt::format("sample {} ({}) exceeded the generator's step budget of {}", index,
-                                family, detail::Builder::StepBudget(knobs_->max_ops)));
+  // Families build shapes their idiom needs (a GRU's 3 * hidden gates, an
+  // image); where that breaks the policy's shape limits the family tries
+  // again on a sub-stream of its own, and after kShapeAttempts falls back to
+  // the elementwise family, whose shapes are drawn within the limits. The
+  // first attempt is today's stream, so programs that fit are unchanged.
+  constexpr int kShapeAttempts = 8;
+  const Rng stream(seed_, index);
+  for (int attempt = 0; attempt <= kShapeAttempts; ++attempt) {
+    const bool fallback = attempt == kShapeAttempts;
+    detail::Builder builder(*knobs_, attempt == 0 ? stream.Split("program")
+                                                  : stream.Split(fmt::format("program.{}", attempt)));
+    ir::Program program = builder.Build(fallback ? Family::kElementwise : it->family);
+    if (builder.over_budget()) {
+      return Internal(fmt::format("sample {} ({}) exceeded the generator's step budget of {}", index,
+                                  program.category, detail::Builder::StepBudget(knobs_->max_ops)));
+    }
+    const std::string broken = ShapeLimitBroken(program.entry_function(), *knobs_);
+    if (!broken.empty() && !fallback) continue;
+    if (!broken.empty()) {
+      return Internal(fmt::format("sample {} ({}) breaks the policy's shape limits: {}", index,
+                                  program.category, broken));
+    }
+    RETURN_IF_ERROR(ir::Verify(program));
+    Sample s;
+    s.python = emit::EmitPython(program);
+    s.entry = program.entry_function().name;
+    s.args = program.entry_function().params;
+    s.outputs = ir::ResultTypes(program);
+    s.steps = builder.steps();
+    s.program = std::move(program);
+    return s;
   }
-  RETURN_IF_ERROR(ir::Verify(program));
-  Sample s;
-  s.python = emit::EmitPython(program);
-  s.entry = program.entry_function().name;
-  s.args = program.entry_function().params;
-  s.outputs = ir::ResultTypes(program);
-  s.steps = builder.steps();
-  s.program = std::move(program);
-  return s;
+  return Internal("unreachable");
 }
 
 std::vector<ir::Interval> OutputRanges(const Sample& sample) {

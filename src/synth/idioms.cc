@@ -311,7 +311,7 @@ ExprPtr Builder::MultiHead(ExprPtr x, int64_t heads) {
 }
 
 Exprs Builder::AttentionFamily() {
-  if (knobs_.max_rank < 4) return NnFamily();  // heads need [batch, length, heads, head_dim]
+  if (knobs_.max_rank < 4) return Instead(Family::kNN);  // heads need [batch, length, heads, head_dim]
   const int64_t batch = std::max<int64_t>(1, Dim() / 4);
   const int64_t length = Dim();
   const int64_t kv_heads = Chance(Choice::kAttnGrouped) ? 1 + static_cast<int64_t>(rng_.Below(2)) : 0;
@@ -501,11 +501,11 @@ ExprPtr Builder::MaskedTokenLoss(int64_t batch) {
 }
 
 Exprs Builder::RecurrentFamily() {
-  if (knobs_.max_rank < 3) return LoopFamily();  // a sequence of batched inputs needs rank 3
+  if (knobs_.max_rank < 3) return Instead(Family::kLoop);  // a sequence of batched inputs needs rank 3
   const int64_t steps = std::max<int64_t>(2, std::min<int64_t>(Dim(), knobs_.max_trip));
   const int64_t batch = std::max<int64_t>(1, Dim() / 2);
   const int64_t features = Dim();
-  const int64_t hidden = Dim();
+  const int64_t hidden = std::max<int64_t>(1, std::min<int64_t>(Dim(), knobs_.max_dim / 3));  // 3 gates fit shape.max_dim
   const DType t = fdt_;
   const bool gru = Pick({Choice::kRnnGru, Choice::kRnnLstm}) == 0;
   ExprPtr xs = AddArg(Float({steps, batch, features}), ArgRange(t), "xs");
@@ -551,7 +551,7 @@ Exprs Builder::RecurrentFamily() {
 }
 
 Exprs Builder::EmbeddingFamily() {
-  if (knobs_.max_rank < 3) return IndexingFamily();
+  if (knobs_.max_rank < 3) return Instead(Family::kIndexing);
   const int64_t vocab = std::max<int64_t>(4, Dim() * 2);
   const int64_t dim = Dim();
   const int64_t batch = std::max<int64_t>(1, Dim() / 2);
@@ -621,7 +621,7 @@ Exprs Builder::SolverFamily() {
 }
 
 Exprs Builder::BlockFamily() {
-  if (knobs_.max_rank < 4) return NnFamily();
+  if (knobs_.max_rank < 4) return Instead(Family::kNN);
   switch (Pick({Choice::kBlockTransformer, Choice::kBlockConv, Choice::kBlockMixed, Choice::kBlockScanLayers,
                 Choice::kBlockGraph, Choice::kBlockMixedAttention})) {
     case 0: {

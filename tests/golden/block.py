@@ -1,28 +1,27 @@
 # ---- seed 7, index 0, family block
 import jax
 import jax.numpy as jnp
+from jax import lax
 
 
-def program(nodes, senders, receivers, w_msg, w_update):
-    """Blocks: transformer, convolution-norm-activation, mixed precision, scanned layers."""
-    prod = nodes[senders] @ w_msg
-    h = jax.nn.relu(jnp.where(jnp.abs(prod) <= 2.0, prod, 0.0))
-    picked = jax.ops.segment_sum(h, receivers, num_segments=10)
-    h1 = jnp.where(jnp.abs(picked) <= 4.0, picked, 0.0)
-    return nodes + jnp.tanh(jnp.concatenate([nodes, h1], axis=-1) @ w_update)
+def apply(x, y, gamma, beta, running_mean):
+    h = lax.conv_general_dilated(x, y, (1, 1), 'SAME') * 0.25
+    total = jnp.mean(h, axis=(0, 2, 3), keepdims=True)
+    total1 = jnp.var(h, axis=(0, 2, 3), keepdims=True)
+    return jax.nn.relu6(((h - total) / jnp.sqrt(total1 + 0.001) * gamma + beta) * 0.25), 0.9 * running_mean + 0.1 * total
 # ---- seed 7, index 1, family block
 import jax
 import jax.numpy as jnp
 
 
-def apply(x, w_qkv, w_out):
-    r0 = ((2.0 * jax.nn.sigmoid(jnp.einsum('btd,de->bte', x, w_qkv, preferred_element_type=jnp.float32)) - 1.0) * 4.0).astype(jnp.bfloat16)
-    r1 = jnp.split(r0, 3, axis=-1)[0]
-    r2 = jnp.split(r0, 3, axis=-1)[1]
-    r3 = jnp.split(r0, 3, axis=-1)[2]
-    r4 = jnp.tril(jnp.ones((6, 6), dtype=jnp.bool_))
-    r5 = jax.nn.softmax(jnp.where(r4, jnp.einsum('bqd,bkd->bqk', r1, r2, preferred_element_type=jnp.float32) / 3.162, -10000.0), axis=-1).astype(jnp.bfloat16)
-    return jnp.dot(jnp.einsum('bqk,bkd->bqd', r5, r3, preferred_element_type=jnp.float32).astype(jnp.bfloat16), w_out, preferred_element_type=jnp.float32)
+def forward(x, w_qkv, w_out):
+    """Blocks: transformer, convolution-norm-activation, mixed precision, scanned layers."""
+    cast = jnp.einsum('btd,de->bte', x, w_qkv, preferred_element_type=jnp.float32).astype(jnp.bfloat16)
+    view = jnp.split(cast, 3, axis=-1)[0]
+    view1 = jnp.split(cast, 3, axis=-1)[1]
+    view2 = jnp.split(cast, 3, axis=-1)[2]
+    cast1 = jax.nn.softmax(jnp.einsum('bqd,bkd->bqk', view, view1, preferred_element_type=jnp.float32) / 1.414, axis=-1).astype(jnp.bfloat16)
+    return jnp.dot(jnp.einsum('bqk,bkd->bqd', cast1, view2, preferred_element_type=jnp.float32).astype(jnp.bfloat16), w_out, preferred_element_type=jnp.float32)
 # ---- seed 7, index 2, family block
 import jax
 import jax.numpy as jnp

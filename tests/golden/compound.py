@@ -4,20 +4,30 @@ import jax.numpy as jnp
 from jax import lax
 
 
-def program(x0, x1, x2, x3, x4, x5):
-    """Loops and branches nested up to three deep."""
-    def step(x0_c, row):
-        def scan_fn(accc, elem):
-            def update(it, accc1):
-                return jnp.minimum(accc1, lax.add(x0, jnp.log1p(jax.nn.softplus(jnp.take_along_axis(jnp.broadcast_to(jnp.mean(accc), (16, 16)), jnp.clip(lax.convert_element_type(x0_c, jnp.int32) * jnp.broadcast_to(jnp.max(x3.astype(jnp.int32)), (10, 16)), 0, 6), axis=0)))))
-            accc1_out = lax.fori_loop(0, 2, update, (jnp.sqrt(x4) + jnp.where(x5, elem, x0)) * jax.nn.softplus(jax.nn.sigmoid(x1)))
-            h = accc1_out * elem
-            return jnp.where(jnp.abs(h) <= 1.0, h, 0.0), accc1_out * elem
-        accc_out, ys = lax.scan(scan_fn, jnp.reciprocal(jnp.abs(row) + 0.5) ** 3, jax.nn.sigmoid(x3))
-        h1 = accc_out * row
-        return jnp.where(jnp.abs(h1) <= 1.0, h1, 0.0), accc_out * row
-    x0_c_out, ys1 = lax.scan(step, x0, x2)
-    return jnp.mean(x0_c_out)
+def apply(x, y, z, w, v, u):
+    def cell(accc, x_t):
+        def branch_0():
+            h = lax.rsqrt(lax.stop_gradient(w))
+            h1 = h / (jnp.abs(u * x_t - accc) + 1.0)
+            return jnp.maximum(h1, lax.atanh(h1 * 0.5))
+        def branch_1():
+            def body_fn(i, x_c):
+                return jnp.minimum(x_c, jnp.tanh(jnp.abs(x_c)))
+            x_c_out = lax.fori_loop(1, 4, body_fn, x)
+            return x_c_out
+        def branch_2():
+            def path_0():
+                h2 = jnp.cosh(y % w)
+                return jax.nn.relu(h2)
+            def path_1():
+                h3 = jnp.logaddexp(0.5, x_t) - accc
+                return x_t + h3
+            vout = lax.switch(v, [path_0, path_1])
+            return vout
+        vout1 = lax.switch(v, [branch_0, branch_1, branch_2])
+        return jnp.maximum(vout1, x_t) * 0.1, jnp.log(jnp.abs(vout1) + 1.0)
+    accc_out, ys = lax.scan(cell, jnp.log(w) * (w + x), jnp.sin(z), reverse=True)
+    return accc_out.std(axis=0)
 # ---- seed 7, index 1, family compound
 import jax
 import jax.numpy as jnp

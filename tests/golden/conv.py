@@ -20,8 +20,18 @@ import jax.numpy as jnp
 from jax import lax
 
 
-def apply(a, b):
-    return jnp.mean(lax.reduce_window(jnp.sin(lax.conv(a, b, (2,), 'VALID')), jnp.inf, lax.min, (1, 1, 2), (1, 1, 2), 'SAME'), axis=2)
+def forward(x, y, z):
+    """Convolutions and pooling over NCHW images.
+
+    Args:
+      x: f32[1,4,13]
+      y: f32[2,4,3]
+      z: f32[2,1]
+
+    Returns:
+      f32[1,2]
+    """
+    return lax.reduce_window(jnp.log10(jnp.abs(lax.conv_general_dilated(x, y, (1,), 'SAME') + z) + 0.5), -jnp.inf, lax.max, (1, 1, 2), (1, 1, 2), 'VALID').mean(axis=2)
 # ---- seed 7, index 2, family conv
 import jax
 import jax.numpy as jnp

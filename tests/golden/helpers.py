@@ -5,12 +5,17 @@ from jax import lax
 
 
 def block(m):
-    return jnp.log(jnp.abs(lax.cos(m) + m) + 0.5)
+    def scan_body(accc, row):
+        def update(it, accc1):
+            return (lax.dynamic_update_slice(jax.nn.relu(row), jnp.broadcast_to(accc.mean(), (1,)), (0,)) - accc1) * 0.05
+        accc1_out = lax.fori_loop(1, 8, update, jax.nn.sigmoid(jnp.log(jnp.abs(accc) + 1.0)))
+        return accc * accc1_out, accc * accc1_out
+    accc_out, ys = lax.scan(scan_body, jnp.multiply(m.mean(), m) + jnp.add(m, jnp.broadcast_to(jnp.mean(m), (1,))), jnp.broadcast_to(m.astype(jnp.int32), (6, 2)).astype(jnp.float32))
+    return accc_out - m
 
 
-def program(x0, x1):
-    """Helper functions called more than once, jax.vmap over a helper."""
-    return jnp.minimum(block(x1), jax.vmap(block)(x0))
+def apply(x, y):
+    return jax.vmap(block)(x) + block(y)
 # ---- seed 7, index 1, family helpers
 import jax
 import jax.numpy as jnp

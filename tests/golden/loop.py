@@ -4,28 +4,13 @@ import jax.numpy as jnp
 from jax import lax
 
 
-def program(x0, x1, x2):
-    """Loops: lax.fori_loop with static bounds and lax.scan.
-
-    Args:
-      x0: f16[10,16]
-      x1: f16[7,10,16]
-      x2: f16[2,10,16]
-
-    Returns:
-      f16[10,16]
-      f16[7]
-    """
-    def cell(x0_c, elem):
-        def step(x0_c_c, row):
-            h = jnp.tanh(lax.logistic(x0)) - row
-            return jnp.where(jnp.abs(h) <= 1.0, h, 0.0), lax.erf(x0_c_c)
-        x0_c_c_out, ys = lax.scan(step, x0_c, jax.nn.gelu(x2))
-        h1 = jnp.maximum(x0_c_c_out + x0_c, elem)
-        h2 = jnp.where(jnp.abs(h1) <= 1.0, h1, 0.0)
-        return h2, jnp.sum(h2)
-    x0_c_out, ys1 = lax.scan(cell, x0, x1)
-    return x0_c_out, ys1
+def apply(x, y, z, w):
+    def step(x_c, row):
+        h = jnp.log(jax.nn.relu(z)) * (jax.nn.mish(z) * row)
+        h1 = lax.min(x_c + lax.max(h, h - jnp.trunc(w)), row) * 0.25
+        return h1, jnp.sum(h1)
+    x_c_out, ys = lax.scan(step, x, y)
+    return x_c_out, ys
 # ---- seed 7, index 1, family loop
 import jax
 import jax.numpy as jnp

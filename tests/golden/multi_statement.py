@@ -34,14 +34,35 @@ import jax.numpy as jnp
 from jax import lax
 
 
-def apply(a, b, d, e, g):
-    r0 = jnp.round(jnp.minimum(jax.nn.leaky_relu(a), b))
-    r1 = jnp.swapaxes(e, 2, -2)
-    def cell(accc, x_t):
-        return jnp.arctanh((2.0 * jax.nn.sigmoid(accc) - 1.0) * 0.9), g + x_t
-    accc_out, ys = lax.scan(cell, lax.floor(r0) + r1, d)
-    r2 = lax.cos(a) * -accc_out
-    return r2
+def forward(x, y, z, w):
+    """Several statements of different shapes and kinds.
+
+    Args:
+      x: f32[4,16,2]
+      y: f32[4,16,2]
+      z: f32[2]
+      w: s32[]
+
+    Returns:
+      f32[4,16,2]
+    """
+    def branch_0(z_):
+        def body(k, accc):
+            h = lax.top_k(jnp.broadcast_to(k.astype(jnp.float32), (4, 16, 6)) + jnp.broadcast_to(jnp.mean(z_), (4, 16, 6)), 2)[0] * accc
+            return jnp.where(jnp.abs(h) <= 1.0, h, 0.0)
+        accc_out = lax.fori_loop(0, 1, body, x * jnp.log(jnp.abs(jnp.tanh(x)) + 0.5))
+        return jnp.maximum(accc_out, z_)
+    def branch_1(z_1):
+        return jnp.sin(jnp.cos(x)) + z_1
+    tout = lax.switch(w, [branch_0, branch_1], z)
+    view = (jnp.broadcast_to(jnp.mean(z), (1, 3, 8)).at[0].mul(jnp.broadcast_to(jnp.mean(z), (8,))) + jnp.transpose(jnp.broadcast_to(z.mean(), (3, 8, 16)), (2, 0, 1)))[:, ::2, 6]
+    h1 = lax.integer_pow(tout, 2) * tout
+    def true_fn(x_, y_):
+        return lax.erf(lax.neg(lax.cumprod(jnp.where(jnp.abs(x_) <= 1.0, x_, 0.0), axis=2)))
+    def false_fn(x_1, y_1):
+        return jnp.concatenate([jnp.square(jnp.broadcast_to(jnp.mean(h1), (4, 11, 2))), jnp.linalg.norm(jnp.broadcast_to(view.mean(), (4, 8, 2)), axis=1, keepdims=True), jnp.ceil(jnp.broadcast_to(z, (4, 4, 2)))], axis=1) + y_1
+    tout1 = lax.cond(jnp.squeeze(jnp.broadcast_to(jnp.mean(y) <= -1.0, (1,)), axis=0), true_fn, false_fn, x, y)
+    return tout1
 # ---- seed 7, index 2, family multi_statement
 import jax
 import jax.numpy as jnp

@@ -16,14 +16,12 @@ def program(x0, x1, x2, x3, x4, x5):
 # ---- seed 7, index 1, family nn
 import jax
 import jax.numpy as jnp
-from jax import lax
 
 
-def apply(a, b, c, d, e, g, arg6):
-    r0 = jax.nn.gelu((2.0 * jax.nn.sigmoid(jnp.matmul(a, b) - c) - 1.0) * 6.0, approximate=False)
-    r1 = r0 - jnp.mean(r0, axis=-1, keepdims=True)
-    r2 = jax.nn.sigmoid((2.0 * jax.nn.sigmoid(jnp.maximum(g, (2.0 * jax.nn.sigmoid(jax.nn.silu((2.0 * jax.nn.sigmoid(r1 * lax.rsqrt(jnp.mean(jnp.square(r1), axis=-1, keepdims=True) + 1e-06) @ d) - 1.0) * 6.0)) - 1.0) * 3.0 @ e)) - 1.0) * 6.0)
-    return jnp.matmul(r2, arg6)
+def forward(x, gamma, beta):
+    """Layer norm, attention, MLP layers, softmax and one-hot losses."""
+    h = x - jnp.mean(x, axis=-1, keepdims=True)
+    return x - jax.nn.elu(h / jnp.sqrt(jnp.var(x, axis=-1, keepdims=True) + 1e-06) * gamma + beta)
 # ---- seed 7, index 2, family nn
 import jax
 import jax.numpy as jnp

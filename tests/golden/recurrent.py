@@ -9,14 +9,14 @@ def program(xs, h0, w_in, w_hidden, bias):
 
     Args:
       xs: f16[10,5,16]
-      h0: f16[5,10]
-      w_in: f16[16,30]
-      w_hidden: f16[10,30]
-      bias: f16[30]
+      h0: f16[5,5]
+      w_in: f16[16,15]
+      w_hidden: f16[5,15]
+      bias: f16[15]
 
     Returns:
-      f16[5,10]
-      f16[5,10]
+      f16[5,5]
+      f16[5,5]
     """
     def cell(h0_c, elem):
         h = elem @ w_in + bias
