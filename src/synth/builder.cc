@@ -221,7 +221,7 @@ ir::Program Builder::Build(Family family) {
 std::string Builder::Docstring(const FamilyInfo& family) {
   std::string summary(family.description);
   summary[0] = static_cast<char>(std::toupper(summary[0]));
-  switch (rng_.Below(3)) {
+  switch (Pick({Choice::kDocSummary, Choice::kDocGeneric, Choice::kDocArgs})) {
     case 0:
       return summary + ".";
     case 1:
@@ -356,7 +356,8 @@ Interval Builder::ArgRange(DType t) {
     case DType::kFloat16:
     case DType::kBFloat16:
     case DType::kFloat64:
-      return kFloatRanges[rng_.Below(kFloatRanges.size())];
+      return kFloatRanges[Pick({Choice::kFloatRangeSym2, Choice::kFloatRangeUnit, Choice::kFloatRangePositive,
+                                Choice::kFloatRangeSym3, Choice::kFloatRangeUnitInterval})];
     case DType::kBool:
       return {0, 1};
     case DType::kUInt32:
@@ -555,6 +556,13 @@ ExprPtr Builder::Refine(const ExprPtr& e, const Interval& range) {
   return narrowed;
 }
 
+OpId Builder::PickOp(std::span<const OpId> ops) {
+  std::vector<double> w;
+  double total = 0;
+  for (const OpId op : ops) total += w.emplace_back(knobs_.op_weight[static_cast<size_t>(op)]);
+  return ops[total > 0 ? rng_.PickWeighted(w) : 0];
+}
+
 ExprPtr Builder::Combine(ExprPtr a, ExprPtr b) {
   static constexpr std::array kFloatOps = {OpId::kAdd, OpId::kMul, OpId::kSub, OpId::kMaximum,
                                            OpId::kMinimum};
@@ -565,9 +573,9 @@ ExprPtr Builder::Combine(ExprPtr a, ExprPtr b) {
   if (a->kind == Expr::Kind::kVar && b->kind == Expr::Kind::kVar && a->var == b->var)
     b = Unary(b);  // not x - x
   if (Chance(Choice::kCombineSwap)) std::swap(a, b);
-  if (t == DType::kBool) return Op(kBoolOps[rng_.Below(kBoolOps.size())], {a, b});
-  if (!ir::IsFloat(t)) return Op(kIntOps[rng_.Below(kIntOps.size())], {a, b});
-  const OpId op = kFloatOps[rng_.Below(kFloatOps.size())];
+  if (t == DType::kBool) return Op(PickOp(kBoolOps), {a, b});
+  if (!ir::IsFloat(t)) return Op(PickOp(kIntOps), {a, b});
+  const OpId op = PickOp(kFloatOps);
   if (ExprPtr e = TryOp(op, {a, b})) return e;
   return Op(OpId::kAdd, {Bound(a), Bound(b)});
 }
@@ -695,9 +703,9 @@ ExprPtr Builder::RandomReduce(ExprPtr x) {
   const DType t = x->type.dtype;
   OpId op = OpId::kAny;
   if (ir::IsFloat(t))
-    op = kFloatReductions[rng_.Below(kFloatReductions.size())];
+    op = PickOp(kFloatReductions);
   else if (t != DType::kBool)
-    op = kIntReductions[rng_.Below(kIntReductions.size())];
+    op = PickOp(kIntReductions);
   if (x64_ && op == OpId::kSum && !ir::IsFloat(t)) op = OpId::kMax;
   const int rank = x->type.rank();
   std::vector<int> axes;
@@ -714,7 +722,7 @@ ExprPtr Builder::CompareWithThreshold(ExprPtr a) {
   double t = std::round(rng_.UniformReal(a->range.lo, a->range.hi) * 10) / 10;
   if (!ir::IsFloat(a->type.dtype)) t = std::round(t);
   ExprPtr threshold = Lit(t, a->type.dtype);
-  return Op(kCompareOps[rng_.Below(kCompareOps.size())], {std::move(a), std::move(threshold)});
+  return Op(PickOp(kCompareOps), {std::move(a), std::move(threshold)});
 }
 
 ExprPtr Builder::ScalarPredicate(int depth) {

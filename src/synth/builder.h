@@ -15,6 +15,7 @@
 #include <functional>
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -282,6 +283,8 @@ class Builder {
   // ---- idioms.cc: the idioms of model code --------------------------------------
   // A weighted pick among the policy's weights for `choices`; the first when all are zero.
   size_t Pick(std::initializer_list<Choice> choices);
+  // One of `ops`, weighted by their policy weights (op.*); the first when all are zero.
+  ir::OpId PickOp(std::span<const ir::OpId> ops);
   ir::ExprPtr Cast(ir::ExprPtr x, ir::DType to);
   ir::ExprPtr RmsNorm(ir::ExprPtr x);
   Exprs BatchNorm(ir::ExprPtr x, const std::vector<int>& axes, bool keep);

@@ -19,6 +19,14 @@ namespace jitsynth::synth {
   X(kUInt8WideRange, "args.uint8_wide", 0.5, "a uint8 argument spans [0, 255] rather than [0, 15]") \
   X(kInt8WideRange, "args.int8_wide", 0.5, "an int8 argument spans [-128, 127] rather than [-8, 8]") \
   X(kInt32WideRange, "args.int32_wide", 0.5, "an int32 argument spans [-100, 100] rather than [0, 10]") \
+  X(kFloatRangeSym2, "args.float_range_sym2", 0.2, "weight: a float argument is drawn from [-2, 2] (each argument draws one of these ranges)") \
+  X(kFloatRangeUnit, "args.float_range_unit", 0.2, "weight: ... from [-1, 1]") \
+  X(kFloatRangePositive, "args.float_range_positive", 0.2, "weight: ... from [0.5, 2]") \
+  X(kFloatRangeSym3, "args.float_range_sym3", 0.2, "weight: ... from [-3, 3]") \
+  X(kFloatRangeUnitInterval, "args.float_range_unit_interval", 0.2, "weight: ... from [0, 1]") \
+  X(kDocSummary, "style.docstring_summary", 1, "weight: a docstring is the family's one-line summary (each docstring draws one form)") \
+  X(kDocGeneric, "style.docstring_generic", 1, "weight: ... 'A generated <family> kernel.'") \
+  X(kDocArgs, "style.docstring_args", 1, "weight: ... the summary with Args: and Returns: sections listing types") \
   X(kTemporaryEach, "style.temporary_each", 0.35, "in a program that names temporaries, the chance that each op result gets a name") \
   X(kCombineSwap, "expr.combine_swap", 0.3, "a binary combination puts its second operand first") \
   X(kGrowUnary, "expr.grow_unary", 0.5, "a result short of its minimum op count grows by a unary op rather than a binary one") \
@@ -163,6 +171,9 @@ namespace jitsynth::synth {
   X(kMatmulMatrixVector, "plan.matmul_matrix_vector", 0.5, "a 1-D matmul is matrix @ vector rather than vector @ matrix") \
   X(kMatmulBroadcastLhs, "plan.matmul_broadcast_lhs", 0.2, "a batched matmul's left side is an unbatched matrix") \
   X(kTensordotOneAxis, "plan.tensordot_one_axis", 0.7, "tensordot contracts one axis rather than two") \
+  X(kEinsumOne, "plan.einsum_one_operand", 0.2, "weight: a random jnp.einsum has one operand (a trace, a transpose, a sum; each einsum draws its operand count)") \
+  X(kEinsumTwo, "plan.einsum_two_operands", 0.6, "weight: ... two operands") \
+  X(kEinsumThree, "plan.einsum_three_operands", 0.2, "weight: ... three operands") \
   X(kEinsumOperandAxis, "plan.einsum_operand_axis", 0.6, "an einsum output axis appears in an operand (per operand)") \
   X(kCrossVector, "plan.cross_vector", 0.3, "one jnp.cross operand is a single 3-vector") \
   X(kCrossSwap, "plan.cross_swap", 0.5, "the operands of jnp.cross swap") \

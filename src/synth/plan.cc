@@ -364,7 +364,7 @@ std::optional<Plan> Planner::Einsum() {
   static constexpr std::array<std::string_view, 3> kPools = {"ijklmnop", "abcdefgh", "bhqkdvxy"};
   const std::string_view pool = kPools[rng_.Below(kPools.size())];
   const int contracted = static_cast<int>(rng_.UniformInt(0, 2));
-  const int operands = std::array{1, 2, 2, 2, 3}[rng_.Below(5)];
+  const int operands = 1 + static_cast<int>(b.Pick({Choice::kEinsumOne, Choice::kEinsumTwo, Choice::kEinsumThree}));
   if (r + contracted > static_cast<int>(pool.size())) return std::nullopt;
   std::vector<std::string> letters(operands);
   std::vector<Shape> shapes(operands);

@@ -22,6 +22,25 @@ TEST(Generator, SameSeedAndIndexGiveTheSameProgram) {
   }
 }
 
+// Every pick of an op reads the op's policy weight: the elementwise family's
+// combinations, reductions and comparisons never use an op weighted 0.
+TEST(Generator, ZeroWeightedOpsAreNeverPicked) {
+  Policy p = Policy::Default();
+  for (const std::string& family : FamilyNames())
+    ASSERT_TRUE(p.Set("family." + family, family == "elementwise" ? 1 : 0).ok());
+  // (Guards keep their own habits, guard_* keys: maximum, sub, le and max stay allowed.)
+  const std::set<std::string> banned = {"minimum", "gt", "ge", "var", "std", "logsumexp"};
+  for (const std::string& op : banned) ASSERT_TRUE(p.Set("op." + op, 0).ok());
+  ASSERT_TRUE(p.Set("focus.reduce", 1).ok());
+  const Generator g(p, 3);
+  for (uint64_t i = 0; i < 300; ++i) {
+    auto s = g.Generate(i);
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    for (ir::OpId op : ir::OpsUsed(s->program))
+      EXPECT_FALSE(banned.contains(std::string(ir::Info(op).name))) << i << ":\n" << s->python;
+  }
+}
+
 TEST(Generator, OrderOfGenerationDoesNotMatter) {
   const Generator g(Policy::Default(), 11);
   std::vector<std::string> forward;

@@ -14,10 +14,10 @@ from jax import lax
 
 def apply(a, b, c, d, e):
     def then_branch(a_, b_):
-        return lax.min(jnp.exp(d), b_)
+        return lax.max(jnp.exp(d), b_)
     def else_branch(a_1, b_1):
         return lax.select(jnp.roll(e, -4, axis=0), jnp.sin(a_1), jax.nn.gelu(b_1))
-    rout = lax.cond(c >= 0.6, then_branch, else_branch, a, b)
+    rout = lax.cond(c < 0.6, then_branch, else_branch, a, b)
     return rout
 # ---- seed 7, index 2, family branch
 import jax

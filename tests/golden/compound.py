@@ -9,7 +9,7 @@ def apply(x, y, z, w, v, u):
         def branch_0():
             h = lax.rsqrt(lax.stop_gradient(w))
             h1 = h / (jnp.abs(u * x_t - accc) + 1.0)
-            return jnp.maximum(h1, lax.atanh(h1 * 0.5))
+            return h1 * lax.atanh(h1 * 0.5)
         def branch_1():
             def body_fn(i, x_c):
                 return jnp.minimum(x_c, jnp.tanh(jnp.abs(x_c)))
@@ -25,9 +25,9 @@ def apply(x, y, z, w, v, u):
             vout = lax.switch(v, [path_0, path_1])
             return vout
         vout1 = lax.switch(v, [branch_0, branch_1, branch_2])
-        return jnp.maximum(vout1, x_t) * 0.1, jnp.log(jnp.abs(vout1) + 1.0)
+        return (vout1 - x_t) * 0.1, jnp.log(jnp.abs(vout1) + 1.0)
     accc_out, ys = lax.scan(cell, jnp.log(w) * (w + x), jnp.sin(z), reverse=True)
-    return accc_out.std(axis=0)
+    return accc_out.min(axis=0)
 # ---- seed 7, index 1, family compound
 import jax
 import jax.numpy as jnp
@@ -49,15 +49,15 @@ def program(x, y, z, w, v, u):
     def then_branch():
         def update(k, accc):
             def option_0(k_):
-                return jnp.multiply(jnp.round(accc), k_.astype(jnp.float32))
+                return jnp.add(jnp.round(accc), k_.astype(jnp.float32))
             def option_1(k_1):
                 h0 = lax.asin(jnp.sin(y))
-                return h0 - jax.nn.gelu(x) + lax.convert_element_type(k_1, jnp.float32)
+                return h0 * jax.nn.gelu(x) + lax.convert_element_type(k_1, jnp.float32)
             def option_2(k_2):
                 h1 = lax.add(jax.nn.swish(accc), jnp.multiply(x, v))
-                return lax.convert_element_type(k_2, jnp.float32) - jnp.floor(h1)
+                return lax.convert_element_type(k_2, jnp.float32) * jnp.floor(h1)
             hout = lax.switch(jnp.square(k), [option_0, option_1, option_2], k)
-            return jax.nn.hard_tanh(jnp.minimum(hout, accc))
+            return jax.nn.hard_tanh(jnp.maximum(hout, accc))
         accc_out = lax.fori_loop(0, 5, update, jax.nn.leaky_relu(w * 10.0))
         return accc_out
     def else_branch():
@@ -65,7 +65,7 @@ def program(x, y, z, w, v, u):
             def loop_body(it, accc1):
                 return jnp.sin(jnp.arctan(accc1))
             accc1_out = lax.fori_loop(0, 6, loop_body, jnp.round(y_c) + jnp.log1p(jnp.abs(u)))
-            return jnp.minimum(accc1_out, y_c)
+            return jax.nn.hard_tanh(accc1_out - y_c)
         y_c_out = lax.fori_loop(0, 11, body_fn, y)
         return y_c_out
     hout1 = lax.cond(jnp.tan(jnp.clip(z, -1.2, 1.2)) > 0.6, then_branch, else_branch)

@@ -39,5 +39,5 @@ from jax import lax
 
 
 def program(x, y, z):
-    h0 = lax.reduce_window(lax.sqrt(jnp.abs(z - lax.conv(x, y, (1, 1), 'SAME'))), 0.0, lax.add, (1, 1, 2, 2), (1, 1, 2, 2), 'VALID')
+    h0 = lax.reduce_window(lax.sqrt(jnp.abs(z * lax.conv(x, y, (1, 1), 'SAME'))), 0.0, lax.add, (1, 1, 2, 2), (1, 1, 2, 2), 'VALID')
     return jnp.mean(h0, axis=(2, 3))

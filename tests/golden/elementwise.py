@@ -12,7 +12,7 @@ import jax.numpy as jnp
 
 
 def apply(a, b, c):
-    return jnp.exp2(a % (jnp.abs(c) + 1.0)) / (jnp.abs(c ** 3) + 1.0) - jnp.exp(jnp.minimum(a, b))
+    return jnp.exp2(a % (jnp.abs(c) + 1.0)) / (jnp.abs(c ** 3) + 1.0) * jnp.exp(jnp.minimum(a, b))
 # ---- seed 7, index 2, family elementwise
 import jax
 import jax.numpy as jnp

@@ -5,29 +5,30 @@ from jax import lax
 
 
 def program(x0, x1, x3, x4, x5):
-    """Several statements of different shapes and kinds."""
+    """A generated multi_statement kernel."""
     h = jnp.cosh(jax.nn.gelu(lax.asinh(x0)))
     def body_fn(it, h_c):
-        h1 = (x3 * (x4 * x3)).swapaxes(1, 2) - h_c
+        h1 = (x3 * (x4 * x3)).swapaxes(1, 2) * h_c
         return jnp.where(jnp.abs(h1) <= 1.0, h1, 0.0)
     h_c_out = lax.fori_loop(0, 12, body_fn, h)
     def update(it1, accc):
         def case_0(accc_):
-            return jnp.minimum(accc_, lax.logistic(lax.exp(x1)))
+            return accc_ - lax.logistic(lax.exp(x1))
         def case_1(accc_1):
-            return lax.max(jnp.mean(x3) * jnp.arcsin(jnp.clip(x1 + 10.0, -1.0, 1.0)), accc_1)
+            return jnp.multiply(jnp.mean(x3) * jnp.arcsin(jnp.clip(x1 + 10.0, -1.0, 1.0)), accc_1)
         hout = lax.switch(lax.sub(jnp.einsum('ab,ab->', jnp.full((5, 10), 5, dtype=jnp.int32), jnp.broadcast_to(it1, (5, 10))), it1), [case_0, case_1], accc)
-        return jnp.minimum(hout, accc)
+        h2 = hout - accc
+        return jnp.where(jnp.abs(h2) <= 1.0, h2, 0.0)
     accc_out = lax.fori_loop(0, 1, update, jnp.tile(jnp.sin(x5), (1, 8, 1)))
     def branch_0(x4_, h_c_out_):
-        return jnp.square(accc_out) + x0 - h_c_out_
+        return (jnp.square(accc_out) + x0) * h_c_out_
     def branch_1(x4_1, h_c_out_1):
         return jnp.cosh(jnp.floor(h_c_out_1))
     def branch_2(x4_2, h_c_out_2):
         return x4_2.mean() * (h_c_out_2 / (jnp.abs(accc_out) + 0.5) + lax.add(h_c_out_2, accc_out))
     hout1 = lax.switch(jnp.multiply(jnp.max(lax.convert_element_type(h, jnp.int32)), jnp.int32(3)) + (jnp.max(lax.convert_element_type(x0, jnp.int32)) - jnp.max(x0.astype(jnp.int32))), [branch_0, branch_1, branch_2], x4, h_c_out)
-    h2 = hout1 - lax.exp(jnp.clip(hout1, -4.0, 6.0))
-    return h2
+    h3 = jnp.where(jnp.abs(hout1) <= 1.0, hout1, 0.0) + jnp.clip(lax.exp(jnp.clip(hout1, -4.0, 6.0)), -1.0, 1.0)
+    return h3
 # ---- seed 7, index 1, family multi_statement
 import jax
 import jax.numpy as jnp
@@ -48,15 +49,15 @@ def forward(x, y, z, w):
     """
     def branch_0(z_):
         def body(k, accc):
-            h = lax.top_k(jnp.broadcast_to(k.astype(jnp.float32), (4, 16, 6)) + jnp.broadcast_to(jnp.mean(z_), (4, 16, 6)), 2)[0] * accc
+            h = lax.top_k(jnp.broadcast_to(k.astype(jnp.float32), (4, 16, 6)) + jnp.broadcast_to(jnp.mean(z_), (4, 16, 6)), 2)[0] + accc
             return jnp.where(jnp.abs(h) <= 1.0, h, 0.0)
         accc_out = lax.fori_loop(0, 1, body, x * jnp.log(jnp.abs(jnp.tanh(x)) + 0.5))
-        return jnp.maximum(accc_out, z_)
+        return jnp.subtract(accc_out, z_)
     def branch_1(z_1):
         return jnp.sin(jnp.cos(x)) + z_1
     tout = lax.switch(w, [branch_0, branch_1], z)
     view = (jnp.broadcast_to(jnp.mean(z), (1, 3, 8)).at[0].mul(jnp.broadcast_to(jnp.mean(z), (8,))) + jnp.transpose(jnp.broadcast_to(z.mean(), (3, 8, 16)), (2, 0, 1)))[:, ::2, 6]
-    h1 = lax.integer_pow(tout, 2) * tout
+    h1 = lax.integer_pow(tout, 2) + tout
     def true_fn(x_, y_):
         return lax.erf(lax.neg(lax.cumprod(jnp.where(jnp.abs(x_) <= 1.0, x_, 0.0), axis=2)))
     def false_fn(x_1, y_1):
@@ -71,22 +72,22 @@ from jax import lax
 
 def program(x, y, z, w, v, u):
     h0 = jax.nn.relu(y)
-    h1 = jax.nn.relu(h0 - jnp.maximum(w, 10.0))
+    h1 = jax.nn.relu(h0 * jnp.maximum(w, 10.0))
     h2 = jnp.exp(h0) - jax.nn.hard_tanh(v)
-    h3 = x + u - lax.cos(h2)
+    h3 = (x + u) * lax.cos(h2)
     def path_0(z_, u_):
         def scan_body(h2_c, x_t):
             h4 = jnp.exp(jax.nn.gelu(h2_c))
-            return jax.nn.hard_tanh(jnp.add(h4 - jnp.sin(h4), x_t)), jnp.broadcast_to(u_, (1, 5)) + x_t
+            return jax.nn.hard_tanh(jnp.add(h4 * jnp.sin(h4), x_t)), jnp.broadcast_to(u_, (1, 5)) + x_t
         h2_c_out, ys = lax.scan(scan_body, h2, jnp.minimum(jnp.broadcast_to(h1, (3, 16, 5)), u_))
-        return u_ * h2_c_out
+        return u_ + h2_c_out
     def path_1(z_1, u_1):
-        return u_1 - (h1 + (h2 - y))
+        return u_1 * (h1 + (h2 - y))
     def path_2(z_2, u_2):
         h5 = jax.nn.sigmoid(lax.square(x))
         return w * h5 * u_2
     def path_3(z_3, u_3):
-        return jnp.minimum(jnp.tril(h3), z_3)
+        return jnp.maximum(jnp.tril(h3), z_3)
     hout = lax.switch(jnp.floor_divide(u.astype(jnp.int32) - lax.convert_element_type(w, jnp.int32).max(), jnp.maximum(-jnp.max(h2.astype(jnp.int32)), 1)), [path_0, path_1, path_2, path_3], z, u)
     h6 = lax.cummin(jnp.exp(x), axis=0)
     def scan_body1(x_c, x_t1):

@@ -21,7 +21,7 @@ import jax.numpy as jnp
 def forward(x, gamma, beta):
     """Layer norm, attention, MLP layers, softmax and one-hot losses."""
     h = x - jnp.mean(x, axis=-1, keepdims=True)
-    return x - jax.nn.elu(h / jnp.sqrt(jnp.var(x, axis=-1, keepdims=True) + 1e-06) * gamma + beta)
+    return x * jax.nn.elu(h / jnp.sqrt(jnp.var(x, axis=-1, keepdims=True) + 1e-06) * gamma + beta)
 # ---- seed 7, index 2, family nn
 import jax
 import jax.numpy as jnp

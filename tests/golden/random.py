@@ -5,7 +5,7 @@ import jax.numpy as jnp
 
 def program(x0, rng):
     """Sampling with jax.random from a key argument."""
-    return jnp.minimum(jax.random.gumbel(jax.random.split(rng, 4)[2], (10, 16, 5), dtype=jnp.float16), jnp.expm1(jnp.tan(jnp.clip(x0, -1.2, 1.2))))
+    return jnp.maximum(jax.random.gumbel(jax.random.split(rng, 4)[2], (10, 16, 5), dtype=jnp.float16), jnp.expm1(jnp.tan(jnp.clip(x0, -1.2, 1.2))))
 # ---- seed 7, index 1, family random
 import jax
 import jax.numpy as jnp

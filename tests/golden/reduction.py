@@ -23,7 +23,7 @@ def apply(a, b, c, d, i, e):
     r0 = jnp.abs(jnp.where(a, b, c))
     r1 = lax.dynamic_slice(jnp.min(d, axis=2), (i, 0), (6, 10))
     r2 = -jnp.max(e, axis=0)
-    return r2 - jax.nn.logsumexp(r0, axis=-3) * r1
+    return r2 * (jax.nn.logsumexp(r0, axis=-3) + r1)
 # ---- seed 7, index 2, family reduction
 import jax
 import jax.numpy as jnp
@@ -32,4 +32,4 @@ from jax import lax
 
 def program(x, y):
     h0 = jnp.abs(y)
-    return lax.sub(jnp.square(x).sum(axis=2), h0)
+    return lax.mul(jnp.square(x).sum(axis=2), h0)

@@ -18,5 +18,5 @@ import jax
 
 
 def program(x, y, z):
-    h0 = x * (y * (x * z))
+    h0 = x * (y + x * z)
     return h0 + z

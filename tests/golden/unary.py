@@ -13,7 +13,7 @@ from jax import lax
 
 
 def apply(a):
-    r0 = lax.atanh((2.0 * jax.nn.sigmoid(a) - 1.0) * 0.9) * 0.1
+    r0 = lax.atanh((2.0 * jax.nn.sigmoid(a) - 1.0) * 0.9) + 0.1
     r1 = -r0
     r2 = jax.nn.gelu(jnp.exp(r1), approximate=False)
     return jax.nn.sigmoid(r2)

@@ -20,7 +20,7 @@ def program(x0):
         step1, x0_c1 = carry1
         def update(it, x0_c1_c):
             h = it.astype(jnp.float16) * 0.1
-            return jnp.tanh(lax.logistic(x0)) - h
+            return jnp.tanh(lax.logistic(x0)) * h
         x0_c1_c_out = lax.fori_loop(0, 2, update, x0_c1)
         h1 = x0_c1_c_out * x0_c1
         return step1 + 1, jnp.where(jnp.abs(h1) <= 1.0, h1, 0.0)
@@ -32,15 +32,14 @@ import jax.numpy as jnp
 from jax import lax
 
 
-def apply(a, b, c2, d, e, g):
+def apply(a, b, c2, d, e):
     def keep_going(c):
         step, a_c, b_c = c
         return step < 11
     def advance(c1):
         step1, a_c1, b_c1 = c1
-        r0 = jnp.sin(jnp.transpose(jnp.where(c2, d, e), (1, 0)))
-        r1 = g.max(axis=0) * (a + b)
-        return step1 + 1, jnp.multiply(b_c1, jnp.subtract(r0, jnp.log1p(jnp.square(r0)))), jnp.minimum(b_c1, jnp.log(jnp.abs(r1) + 1.0))
+        r0 = jax.nn.softplus(lax.sin(b))
+        return step1 + 1, lax.sub(b_c1, jnp.transpose(jnp.where(c2, d, e), (1, 0))), 2.0 * jax.nn.sigmoid(jnp.maximum(lax.sqrt(r0), b_c1)) - 1.0
     step1out, a_c1out, b_c1out = lax.while_loop(keep_going, advance, (jnp.int32(0), a, b))
     return a_c1out, b_c1out
 # ---- seed 7, index 2, family while_loop
@@ -52,6 +51,6 @@ from jax import lax
 def program(x, iters, y):
     def update(it, x_c):
         h0 = lax.erf_inv(jnp.clip(x_c, -0.9, 0.9))
-        return jax.nn.hard_tanh(x_c - lax.max(h0, lax.convert_element_type(y, jnp.float32)))
+        return jax.nn.hard_tanh(x_c * lax.sub(h0, lax.convert_element_type(y, jnp.float32)))
     x_c_out = lax.fori_loop(0, iters, update, x)
     return x_c_out
