@@ -390,7 +390,12 @@ Exprs Builder::AttentionFamily() {
 
 ExprPtr Builder::Loss(ExprPtr per_example) {
   if (Chance(Choice::kLossPerExample)) return per_example;
-  return Op(Chance(Choice::kLossSum) ? OpId::kSum : OpId::kMean, {MaybeAssign(std::move(per_example))});
+  const bool sum = Chance(Choice::kLossSum);
+  ExprPtr x = MaybeAssign(std::move(per_example));
+  if (sum) {
+    if (ExprPtr total = TryOp(OpId::kSum, {x})) return total;  // a sum that stays in the dtype's budget
+  }
+  return Op(OpId::kMean, {x});
 }
 
 Exprs Builder::LossFamily() {
