@@ -203,7 +203,8 @@ ir::Program Builder::Build(Family family) {
   nested_p_ = knobs_.nested_p;
   DrawGuardHabits();
   Focus(family);
-  Begin(std::string(kEntryNames[rng_.Below(kEntryNames.size())]), ir::Function::Role::kEntry, {});
+  // Fresh: the entry's name is reserved, so no argument or temporary shadows it.
+  Begin(Fresh(kEntryNames[rng_.Below(kEntryNames.size())]), ir::Function::Role::kEntry, {});
   const bool docstring = rng_.Bernoulli(knobs_.docstring_p);
   Exprs results = (this->*kFamilyBuilders[static_cast<size_t>(family)])();
   End(std::move(results));

@@ -41,6 +41,19 @@ TEST(Generator, ZeroWeightedOpsAreNeverPicked) {
   }
 }
 
+// An argument named like the entry (`def kernel(images, kernel)`) would
+// shadow it and break the backward pass, which calls the entry by name.
+TEST(Generator, NoArgumentShadowsTheEntry) {
+  for (const std::string& family : FamilyNames()) {
+    const Generator g(Policy::Default(), 17);
+    for (uint64_t i = 0; i < 100; ++i) {
+      auto s = g.Generate(i, family);
+      ASSERT_TRUE(s.ok()) << s.status().ToString();
+      for (const ir::Var& v : s->args) EXPECT_NE(v.name, s->entry) << family << " " << i;
+    }
+  }
+}
+
 TEST(Generator, OrderOfGenerationDoesNotMatter) {
   const Generator g(Policy::Default(), 11);
   std::vector<std::string> forward;
