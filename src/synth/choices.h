@@ -319,7 +319,16 @@ namespace jitsynth::synth {
   X(kTokenLearned, "family_token_input.learned", 0.3, "weight: ... a learned table, sliced to the length") \
   X(kTokenNoPositions, "family_token_input.no_positions", 0.25, "weight: ... nothing") \
   X(kTokenPadMask, "family_token_input.pad_mask", 0.3, "embeddings of id 0 (padding) are zeroed") \
-  X(kTokenNorm, "family_token_input.norm", 0.3, "the embeddings go through layer norm")
+  X(kTokenNorm, "family_token_input.norm", 0.3, "the embeddings go through layer norm") \
+  X(kTrainLinear, "family_train_step.linear", 0.35, "weight: a training step fits a linear regression (mean squared error)") \
+  X(kTrainClassifier, "family_train_step.classifier", 0.35, "weight: ... a linear classifier on integer labels (cross-entropy)") \
+  X(kTrainMlp, "family_train_step.mlp", 0.3, "weight: ... a two-layer MLP classifier") \
+  X(kTrainRelu, "family_train_step.relu", 0.6, "the MLP's hidden activation is relu rather than tanh") \
+  X(kTrainLogSoftmax, "family_train_step.log_softmax", 0.5, "cross-entropy is written through log_softmax rather than logsumexp minus the label's logit") \
+  X(kTrainClipNorm, "family_train_step.clip_norm", 0.3, "the gradients are clipped by their global norm") \
+  X(kTrainMomentum, "family_train_step.momentum", 0.35, "the update keeps momentum (a velocity argument per parameter)") \
+  X(kTrainWeightDecay, "family_train_step.weight_decay", 0.3, "without momentum, the update adds weight decay") \
+  X(kTrainReturnLoss, "family_train_step.return_loss", 0.5, "the step also returns the loss (a plain call of the loss function)")
 // clang-format on
 
 enum class Choice {

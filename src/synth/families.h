@@ -52,7 +52,8 @@ namespace jitsynth::synth {
   X(kFeedForward, FeedForwardFamily, "feed_forward", 0.5, "transformer feed-forward layers: pre-norm, dense or gated (SwiGLU, GeGLU) units, residual") \
   X(kDivergence, DivergenceFamily, "divergence", 0.4, "divergences and metric losses: KL, InfoNCE, focal, triplet margin, masked regression, smooth L1") \
   X(kCell, CellFamily, "cell", 0.4, "recurrent cells with separate gates through lax.scan: LSTM, Elman RNN, bidirectional") \
-  X(kTokenInput, TokenInputFamily, "token_input", 0.4, "token inputs: embedding lookups by id, sinusoidal or learned positions, padding masks")
+  X(kTokenInput, TokenInputFamily, "token_input", 0.4, "token inputs: embedding lookups by id, sinusoidal or learned positions, padding masks") \
+  X(kTrainStep, TrainStepFamily, "train_step", 0.5, "training steps: jax.grad of a loss function (regression, classifier, MLP), then SGD, momentum or weight decay, gradients clipped by global norm")
 // clang-format on
 
 enum class Family {

@@ -109,7 +109,7 @@ Exprs Builder::ConvNetFamily() {
   size = std::min<int64_t>(size, knobs_.max_dim);
   while (size > 2 && batch * size * size * std::max(channels, out) > knobs_.max_elements) size /= 2;
   const Shape image = {batch, size, size, channels};
-  if (!Fits(image) || !Fits({batch, size, size, out}) || size < 2) return NormFamily();
+  if (!Fits(image) || !Fits({batch, size, size, out}) || !Fits({3, 3, channels, out}) || size < 2) return NormFamily();
   const int64_t window = Chance(Choice::kConvNetPointwise) ? 1 : 3;
   OpAttrs conv;
   conv.same_padding = window == 1 || Chance(Choice::kConvNetSame);
@@ -305,6 +305,7 @@ Exprs Builder::SamplingFamily() {
   if (knobs_.max_rank < 2 || ArgsLeft() < 2 || x64_) return RandomFamily();
   const int64_t batch = std::max<int64_t>(1, Dim() / 2);
   const int64_t vocab = std::max<int64_t>(4, Dim());
+  if (!Fits({batch, vocab}) || vocab > knobs_.max_dim) return RandomFamily();
   const DType t = fdt_;
   ExprPtr logits = AddArg(Float({batch, vocab}), {-3, 3}, "logits");
   ExprPtr temperature = Chance(Choice::kSampleTemperatureArg) && ArgsLeft() >= 2
@@ -531,7 +532,8 @@ Exprs Builder::CellFamily() {
   const int64_t steps = std::max<int64_t>(2, std::min<int64_t>(Dim(), knobs_.max_trip));
   const int64_t batch = std::max<int64_t>(1, Dim() / 2);
   const int64_t features = Dim();
-  if (!Fits({steps, batch, features}) || !Fits({hidden, gates * hidden})) return LoopFamily();
+  if (!Fits({steps, batch, features}) || !Fits({features, gates * hidden}) || !Fits({hidden, gates * hidden}))
+    return LoopFamily();
   const DType t = fdt_;
   ExprPtr xs = AddArg(Float({steps, batch, features}), ArgRange(t), "xs");
   ExprPtr wi = AddArg(Float({features, gates * hidden}), {-InitScale(features), InitScale(features)}, "w_input");
@@ -586,11 +588,11 @@ Exprs Builder::CellFamily() {
 // (the sinusoidal table written into even and odd columns, or a learned table), masked at padding.
 Exprs Builder::TokenInputFamily() {
   if (knobs_.max_rank < 3 || ArgsLeft() < 2) return EmbeddingFamily();
-  const int64_t vocab = std::max<int64_t>(4, 2 * Dim());
+  const int64_t vocab = std::min<int64_t>(knobs_.max_dim, std::max<int64_t>(4, 2 * Dim()));
   const int64_t d = 2 * std::max<int64_t>(1, Dim() / 2);
   const int64_t batch = std::max<int64_t>(1, Dim() / 3);
   const int64_t length = Dim();
-  if (!Fits({batch, length, d}) || !Fits({vocab, d})) return EmbeddingFamily();
+  if (!Fits({batch, length, d}) || !Fits({vocab, d}) || d > knobs_.max_dim) return EmbeddingFamily();
   const DType t = fdt_;
   ExprPtr table = AddArg(Float({vocab, d}), {-1, 1}, "embedding");
   ExprPtr ids = AddArg(TensorType{DType::kInt32, {batch, length}}, {0, static_cast<double>(vocab - 1)}, "ids");
@@ -623,6 +625,7 @@ Exprs Builder::TokenInputFamily() {
     case 1: {
       if (ArgsLeft() < 1) break;
       const int64_t max_length = std::min<int64_t>(knobs_.max_dim, length + static_cast<int64_t>(rng_.Below(4)));
+      if (!Fits({max_length, d})) break;
       ExprPtr learned = AddArg(Float({max_length, d}), {-0.5, 0.5}, "positions");
       h = Op(OpId::kAdd, {h, max_length > length ? SliceAxis(learned, 0, 0, length, 1) : learned});
       break;
@@ -637,6 +640,123 @@ Exprs Builder::TokenInputFamily() {
   }
   if (Chance(Choice::kTokenNorm)) h = LayerNorm(Assign(h));
   return {h};
+}
+
+// One training step as JAX code writes it: a loss function of the parameters and a batch,
+// jax.grad of it for each parameter, and an update (SGD, momentum, weight decay), perhaps with
+// the gradients clipped by their global norm. The gradients' ranges follow from the loss: each
+// bound below is the largest value the derivative can take over the arguments' ranges.
+Exprs Builder::TrainStepFamily() {
+  if (knobs_.max_rank < 2 || ArgsLeft() < 4) return OptimizerFamily();
+  const DType t = fdt_;
+  const size_t model = Pick({Choice::kTrainLinear, Choice::kTrainClassifier, Choice::kTrainMlp});
+  const int64_t batch = std::max<int64_t>(2, Dim());
+  const int64_t in = std::max<int64_t>(2, Dim());
+  const int64_t width = std::max<int64_t>(2, Dim());  // outputs, classes, or hidden units
+  const int64_t classes = std::max<int64_t>(2, Dim() / 2);
+  if (!Fits({in, width}) || !Fits({batch, in}) || !Fits({batch, width})) return OptimizerFamily();
+  const Interval data = ArgRange(t);
+  const double x_max = data.MaxAbs();
+  const double w_scale = InitScale(in);
+  std::vector<ir::Var> params;
+  Exprs args;
+  auto param = [&](const TensorType& type, Interval range, std::string name) {
+    args.push_back(AddArg(type, range, name));
+    params.push_back(ir::Var{args.back()->var, type, range});
+  };
+  std::vector<double> bounds;  // per differentiated parameter
+  const int64_t out = model == 0 ? width : classes;
+  if (model == 2) {
+    param(Float({in, width}), {-w_scale, w_scale}, "w1");
+    param(Float({width, classes}), {-InitScale(width), InitScale(width)}, "w2");
+  } else {
+    param(Float({in, out}), {-w_scale, w_scale}, "w");
+    param(Float({out}), {-0.1, 0.1}, "b");
+  }
+  param(Float({batch, in}), data, "x");
+  if (model == 0) {
+    param(Float({batch, out}), data, "y");
+  } else {
+    param(TensorType{DType::kInt32, {batch}}, {0, static_cast<double>(classes - 1)}, "labels");
+  }
+  const bool relu = Chance(Choice::kTrainRelu);
+  const int fn = Begin(Fresh("loss_fn"), ir::Function::Role::kHelper, params, /*isolated=*/true);
+  {
+    Exprs p;
+    for (const ir::Var& v : params) p.push_back(VarExpr(v));
+    ExprPtr loss;
+    if (model == 0) {
+      ExprPtr pred = Assign(Op(OpId::kAdd, {Op(OpId::kMatmul, {p[2], p[0]}), p[1]}));
+      loss = Op(OpId::kMean, {Op(OpId::kSquare, {Op(OpId::kSub, {pred, p[3]})})});
+    } else {
+      ExprPtr logits;
+      if (model == 2) {
+        ExprPtr h = Assign(Op(relu ? OpId::kRelu : OpId::kTanh, {Op(OpId::kMatmul, {p[2], p[0]})}));
+        logits = Assign(Op(OpId::kMatmul, {h, p[1]}));
+      } else {
+        logits = Assign(Op(OpId::kAdd, {Op(OpId::kMatmul, {p[2], p[0]}), p[1]}));
+      }
+      OpAttrs column = Along({1});
+      ExprPtr picked = Op(OpId::kSqueeze, {Op(OpId::kTakeAlongAxis, {logits, Op(OpId::kExpandDims, {p[3]}, column)}, column)}, column);
+      if (Chance(Choice::kTrainLogSoftmax)) {
+        ExprPtr logp = Assign(Op(OpId::kLogSoftmax, {logits}, Along({-1})));
+        picked = Op(OpId::kSqueeze, {Op(OpId::kTakeAlongAxis, {logp, Op(OpId::kExpandDims, {p[3]}, column)}, column)}, column);
+        loss = Op(OpId::kNeg, {Op(OpId::kMean, {picked})});
+      } else {
+        loss = Op(OpId::kMean, {Op(OpId::kSub, {Op(OpId::kLogSumExp, {logits}, Along({-1})), picked})});
+      }
+    }
+    End({loss});
+  }
+  const std::string name = program_.functions[static_cast<size_t>(fn)].name;
+  // d loss / d param, elementwise bounds (see the comment above the family).
+  if (model == 0) {
+    const double error = static_cast<double>(in) * x_max * w_scale + 0.1 + x_max;
+    bounds = {2 * x_max * error / static_cast<double>(out), 2 * error / static_cast<double>(out)};
+  } else if (model == 1) {
+    bounds = {x_max, 1.0};
+  } else {
+    const double hidden = relu ? static_cast<double>(in) * x_max * w_scale : 1.0;
+    bounds = {x_max * static_cast<double>(classes) * InitScale(width), hidden};
+  }
+  auto grad = [&](int argnum) {
+    auto e = std::make_shared<ir::Expr>();
+    e->kind = ir::Expr::Kind::kCall;
+    e->function = fn;
+    e->var = name;
+    e->type = args[static_cast<size_t>(argnum)]->type;
+    const double g = bounds[static_cast<size_t>(argnum)] * 1.01;
+    e->range = {-g, g};
+    e->grad_argnum = argnum;
+    e->args = args;
+    return Assign(e);
+  };
+  Exprs grads = {grad(0), grad(1)};
+  if (Chance(Choice::kTrainClipNorm)) {
+    // optax.clip_by_global_norm: every gradient scaled by max_norm / max(norm, max_norm).
+    ExprPtr total = Op(OpId::kAdd, {Op(OpId::kSum, {Op(OpId::kSquare, {grads[0]})}), Op(OpId::kSum, {Op(OpId::kSquare, {grads[1]})})});
+    if (InBudget(total)) {
+      ExprPtr norm = Assign(Op(OpId::kSqrt, {total}));
+      ExprPtr scale = Assign(Op(OpId::kDiv, {Lit(1.0, t), Op(OpId::kMaximum, {norm, Lit(1.0, t)})}));
+      for (ExprPtr& g : grads) g = Assign(Refine(Op(OpId::kMul, {g, scale}), Interval::Hull(g->range, {-1, 1})));
+    }
+  }
+  const double lr = std::array{0.1, 0.05, 0.01}[rng_.Below(3)];
+  Exprs results;
+  const bool momentum = Chance(Choice::kTrainMomentum) && ArgsLeft() >= 2;
+  for (size_t i = 0; i < 2; ++i) {
+    ExprPtr update = grads[i];
+    if (momentum) {
+      ExprPtr v = AddArg(args[i]->type, {-1, 1}, "velocity");
+      update = Assign(Op(OpId::kAdd, {Op(OpId::kMul, {Lit(0.9, t), v}), update}));
+      results.push_back(update);
+    } else if (Chance(Choice::kTrainWeightDecay)) {
+      update = Op(OpId::kAdd, {update, Op(OpId::kMul, {Lit(1e-4, t), args[i]})});
+    }
+    results.insert(results.begin() + static_cast<ptrdiff_t>(i), Op(OpId::kSub, {args[i], Op(OpId::kMul, {Lit(lr, t), update})}));
+  }
+  if (Chance(Choice::kTrainReturnLoss)) results.push_back(Call(fn, args));
+  return results;
 }
 
 }  // namespace jitsynth::synth::detail
