@@ -294,6 +294,7 @@ class Builder {
   ir::ExprPtr Arange(int64_t n, ir::DType t);
   ir::ExprPtr SliceAxis(ir::ExprPtr x, int axis, int64_t start, int64_t stop, int64_t step);
   ir::ExprPtr GroupNorm(ir::ExprPtr x, int64_t groups);
+  Exprs AdamStep(const ir::ExprPtr& param, const ir::ExprPtr& grad, double lr);
 
   const Knobs& knobs_;
   Rng rng_;

@@ -328,7 +328,9 @@ namespace jitsynth::synth {
   X(kTrainClipNorm, "family_train_step.clip_norm", 0.3, "the gradients are clipped by their global norm") \
   X(kTrainMomentum, "family_train_step.momentum", 0.35, "the update keeps momentum (a velocity argument per parameter)") \
   X(kTrainWeightDecay, "family_train_step.weight_decay", 0.3, "without momentum, the update adds weight decay") \
-  X(kTrainReturnLoss, "family_train_step.return_loss", 0.5, "the step also returns the loss (a plain call of the loss function)")
+  X(kTrainReturnLoss, "family_train_step.return_loss", 0.5, "the step also returns the loss (a plain call of the loss function)") \
+  X(kTrainAdam, "family_train_step.adam", 0.3, "a linear model's step is Adam with bias correction (one weight matrix, no bias) rather than SGD") \
+  X(kTrainSingleOutput, "family_train_step.single_output", 0.4, "a regression predicts one value per example ([batch, 1])")
 // clang-format on
 
 enum class Choice {

@@ -458,14 +458,17 @@ Exprs Builder::DivergenceFamily() {
       };
       ExprPtr a = unit("a"), b = unit("b");
       const double temperature = std::array{0.1, 0.2, 0.5}[rng_.Below(3)];
-      ExprPtr sim = Assign(Op(OpId::kDiv, {Op(OpId::kMatmul, {a, Op(OpId::kT, {b})}), Lit(temperature, t)}));
+      // Dot products of unit vectors are cosines, within [-1, 1].
+      ExprPtr cosines = Refine(Op(OpId::kMatmul, {a, Op(OpId::kT, {b})}), {-1, 1});
+      ExprPtr sim = Assign(Op(OpId::kDiv, {cosines, Lit(temperature, t)}));
       auto direction = [&](ExprPtr m) {
         ExprPtr diag;
         if (Chance(Choice::kDivEye)) {
           OpAttrs eye;
           eye.to = t;
           eye.shape = {batch, batch};
-          diag = Op(OpId::kSum, {Op(OpId::kMul, {m, Op(OpId::kEye, {}, eye)})}, last);
+          // Each row of m * eye holds one entry of m.
+          diag = Refine(Op(OpId::kSum, {Op(OpId::kMul, {m, Op(OpId::kEye, {}, eye)})}, last), m->range);
         } else {
           OpAttrs column = Along({1});
           ExprPtr labels = Op(OpId::kExpandDims, {Arange(batch, DType::kInt32)}, column);
@@ -665,13 +668,16 @@ Exprs Builder::TrainStepFamily() {
     params.push_back(ir::Var{args.back()->var, type, range});
   };
   std::vector<double> bounds;  // per differentiated parameter
-  const int64_t out = model == 0 ? width : classes;
+  // Adam keeps two moments per parameter and a step count: one weight matrix without a bias.
+  const bool adam = model != 2 && Chance(Choice::kTrainAdam) && ArgsLeft() >= 6;
+  const size_t n_params = adam ? 1 : 2;
+  const int64_t out = model != 0 ? classes : Chance(Choice::kTrainSingleOutput) ? 1 : width;
   if (model == 2) {
     param(Float({in, width}), {-w_scale, w_scale}, "w1");
     param(Float({width, classes}), {-InitScale(width), InitScale(width)}, "w2");
   } else {
     param(Float({in, out}), {-w_scale, w_scale}, "w");
-    param(Float({out}), {-0.1, 0.1}, "b");
+    if (!adam) param(Float({out}), {-0.1, 0.1}, "b");
   }
   param(Float({batch, in}), data, "x");
   if (model == 0) {
@@ -684,9 +690,14 @@ Exprs Builder::TrainStepFamily() {
   {
     Exprs p;
     for (const ir::Var& v : params) p.push_back(VarExpr(v));
+    if (adam) p.insert(p.begin() + 1, nullptr);  // no bias: x and the targets keep their places
+    auto affine = [&](ExprPtr x, const ExprPtr& w, const ExprPtr& b) {
+      ExprPtr y = Op(OpId::kMatmul, {std::move(x), w});
+      return b ? Op(OpId::kAdd, {y, b}) : y;
+    };
     ExprPtr loss;
     if (model == 0) {
-      ExprPtr pred = Assign(Op(OpId::kAdd, {Op(OpId::kMatmul, {p[2], p[0]}), p[1]}));
+      ExprPtr pred = Assign(affine(p[2], p[0], p[1]));
       loss = Op(OpId::kMean, {Op(OpId::kSquare, {Op(OpId::kSub, {pred, p[3]})})});
     } else {
       ExprPtr logits;
@@ -694,7 +705,7 @@ Exprs Builder::TrainStepFamily() {
         ExprPtr h = Assign(Op(relu ? OpId::kRelu : OpId::kTanh, {Op(OpId::kMatmul, {p[2], p[0]})}));
         logits = Assign(Op(OpId::kMatmul, {h, p[1]}));
       } else {
-        logits = Assign(Op(OpId::kAdd, {Op(OpId::kMatmul, {p[2], p[0]}), p[1]}));
+        logits = Assign(affine(p[2], p[0], p[1]));
       }
       OpAttrs column = Along({1});
       ExprPtr picked = Op(OpId::kSqueeze, {Op(OpId::kTakeAlongAxis, {logits, Op(OpId::kExpandDims, {p[3]}, column)}, column)}, column);
@@ -731,10 +742,15 @@ Exprs Builder::TrainStepFamily() {
     e->args = args;
     return Assign(e);
   };
-  Exprs grads = {grad(0), grad(1)};
+  Exprs grads = {grad(0)};
+  if (n_params == 2) grads.push_back(grad(1));
   if (Chance(Choice::kTrainClipNorm)) {
     // optax.clip_by_global_norm: every gradient scaled by max_norm / max(norm, max_norm).
-    ExprPtr total = Op(OpId::kAdd, {Op(OpId::kSum, {Op(OpId::kSquare, {grads[0]})}), Op(OpId::kSum, {Op(OpId::kSquare, {grads[1]})})});
+    ExprPtr total;
+    for (const ExprPtr& g : grads) {
+      ExprPtr sq = Op(OpId::kSum, {Op(OpId::kSquare, {g})});
+      total = total ? Op(OpId::kAdd, {total, sq}) : sq;
+    }
     if (InBudget(total)) {
       ExprPtr norm = Assign(Op(OpId::kSqrt, {total}));
       ExprPtr scale = Assign(Op(OpId::kDiv, {Lit(1.0, t), Op(OpId::kMaximum, {norm, Lit(1.0, t)})}));
@@ -742,9 +758,11 @@ Exprs Builder::TrainStepFamily() {
     }
   }
   const double lr = std::array{0.1, 0.05, 0.01}[rng_.Below(3)];
+  // Adam squares the gradient: in half precision a large bound takes plain SGD instead.
+  if (adam && grads[0]->range.MaxAbs() * grads[0]->range.MaxAbs() <= Budget(t)) return AdamStep(args[0], grads[0], lr);
   Exprs results;
   const bool momentum = Chance(Choice::kTrainMomentum) && ArgsLeft() >= 2;
-  for (size_t i = 0; i < 2; ++i) {
+  for (size_t i = 0; i < n_params; ++i) {
     ExprPtr update = grads[i];
     if (momentum) {
       ExprPtr v = AddArg(args[i]->type, {-1, 1}, "velocity");
@@ -757,6 +775,25 @@ Exprs Builder::TrainStepFamily() {
   }
   if (Chance(Choice::kTrainReturnLoss)) results.push_back(Call(fn, args));
   return results;
+}
+
+// An Adam step with bias correction from an int32 step count (optax.adam), on one parameter.
+// The second moment's argument is drawn in [0.25, 1], so its square root stays away from 0.
+Exprs Builder::AdamStep(const ExprPtr& param, const ExprPtr& grad, double lr) {
+  const DType t = param->type.dtype;
+  ExprPtr m = AddArg(param->type, {-1, 1}, "m");
+  ExprPtr v = AddArg(param->type, {0.25, 1}, "v");
+  ExprPtr count = AddArg(TensorType{DType::kInt32, {}}, {0, ir::MagnitudeBudget(t) >= 1e4 ? 1000.0 : 500.0}, "step");
+  const double b2 = t == DType::kFloat16 || t == DType::kBFloat16 ? 0.99 : 0.999;
+  ExprPtr m1 = Assign(Op(OpId::kAdd, {Op(OpId::kMul, {Lit(0.9, t), m}), Op(OpId::kMul, {Lit(0.1, t), grad})}));
+  ExprPtr v1 = Assign(Op(OpId::kAdd, {Op(OpId::kMul, {Lit(b2, t), v}), Op(OpId::kMul, {Lit(1 - b2, t), Op(OpId::kSquare, {grad})})}));
+  ExprPtr steps = Assign(Cast(Op(OpId::kAdd, {count, Lit(1, DType::kInt32)}), t));
+  // b^t for t >= 1 lies in [0, b].
+  auto correction = [&](double b) { return Op(OpId::kSub, {Lit(1.0, t), Refine(Op(OpId::kPow, {Lit(b, t), steps}), {0, b})}); };
+  ExprPtr m_hat = Op(OpId::kDiv, {m1, correction(0.9)});
+  ExprPtr v_hat = Op(OpId::kDiv, {v1, correction(b2)});
+  ExprPtr update = Op(OpId::kDiv, {MaybeAssign(m_hat), Op(OpId::kAdd, {Op(OpId::kSqrt, {MaybeAssign(v_hat)}), Lit(1e-8, t)})});
+  return {Op(OpId::kSub, {param, Op(OpId::kMul, {Lit(lr, t), update})}), m1, v1};
 }
 
 }  // namespace jitsynth::synth::detail
