@@ -295,6 +295,7 @@ class Builder {
   ir::ExprPtr SliceAxis(ir::ExprPtr x, int axis, int64_t start, int64_t stop, int64_t step);
   ir::ExprPtr GroupNorm(ir::ExprPtr x, int64_t groups);
   Exprs AdamStep(const ir::ExprPtr& param, const ir::ExprPtr& grad, double lr);
+  int LossHelper(size_t model, bool adam, bool relu, const std::vector<ir::Var>& params);
 
   const Knobs& knobs_;
   Rng rng_;

@@ -645,6 +645,44 @@ Exprs Builder::TokenInputFamily() {
   return {h};
 }
 
+// A train step's loss function of (parameters..., x, targets): mean squared error of a linear
+// model (model 0), cross-entropy of a linear classifier (1) or of a two-layer MLP (2); without
+// a bias for an Adam step.
+int Builder::LossHelper(size_t model, bool adam, bool relu, const std::vector<ir::Var>& params) {
+  const int fn = Begin(Fresh("loss_fn"), ir::Function::Role::kHelper, params, /*isolated=*/true);
+  Exprs p;
+  for (const ir::Var& v : params) p.push_back(VarExpr(v));
+  if (adam) p.insert(p.begin() + 1, nullptr);  // no bias: x and the targets keep their places
+  auto affine = [&](ExprPtr x, const ExprPtr& w, const ExprPtr& b) {
+    ExprPtr y = Op(OpId::kMatmul, {std::move(x), w});
+    return b ? Op(OpId::kAdd, {y, b}) : y;
+  };
+  ExprPtr loss;
+  if (model == 0) {
+    ExprPtr pred = Assign(affine(p[2], p[0], p[1]));
+    loss = Op(OpId::kMean, {Op(OpId::kSquare, {Op(OpId::kSub, {pred, p[3]})})});
+  } else {
+    ExprPtr logits;
+    if (model == 2) {
+      ExprPtr h = Assign(Op(relu ? OpId::kRelu : OpId::kTanh, {Op(OpId::kMatmul, {p[2], p[0]})}));
+      logits = Assign(Op(OpId::kMatmul, {h, p[1]}));
+    } else {
+      logits = Assign(affine(p[2], p[0], p[1]));
+    }
+    OpAttrs column = Along({1});
+    ExprPtr picked = Op(OpId::kSqueeze, {Op(OpId::kTakeAlongAxis, {logits, Op(OpId::kExpandDims, {p[3]}, column)}, column)}, column);
+    if (Chance(Choice::kTrainLogSoftmax)) {
+      ExprPtr logp = Assign(Op(OpId::kLogSoftmax, {logits}, Along({-1})));
+      picked = Op(OpId::kSqueeze, {Op(OpId::kTakeAlongAxis, {logp, Op(OpId::kExpandDims, {p[3]}, column)}, column)}, column);
+      loss = Op(OpId::kNeg, {Op(OpId::kMean, {picked})});
+    } else {
+      loss = Op(OpId::kMean, {Op(OpId::kSub, {Op(OpId::kLogSumExp, {logits}, Along({-1})), picked})});
+    }
+  }
+  End({loss});
+  return fn;
+}
+
 // One training step as JAX code writes it: a loss function of the parameters and a batch,
 // jax.grad of it for each parameter, and an update (SGD, momentum, weight decay), perhaps with
 // the gradients clipped by their global norm. The gradients' ranges follow from the loss: each
@@ -686,39 +724,7 @@ Exprs Builder::TrainStepFamily() {
     param(TensorType{DType::kInt32, {batch}}, {0, static_cast<double>(classes - 1)}, "labels");
   }
   const bool relu = Chance(Choice::kTrainRelu);
-  const int fn = Begin(Fresh("loss_fn"), ir::Function::Role::kHelper, params, /*isolated=*/true);
-  {
-    Exprs p;
-    for (const ir::Var& v : params) p.push_back(VarExpr(v));
-    if (adam) p.insert(p.begin() + 1, nullptr);  // no bias: x and the targets keep their places
-    auto affine = [&](ExprPtr x, const ExprPtr& w, const ExprPtr& b) {
-      ExprPtr y = Op(OpId::kMatmul, {std::move(x), w});
-      return b ? Op(OpId::kAdd, {y, b}) : y;
-    };
-    ExprPtr loss;
-    if (model == 0) {
-      ExprPtr pred = Assign(affine(p[2], p[0], p[1]));
-      loss = Op(OpId::kMean, {Op(OpId::kSquare, {Op(OpId::kSub, {pred, p[3]})})});
-    } else {
-      ExprPtr logits;
-      if (model == 2) {
-        ExprPtr h = Assign(Op(relu ? OpId::kRelu : OpId::kTanh, {Op(OpId::kMatmul, {p[2], p[0]})}));
-        logits = Assign(Op(OpId::kMatmul, {h, p[1]}));
-      } else {
-        logits = Assign(affine(p[2], p[0], p[1]));
-      }
-      OpAttrs column = Along({1});
-      ExprPtr picked = Op(OpId::kSqueeze, {Op(OpId::kTakeAlongAxis, {logits, Op(OpId::kExpandDims, {p[3]}, column)}, column)}, column);
-      if (Chance(Choice::kTrainLogSoftmax)) {
-        ExprPtr logp = Assign(Op(OpId::kLogSoftmax, {logits}, Along({-1})));
-        picked = Op(OpId::kSqueeze, {Op(OpId::kTakeAlongAxis, {logp, Op(OpId::kExpandDims, {p[3]}, column)}, column)}, column);
-        loss = Op(OpId::kNeg, {Op(OpId::kMean, {picked})});
-      } else {
-        loss = Op(OpId::kMean, {Op(OpId::kSub, {Op(OpId::kLogSumExp, {logits}, Along({-1})), picked})});
-      }
-    }
-    End({loss});
-  }
+  const int fn = LossHelper(model, adam, relu, params);
   const std::string name = program_.functions[static_cast<size_t>(fn)].name;
   // d loss / d param, elementwise bounds (see the comment above the family).
   if (model == 0) {
