@@ -330,7 +330,16 @@ namespace jitsynth::synth {
   X(kTrainWeightDecay, "family_train_step.weight_decay", 0.3, "without momentum, the update adds weight decay") \
   X(kTrainReturnLoss, "family_train_step.return_loss", 0.5, "the step also returns the loss (a plain call of the loss function)") \
   X(kTrainAdam, "family_train_step.adam", 0.3, "a linear model's step is Adam with bias correction (one weight matrix, no bias) rather than SGD") \
-  X(kTrainSingleOutput, "family_train_step.single_output", 0.4, "a regression predicts one value per example ([batch, 1])")
+  X(kTrainSingleOutput, "family_train_step.single_output", 0.4, "a regression predicts one value per example ([batch, 1])") \
+  X(kRotaryHeads, "family_rotary.heads", 0.6, "the rotated input has a heads axis ([batch, length, heads, head_dim])") \
+  X(kRotaryPositionsArg, "family_rotary.positions_arg", 0.5, "angles come from an int32 positions argument per example rather than from arange") \
+  X(kRotaryRotateHalf, "family_rotary.rotate_half", 0.45, "weight: the rotation is x * cos + rotate_half(x) * sin, rotate_half(x) = concatenate(-x2, x1)") \
+  X(kRotarySplit, "family_rotary.split", 0.35, "weight: ... the two halves rotated and concatenated") \
+  X(kRotaryInterleaved, "family_rotary.interleaved", 0.2, "weight: ... interleaved pairs (x[..., ::2], x[..., 1::2]), stacked back") \
+  X(kGraphMessage, "family_graph.message", 0.4, "weight: a graph program passes messages: relu of the senders' features, summed at the receivers, a concatenated update") \
+  X(kGraphGcn, "family_graph.gcn", 0.35, "weight: ... a GCN layer with symmetric degree normalization and self loops") \
+  X(kGraphMean, "family_graph.mean", 0.25, "weight: ... the mean of the incoming messages (segment sums over counts)") \
+  X(kGraphTake, "family_graph.take", 0.4, "rows are gathered with jnp.take(x, ids, axis=0) rather than x[ids]")
 // clang-format on
 
 enum class Choice {

@@ -53,7 +53,9 @@ namespace jitsynth::synth {
   X(kDivergence, DivergenceFamily, "divergence", 0.4, "divergences and metric losses: KL, InfoNCE, focal, triplet margin, masked regression, smooth L1") \
   X(kCell, CellFamily, "cell", 0.4, "recurrent cells with separate gates through lax.scan: LSTM, Elman RNN, bidirectional") \
   X(kTokenInput, TokenInputFamily, "token_input", 0.4, "token inputs: embedding lookups by id, sinusoidal or learned positions, padding masks") \
-  X(kTrainStep, TrainStepFamily, "train_step", 0.5, "training steps: jax.grad of a loss function (regression, classifier, MLP), then SGD, momentum or weight decay, gradients clipped by global norm")
+  X(kTrainStep, TrainStepFamily, "train_step", 0.5, "training steps: jax.grad of a loss function (regression, classifier, MLP), then SGD, momentum or weight decay, gradients clipped by global norm") \
+  X(kRotary, RotaryFamily, "rotary", 0.3, "rotary position embeddings: rotate_half, split halves or interleaved pairs, from int32 positions or arange") \
+  X(kGraph, GraphFamily, "graph", 0.3, "graph layers over edge lists: messages by gather and jax.ops.segment_sum, GCN normalization, mean aggregation")
 // clang-format on
 
 enum class Family {

@@ -802,4 +802,135 @@ Exprs Builder::AdamStep(const ExprPtr& param, const ExprPtr& grad, double lr) {
   return {Op(OpId::kSub, {param, Op(OpId::kMul, {Lit(lr, t), update})}), m1, v1};
 }
 
+// Rotary position embeddings (RoPE) on [batch, length, heads, head_dim] as LLaMA-style code
+// writes them: inverse frequencies 1 / 10000 ** (2i / d), angles from int32 positions or arange,
+// then rotate_half (concatenate(-x2, x1)), the split-halves form, or interleaved pairs.
+Exprs Builder::RotaryFamily() {
+  if (knobs_.max_rank < 3 || ArgsLeft() < 1) return PositionFamily();
+  const bool heads = knobs_.max_rank >= 4 && Chance(Choice::kRotaryHeads);
+  const int64_t batch = std::max<int64_t>(1, Dim() / 4);
+  const int64_t length = Dim();
+  const int64_t half = std::max<int64_t>(1, Dim() / 2);
+  const int64_t d = 2 * half;
+  Shape s = heads ? Shape{batch, length, 1 + static_cast<int64_t>(rng_.Below(4)), d} : Shape{batch, length, d};
+  if (!Fits(s) || d > knobs_.max_dim) return PositionFamily();
+  const DType t = fdt_;
+  const DType f = DType::kFloat32;
+  ExprPtr x = AddArg(Float(s), ArgRange(t), "x");
+  ExprPtr pos;
+  if (Chance(Choice::kRotaryPositionsArg) && ArgsLeft() >= 1) {
+    ExprPtr given = AddArg(TensorType{DType::kInt32, {batch, length}}, {0, static_cast<double>(4 * length)}, "positions");
+    pos = Op(OpId::kExpandDims, {Cast(given, f)}, Along({2}));  // [batch, length, 1]
+  } else {
+    pos = Op(OpId::kExpandDims, {Arange(length, f)}, Along({1}));  // [length, 1]
+  }
+  // 1 / 10000 ** (2i / d): exponents in [0, 1).
+  ExprPtr exponent = Op(OpId::kDiv, {Op(OpId::kMul, {Arange(half, f), Lit(2.0, f)}), Lit(static_cast<double>(d), f)});
+  ExprPtr inv_freq = Assign(Refine(Op(OpId::kDiv, {Lit(1.0, f), Op(OpId::kPow, {Lit(10000.0, f), exponent})}), {0, 1}));
+  ExprPtr freqs = Assign(Op(OpId::kMul, {pos, inv_freq}));  // [..., length, half]
+  const size_t form = Pick({Choice::kRotaryRotateHalf, Choice::kRotarySplit, Choice::kRotaryInterleaved});
+  ExprPtr angles = freqs;
+  const OpAttrs join = Along({-1});
+  if (form == 0) angles = Assign(Op(OpId::kConcatenate, {freqs, freqs}, join));  // [..., d]
+  auto fit = [&](ExprPtr v) {  // to x's rank (a heads axis) and dtype
+    if (v->type.rank() == 2) v = Op(OpId::kExpandDims, {v}, Along({0}));
+    if (heads) v = Op(OpId::kExpandDims, {v}, Along({2}));
+    return Assign(Cast(v, t));
+  };
+  ExprPtr cos = fit(Op(OpId::kCos, {angles}));
+  ExprPtr sin = fit(Op(OpId::kSin, {angles}));
+  const int last = static_cast<int>(s.size()) - 1;
+  ExprPtr out;
+  if (form == 0) {
+    OpAttrs first, second;
+    first.count = second.count = 2;
+    first.axes = second.axes = {-1};
+    second.index = 1;
+    ExprPtr x1 = Op(OpId::kSplit, {x}, first);
+    ExprPtr x2 = Op(OpId::kSplit, {x}, second);
+    ExprPtr rotated = Assign(Op(OpId::kConcatenate, {Op(OpId::kNeg, {x2}), x1}, join));  // rotate_half(x)
+    out = Op(OpId::kAdd, {Op(OpId::kMul, {x, cos}), Op(OpId::kMul, {rotated, sin})});
+  } else {
+    ExprPtr x1 = Assign(form == 1 ? Op(OpId::kSplit, {x}, [] { OpAttrs a; a.count = 2; a.axes = {-1}; return a; }())
+                                  : SliceAxis(x, last, 0, d, 2));
+    ExprPtr x2 = Assign(form == 1 ? Op(OpId::kSplit, {x}, [] { OpAttrs a; a.count = 2; a.index = 1; a.axes = {-1}; return a; }())
+                                  : SliceAxis(x, last, 1, d, 2));
+    ExprPtr r1 = Op(OpId::kSub, {Op(OpId::kMul, {x1, cos}), Op(OpId::kMul, {x2, sin})});
+    ExprPtr r2 = Op(OpId::kAdd, {Op(OpId::kMul, {x2, cos}), Op(OpId::kMul, {x1, sin})});
+    if (form == 1) {
+      out = Op(OpId::kConcatenate, {r1, r2}, join);
+    } else {  // pairs back in place: stack on a new last axis, then merge it
+      OpAttrs stack = Along({-1});
+      out = Op(OpId::kReshape, {Op(OpId::kStack, {r1, r2}, stack)}, Reshaped(s));
+    }
+  }
+  // A rotation of each pair: its norm, and so each entry's magnitude, is kept (up to rounding).
+  const double m = x->range.MaxAbs() * std::sqrt(2.0) + 0.01;
+  return {Refine(out, {-m, m})};
+}
+
+// Graph layers over edge lists, as GNN code writes them: messages gathered at the senders,
+// summed (or averaged) at the receivers with jax.ops.segment_sum, GCN's symmetric degree
+// normalization, and per-graph readouts by segment means.
+Exprs Builder::GraphFamily() {
+  if (knobs_.max_rank < 2 || ArgsLeft() < 4) return IndexingFamily();
+  const int64_t nodes = std::max<int64_t>(2, Dim());
+  const int64_t features = Dim();
+  const int64_t edges = std::min<int64_t>(knobs_.max_dim, 2 * Dim());
+  if (!Fits({nodes, features}) || !Fits({features, features})) return IndexingFamily();
+  const DType t = fdt_;
+  ExprPtr x = AddArg(Float({nodes, features}), ArgRange(t), "nodes");
+  auto ends = [&](std::string name) {
+    return AddArg(TensorType{DType::kInt32, {edges}}, {0, static_cast<double>(nodes - 1)}, std::move(name));
+  };
+  ExprPtr senders = ends("senders");
+  ExprPtr receivers = ends("receivers");
+  OpAttrs segments;
+  segments.count = nodes;
+  OpAttrs rows = Along({0});
+  OpAttrs column = Along({1});
+  auto gather = [&](ExprPtr v, const ExprPtr& at) {
+    return Chance(Choice::kGraphTake) ? Op(OpId::kTake, {std::move(v), at}, rows) : Op(OpId::kGather, {std::move(v), at});
+  };
+  ExprPtr w = AddArg(Float({features, features}), {-InitScale(features), InitScale(features)}, "w");
+  ExprPtr out;
+  switch (Pick({Choice::kGraphMessage, Choice::kGraphGcn, Choice::kGraphMean})) {
+    case 0: {  // messages from the senders, summed at the receivers, then a concatenated update
+      ExprPtr messages = Assign(Op(OpId::kRelu, {Op(OpId::kMatmul, {gather(x, senders), w})}));
+      ExprPtr aggregated = Assign(Op(OpId::kSegmentSum, {messages, receivers}, segments));
+      if (ArgsLeft() >= 1 && 2 * features <= knobs_.max_dim && Fits({2 * features, features})) {
+        ExprPtr w_update = AddArg(Float({2 * features, features}), {-InitScale(2 * features), InitScale(2 * features)}, "w_update");
+        ExprPtr both = Op(OpId::kConcatenate, {x, aggregated}, Along({-1}));
+        out = Op(OpId::kAdd, {x, Op(OpId::kTanh, {Op(OpId::kMatmul, {both, w_update})})});
+      } else {
+        out = Op(OpId::kAdd, {x, Op(OpId::kTanh, {aggregated})});
+      }
+      break;
+    }
+    case 1: {  // GCN: D^-1/2 (A + I) D^-1/2 X W
+      ExprPtr ones = Cast(Op(OpId::kOnesLike, {receivers}), t);
+      ExprPtr degree = Assign(Op(OpId::kAdd, {Op(OpId::kSegmentSum, {ones, receivers}, segments), Lit(1.0, t)}));
+      ExprPtr norm = Assign(Op(OpId::kRsqrt, {degree}));
+      ExprPtr h = Assign(Op(OpId::kMatmul, {x, w}));
+      ExprPtr scaled = Op(OpId::kMul, {gather(h, senders), Op(OpId::kExpandDims, {gather(norm, senders)}, column)});
+      ExprPtr summed = Op(OpId::kSegmentSum, {MaybeAssign(scaled), receivers}, segments);
+      out = Op(OpId::kRelu, {Op(OpId::kAdd, {Op(OpId::kMul, {summed, Op(OpId::kExpandDims, {norm}, column)}),
+                                             Op(OpId::kDiv, {h, Op(OpId::kExpandDims, {degree}, column)})})});
+      break;
+    }
+    default: {  // the mean of the incoming messages, with a residual
+      ExprPtr messages = Assign(Op(OpId::kMatmul, {gather(x, senders), w}));
+      ExprPtr ones = Cast(Op(OpId::kOnesLike, {receivers}), t);
+      ExprPtr counts = Op(OpId::kSegmentSum, {ones, receivers}, segments);
+      ExprPtr summed = Assign(Op(OpId::kSegmentSum, {messages, receivers}, segments));
+      // A mean of the messages a node receives (0 when none): within their range and 0.
+      ExprPtr mean = Refine(Op(OpId::kDiv, {summed, Op(OpId::kExpandDims, {Op(OpId::kMaximum, {counts, Lit(1.0, t)})}, column)}),
+                            Interval::Hull(messages->range, {0, 0}));
+      out = Op(OpId::kAdd, {x, Op(OpId::kRelu, {MaybeAssign(mean)})});
+      break;
+    }
+  }
+  return {out};
+}
+
 }  // namespace jitsynth::synth::detail

@@ -13,7 +13,7 @@ from conftest import run_cli
 from jitsynth_worker.capture import capture
 
 FAMILIES = ["conv_net", "linear_scan", "schedule", "sampling", "feed_forward", "divergence", "cell",
-            "token_input", "train_step"]
+            "token_input", "train_step", "rotary", "graph"]
 
 
 @pytest.mark.parametrize("family", FAMILIES)
