@@ -5,19 +5,30 @@ from jax import lax
 
 
 def program(x0, x1, x2, x3, x4, x5):
-    """Loops and branches nested up to three deep."""
+    """Loops and branches nested up to three deep.
+
+    Args:
+      x0: f16[10,16]
+      x1: f16[10,16]
+      x2: f16[10,10,16]
+      x3: f16[4,10,16]
+      x4: f16[16]
+      x5: pred[10,16]
+
+    Returns:
+      f16[10]
+      f16[10,16]
+    """
     def step(x0_c, row):
         def scan_fn(accc, elem):
             def update(it, accc1):
-                return jnp.minimum(accc1, lax.add(x0, jnp.log1p(jax.nn.softplus(jnp.take_along_axis(jnp.broadcast_to(jnp.mean(accc), (16, 16)), jnp.clip(lax.convert_element_type(x0_c, jnp.int32) * jnp.broadcast_to(jnp.max(x3.astype(jnp.int32)), (10, 16)), 0, 6), axis=0)))))
+                return jnp.minimum(x0, jnp.log1p(x1.at[jnp.clip(it * jnp.broadcast_to(jnp.max(accc1.astype(jnp.int32)), (4,)), 0, 4)].set(x4)))
             accc1_out = lax.fori_loop(0, 2, update, (jnp.sqrt(x4) + jnp.where(x5, elem, x0)) * jax.nn.softplus(jax.nn.sigmoid(x1)))
-            h = accc1_out * elem
-            return jnp.where(jnp.abs(h) <= 1.0, h, 0.0), accc1_out * elem
+            return jnp.maximum(accc1_out, elem), jnp.maximum(accc1_out, elem)
         accc_out, ys = lax.scan(scan_fn, jnp.reciprocal(jnp.abs(row) + 0.5) ** 3, jax.nn.sigmoid(x3))
-        h1 = accc_out * row
-        return jnp.where(jnp.abs(h1) <= 1.0, h1, 0.0), accc_out * row
+        return jnp.minimum(accc_out, row), jnp.minimum(accc_out, row)
     x0_c_out, ys1 = lax.scan(step, x0, x2)
-    return jnp.mean(x0_c_out)
+    return jnp.sum(x0_c_out, axis=-1), x0_c_out
 # ---- seed 7, index 1, family compound
 import jax
 import jax.numpy as jnp

@@ -20,7 +20,7 @@ def program(x0, x1, x2):
         def step(x0_c_c, row):
             h = jnp.tanh(lax.logistic(x0)) - row
             return jnp.where(jnp.abs(h) <= 1.0, h, 0.0), lax.erf(x0_c_c)
-        x0_c_c_out, ys = lax.scan(step, x0_c, jax.nn.gelu(x2))
+        x0_c_c_out, ys = lax.scan(step, x0_c, jax.nn.silu(x2))
         h1 = jnp.maximum(x0_c_c_out + x0_c, elem)
         h2 = jnp.where(jnp.abs(h1) <= 1.0, h1, 0.0)
         return h2, jnp.sum(h2)

@@ -34,14 +34,23 @@ import jax.numpy as jnp
 from jax import lax
 
 
-def apply(a, b, d, e, g):
-    r0 = jnp.round(jnp.minimum(jax.nn.leaky_relu(a), b))
-    r1 = jnp.swapaxes(e, 2, -2)
+def apply(a, d, e, g):
+    r1 = jnp.concatenate([jnp.sqrt(jnp.square(e)), jnp.swapaxes(g, 2, -2)], axis=0)
     def cell(accc, x_t):
-        return jnp.arctanh((2.0 * jax.nn.sigmoid(accc) - 1.0) * 0.9), g + x_t
-    accc_out, ys = lax.scan(cell, lax.floor(r0) + r1, d)
-    r2 = lax.cos(a) * -accc_out
-    return r2
+        return jnp.minimum(x_t, jnp.arctanh((2.0 * jax.nn.sigmoid(accc) - 1.0) * 0.9)), jnp.minimum(x_t, jnp.arctanh((2.0 * jax.nn.sigmoid(accc) - 1.0) * 0.9))
+    accc_out, ys = lax.scan(cell, lax.sin(r1), d)
+    def then_branch(a_, g_):
+        return jax.nn.swish(accc_out) * a_
+    def else_branch(a_1, g_1):
+        def path_0():
+            return jnp.cos(r1).at[3].max(jnp.broadcast_to(jnp.mean(r1), (10,)))
+        def path_1():
+            r2 = a_1 * a * lax.cos(jnp.broadcast_to(jnp.mean(accc_out), (6, 10)))
+            return jnp.tanh(r2)
+        rout = lax.switch(jnp.broadcast_to(jnp.max(g_1.astype(jnp.int32)), (12, 7)).argmin() * jnp.add(d.astype(jnp.int32).max(), 2), [path_0, path_1])
+        return rout + a_1
+    rout1 = lax.cond(jnp.flip(d.mean() <= 0.8), then_branch, else_branch, a, g)
+    return rout1, accc_out
 # ---- seed 7, index 2, family multi_statement
 import jax
 import jax.numpy as jnp
@@ -49,13 +58,13 @@ from jax import lax
 
 
 def program(x, y, z, w, v, u):
-    h0 = jax.nn.relu(y)
-    h1 = jax.nn.relu(h0 - jnp.maximum(w, 10.0))
+    h0 = jax.nn.relu6(y)
+    h1 = jax.nn.relu(h0 - jnp.minimum(w, 10.0))
     h2 = jnp.exp(h0) - jax.nn.hard_tanh(v)
     h3 = x + u - lax.cos(h2)
     def path_0(z_, u_):
         def scan_body(h2_c, x_t):
-            h4 = jnp.exp(jax.nn.gelu(h2_c))
+            h4 = jnp.exp(jax.nn.silu(h2_c))
             return jax.nn.hard_tanh(jnp.add(h4 - jnp.sin(h4), x_t)), jnp.broadcast_to(u_, (1, 5)) + x_t
         h2_c_out, ys = lax.scan(scan_body, h2, jnp.minimum(jnp.broadcast_to(h1, (3, 16, 5)), u_))
         return u_ * h2_c_out
@@ -67,9 +76,10 @@ def program(x, y, z, w, v, u):
     def path_3(z_3, u_3):
         return jnp.minimum(jnp.tril(h3), z_3)
     hout = lax.switch(jnp.floor_divide(u.astype(jnp.int32) - lax.convert_element_type(w, jnp.int32).max(), jnp.maximum(-jnp.max(h2.astype(jnp.int32)), 1)), [path_0, path_1, path_2, path_3], z, u)
-    h6 = lax.cummin(jnp.exp(x), axis=0)
-    def scan_body1(x_c, x_t1):
-        return x_t1 * x_c, h6
-    x_c_out, ys1 = lax.scan(scan_body1, x, jnp.pad(jnp.broadcast_to(y.mean(), (9, 16, 2)), ((2, 0), (0, 0), (1, 2)), mode='edge'))
-    h8 = hout * jnp.tan(jnp.clip(h6, -1.2, 1.2))
-    return h8
+    h6 = jnp.sort(x, axis=0)
+    h7 = h6 + lax.neg(jnp.multiply(1.5, hout))
+    def scan_fn(h7_c, row):
+        return lax.cos(jax.nn.relu(x)) - row, lax.cos(jax.nn.relu(x)) - row
+    h7_c_out, ys1 = lax.scan(scan_fn, h7, jnp.pad(jnp.broadcast_to(y.mean(), (9, 16, 2)), ((2, 0), (0, 0), (1, 2)), mode='edge'), reverse=True)
+    h8 = jnp.arcsinh(jnp.maximum(jnp.exp(hout), h7_c_out))
+    return h8, h7_c_out
