@@ -254,11 +254,11 @@ namespace jitsynth::synth {
   X(kConvNetGroupNorm, "family_conv_net.group_norm", 0.25, "weight: ... with group norm (channels in groups, statistics per example and group)") \
   X(kConvNetRmsNorm, "family_conv_net.rms_norm", 0.15, "weight: ... with an RMS norm over the channels") \
   X(kConvNetNoNorm, "family_conv_net.no_norm", 0.2, "weight: ... not at all") \
-  X(kConvNetRelu, "family_conv_net.relu", 0.5, "weight: the activation is relu") \
+  X(kConvNetRelu, "family_conv_net.relu", 0.55, "weight: the activation is relu") \
   X(kConvNetSilu, "family_conv_net.silu", 0.3, "weight: ... silu (swish)") \
   X(kConvNetGelu, "family_conv_net.gelu", 0.2, "weight: ... gelu") \
   X(kConvNetResidual, "family_conv_net.residual", 0.4, "the block adds its input back (where the shapes match)") \
-  X(kConvNetMaxPool, "family_conv_net.max_pool", 0.35, "weight: the block ends in a 2x2 max pool") \
+  X(kConvNetMaxPool, "family_conv_net.max_pool", 0.45, "weight: the block ends in a 2x2 max pool") \
   X(kConvNetAvgPool, "family_conv_net.avg_pool", 0.15, "weight: ... a 2x2 average pool (a window sum over 4)") \
   X(kConvNetGlobalMean, "family_conv_net.global_mean", 0.2, "weight: ... a mean over the spatial axes") \
   X(kConvNetNoPool, "family_conv_net.no_pool", 0.3, "weight: ... without pooling") \
