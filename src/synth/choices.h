@@ -292,10 +292,10 @@ namespace jitsynth::synth {
   X(kFfnNoNorm, "family_feed_forward.no_norm", 0.3, "weight: ... by no norm") \
   X(kFfnGated, "family_feed_forward.gated", 0.4, "the layer is a gated unit (SwiGLU, GeGLU) rather than dense, activation, dense") \
   X(kFfnSwish, "family_feed_forward.swish_gate", 0.7, "a gated unit's gate is silu (SwiGLU) rather than gelu (GeGLU)") \
-  X(kFfnGelu, "family_feed_forward.gelu", 0.35, "weight: a dense unit's activation is jax.nn.gelu") \
+  X(kFfnGelu, "family_feed_forward.gelu", 0.45, "weight: a dense unit's activation is jax.nn.gelu") \
   X(kFfnRelu, "family_feed_forward.relu", 0.2, "weight: ... relu") \
   X(kFfnSilu, "family_feed_forward.silu", 0.2, "weight: ... silu") \
-  X(kFfnGeluTanh, "family_feed_forward.gelu_tanh", 0.25, "weight: ... GELU's tanh approximation written out") \
+  X(kFfnGeluTanh, "family_feed_forward.gelu_tanh", 0.15, "weight: ... GELU's tanh approximation written out") \
   X(kFfnBias, "family_feed_forward.bias", 0.6, "a dense projection adds a bias") \
   X(kFfnResidual, "family_feed_forward.residual", 0.6, "the layer's input is added to its output") \
   X(kDivKl, "family_divergence.kl", 0.2, "weight: a divergence program is KL(p || q) between two softmax distributions") \
@@ -339,7 +339,8 @@ namespace jitsynth::synth {
   X(kGraphMessage, "family_graph.message", 0.4, "weight: a graph program passes messages: relu of the senders' features, summed at the receivers, a concatenated update") \
   X(kGraphGcn, "family_graph.gcn", 0.35, "weight: ... a GCN layer with symmetric degree normalization and self loops") \
   X(kGraphMean, "family_graph.mean", 0.25, "weight: ... the mean of the incoming messages (segment sums over counts)") \
-  X(kGraphTake, "family_graph.take", 0.4, "rows are gathered with jnp.take(x, ids, axis=0) rather than x[ids]")
+  X(kGraphTake, "family_graph.take", 0.4, "rows are gathered with jnp.take(x, ids, axis=0) rather than x[ids]") \
+  X(kGraphTanhUpdate, "family_graph.tanh_update", 0.5, "a message-passing update applies tanh rather than relu")
 // clang-format on
 
 enum class Choice {

@@ -896,14 +896,15 @@ Exprs Builder::GraphFamily() {
   ExprPtr out;
   switch (Pick({Choice::kGraphMessage, Choice::kGraphGcn, Choice::kGraphMean})) {
     case 0: {  // messages from the senders, summed at the receivers, then a concatenated update
+      const OpId update = Chance(Choice::kGraphTanhUpdate) ? OpId::kTanh : OpId::kRelu;
       ExprPtr messages = Assign(Op(OpId::kRelu, {Op(OpId::kMatmul, {gather(x, senders), w})}));
       ExprPtr aggregated = Assign(Op(OpId::kSegmentSum, {messages, receivers}, segments));
       if (ArgsLeft() >= 1 && 2 * features <= knobs_.max_dim && Fits({2 * features, features})) {
         ExprPtr w_update = AddArg(Float({2 * features, features}), {-InitScale(2 * features), InitScale(2 * features)}, "w_update");
         ExprPtr both = Op(OpId::kConcatenate, {x, aggregated}, Along({-1}));
-        out = Op(OpId::kAdd, {x, Op(OpId::kTanh, {Op(OpId::kMatmul, {both, w_update})})});
+        out = Op(OpId::kAdd, {x, Op(update, {Op(OpId::kMatmul, {both, w_update})})});
       } else {
-        out = Op(OpId::kAdd, {x, Op(OpId::kTanh, {aggregated})});
+        out = Op(OpId::kAdd, {x, Op(update, {aggregated})});
       }
       break;
     }
