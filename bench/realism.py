@@ -5,7 +5,9 @@
 
 Compiles every function of bench/realism_corpus (forward, and backward as the worker builds it: a
 vjp of the float outputs with respect to the float arguments) to XLA:CPU optimized HLO the way the
-worker does (jitsynth_worker.optimized, under this process's XLA_FLAGS, which should be the run's),
+worker does (jitsynth_worker.optimized, under the run's XLA_FLAGS as its manifest records them, unless
+XLA_FLAGS is set: a run with kernel levels keeps small while loops as while loops, which changes the
+HLO around them),
 then reports the share of the corpus's fusion patterns (the opcode set of each fused computation)
 and of its producer->consumer opcode edges found in the run's records (forward and backward).
 Exits 1 when a target (--patterns, --edges) is missed.
@@ -89,6 +91,15 @@ def corpus_figures(cache):
     return cases
 
 
+def run_xla_flags(out_dir):
+    """The XLA_FLAGS the run's workers compiled under (its manifest's provenance), or None."""
+    manifest = pathlib.Path(out_dir) / "manifest.json"
+    if not manifest.exists():
+        return None
+    provenance = json.loads(manifest.read_text()).get("provenance") or {}
+    return provenance.get("xla_flags") if isinstance(provenance, dict) else None
+
+
 def run_records(out_dir):
     for chunk in sorted(pathlib.Path(out_dir).glob("data-*.jsonl")):
         for line in chunk.read_text().splitlines():
@@ -119,6 +130,9 @@ def main():
     parser.add_argument("--edges", type=float, default=0.99, help="target share of opcode edges")
     parser.add_argument("--missing", action="store_true", help="list what the run lacks, by corpus function")
     args = parser.parse_args()
+    flags = run_xla_flags(args.run)
+    if "XLA_FLAGS" not in os.environ and flags is not None:
+        os.environ["XLA_FLAGS"] = flags  # before JAX is imported: the corpus compiles as the run did
     cases = corpus_figures(args.cache)
     corpus_patterns = {tuple(p) for c in cases.values() for p in c["patterns"]}
     corpus_edges = {tuple(e) for c in cases.values() for e in c["edges"]}

@@ -184,6 +184,8 @@ std::string EmitOp(const Expr& e) {
 
 std::string EmitCall(const Expr& e) {
   const std::string args = ArgList(e, 0);
+  if (e.grad_argnum == 0) return fmt::format("jax.grad({})({})", e.var, args);
+  if (e.grad_argnum > 0) return fmt::format("jax.grad({}, argnums={})({})", e.var, e.grad_argnum, args);
   if (e.in_axes.empty()) return fmt::format("{}({})", e.var, args);
   const bool all_zero =
       std::all_of(e.in_axes.begin(), e.in_axes.end(), [](int a) { return a == 0; });

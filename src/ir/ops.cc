@@ -315,6 +315,7 @@ struct ShapeRules {
   Result<Shape> Repeat() const;
   Result<Shape> Pad() const;
   Result<Shape> Slice() const;
+  Result<Shape> SliceUpdate() const;
   Result<Shape> Diff() const;
   Result<Shape> Matrix() const;
   Result<Shape> DynamicSliceOrUpdate() const;
@@ -323,6 +324,7 @@ struct ShapeRules {
   Result<Shape> Segment() const;
   Result<Shape> TakeAlong() const;
   Result<Shape> Conv() const;
+  Result<Shape> ConvNhwc() const;
   Result<Shape> ReduceWindow() const;
   Result<Shape> TopK() const;
   Result<Shape> OneHot() const;
@@ -583,6 +585,13 @@ Result<Shape> ShapeRules::Slice() const {
   return out;
 }
 
+// x.at[slices].set(v): v is the slice's shape (or a scalar, which broadcasts).
+Result<Shape> ShapeRules::SliceUpdate() const {
+  ASSIGN_OR_RETURN(Shape part, Slice());
+  RETURN_IF_ERROR(Need(args[1].shape.empty() || args[1].shape == part, "the update has the slice's shape"));
+  return a;
+}
+
 Result<Shape> ShapeRules::Diff() const {
   ASSIGN_OR_RETURN(int axis, Axis0(rank));
   RETURN_IF_ERROR(Need(a[axis] >= 2, "differences need two elements"));
@@ -671,6 +680,21 @@ Result<Shape> ShapeRules::Conv() const {
                      WindowOutput(op, args, a[i], k[i], attrs.strides[i - 2], attrs.same_padding));
     out.push_back(n);
   }
+  return out;
+}
+
+Result<Shape> ShapeRules::ConvNhwc() const {
+  const Shape& k = args[1].shape;
+  RETURN_IF_ERROR(Need(rank == 4 && k.size() == 4, "NHWC input, HWIO kernel"));
+  RETURN_IF_ERROR(Need(a[3] == k[2], "input and kernel channels differ"));
+  RETURN_IF_ERROR(Need(attrs.strides.size() == 2, "one stride per spatial axis"));
+  Shape out = {a[0]};
+  for (int i = 1; i < 3; ++i) {
+    ASSIGN_OR_RETURN(int64_t n,
+                     WindowOutput(op, args, a[i], k[i - 1], attrs.strides[i - 1], attrs.same_padding));
+    out.push_back(n);
+  }
+  out.push_back(k[3]);
   return out;
 }
 
@@ -794,6 +818,8 @@ Result<Shape> InferShape(OpId op, std::span<const TensorType> args, const OpAttr
       return rules.Pad();
     case ShapeRule::kSlice:
       return rules.Slice();
+    case ShapeRule::kSliceUpdate:
+      return rules.SliceUpdate();
     case ShapeRule::kDiff:
       return rules.Diff();
     case ShapeRule::kMatrix:
@@ -812,6 +838,8 @@ Result<Shape> InferShape(OpId op, std::span<const TensorType> args, const OpAttr
       return rules.TakeAlong();
     case ShapeRule::kConv:
       return rules.Conv();
+    case ShapeRule::kConvNhwc:
+      return rules.ConvNhwc();
     case ShapeRule::kReduceWindow:
       return rules.ReduceWindow();
     case ShapeRule::kTopK:
@@ -911,6 +939,9 @@ Result<TensorType> InferType(OpId op, std::span<const TensorType> args, const Op
   if (op == OpId::kIntegerPow && (attrs.count < 2 || attrs.count > 4)) {
     return TypeError(op, args, "an exponent of 2 to 4");
   }
+  if (op == OpId::kLinearRecurrence && args[1].shape != args[0].shape) {
+    return TypeError(op, args, "coefficients and inputs of one shape");
+  }
   if (op == OpId::kSplitKey && (attrs.count < 2 || attrs.index < 0 || attrs.index >= attrs.count)) {
     return TypeError(op, args, "takes key `index` of `count`");
   }
@@ -937,6 +968,7 @@ bool SpellingApplies(OpId op, int variant, std::span<const TensorType> args, con
     case ShapeRule::kSame:
       return !attrs.axes.empty() || op != OpId::kFlip;  // lax.rev(x, ()) flips nothing
     case ShapeRule::kSlice:
+    case ShapeRule::kSliceUpdate:
       return std::none_of(attrs.slices.begin(), attrs.slices.end(),
                           [](const SliceSpec& s) { return s.step == 0; });
     case ShapeRule::kAlongAxis:
@@ -976,6 +1008,7 @@ bool SpellingApplies(OpId op, int variant, std::span<const TensorType> args, con
     case ShapeRule::kSegment:
     case ShapeRule::kTakeAlong:
     case ShapeRule::kConv:
+    case ShapeRule::kConvNhwc:
     case ShapeRule::kReduceWindow:
     case ShapeRule::kTopK:
     case ShapeRule::kOneHot:

@@ -37,7 +37,8 @@ enum class OpGroup {
 enum class ShapeRule {
   kSame,          // the argument's shape; `axes`, if any, must be valid
   kNormalize,     // the argument's shape, rank >= 1, along axes[0] or by default the last axis
-  kAlongAxis,     // the argument's shape; exactly one valid axis (cumulative ops, roll)
+  kAlongAxis,     // the argument's shape; exactly one valid axis (cumulative ops, roll; a second
+                  // argument of that shape for linear_recurrence)
   kBroadcast,     // NumPy broadcasting of all arguments
   kReduce,        // drop (or keep as 1) `axes`; all axes when none are named
   kArgReduce,     // kReduce over at most one axis
@@ -63,6 +64,7 @@ enum class ShapeRule {
   kRepeat,        // repeat each element `count` times along axes[0]
   kPad,           // `padding` (before, after) per axis
   kSlice,         // `slices`, one per leading axis
+  kSliceUpdate,   // x.at[`slices`].set(v): x's shape; v has the slice's shape
   kDiff,          // one shorter along axes[0]
   kMatrix,        // the argument's shape, rank >= 2
   kDynamicSlice,  // operand, one int32 start per axis; `shape` sizes
@@ -74,6 +76,7 @@ enum class ShapeRule {
   kScatter,             // x.at[idx].op(v): x's shape
   kSegment,             // data, ids (data's first axis long): `count` segments, then data's trailing axes
   kConv,                // lhs (N, C, spatial...), rhs (O, C, window...)
+  kConvNhwc,            // lhs (N, H, W, C), rhs (H, W, C, O): flax's layout
   kReduceWindow,        // `window`, `strides`, `same_padding`
   kTopK,                // the last axis cut to `count`
   kOneHot,              // the index shape and `count` classes
@@ -273,6 +276,10 @@ enum class Domain {
   X(kTopK, "top_k", kSequence, "lax.top_k({0}, {count})[0]", 1, kTopK, kNumeric, kAny, 0, 16, true, 0.4) \
   X(kTopKIndices, "top_k_indices", kSequence, "lax.top_k({0}, {count})[1]", 1, kTopK, kIndex, kAny, 0, 16, false, 0.2) \
   X(kDiff, "diff", kSequence, "jnp.diff({0}{, axis})", 1, kDiff, kNumeric, kAny, 0, 16, true, 0.3) \
+  /* lax.associative_scan: prefix combinations by a parallel scan (linear recurrences, running sums) */ \
+  X(kAssociativeScan, "associative_scan", kSequence, "lax.associative_scan(jnp.add, {0}{, axis})", 1, kAlongAxis, kNumeric, kAny, 0, 16, true, 0.15) \
+  X(kAssociativeScanMax, "associative_scan_max", kSequence, "lax.associative_scan(jnp.maximum, {0}{, axis})", 1, kAlongAxis, kNumeric, kAny, 0, 16, true, 0.1) \
+  X(kLinearRecurrence, "linear_recurrence", kSequence, "lax.associative_scan(lambda l, r: (l[0] * r[0], r[0] * l[1] + r[1]), ({0}, {1}){, axis})[1]", 2, kAlongAxis, kNumeric, kAny, 0, 16, true, 0.1) \
   /* ---- shapes ---- */                                                                           \
   X(kReshape, "reshape", kShape, "jnp.reshape({0}, {shape}) | {0!}.reshape({shape}) | lax.reshape({0}, {shape})", 1, kReshape, kAny, kAny, 0, 16, true, 1.0) \
   X(kRavel, "ravel", kShape, "jnp.ravel({0}) | {0!}.ravel() | {0!}.flatten()", 1, kRavel, kAny, kAny, 0, 16, true, 0.3) \
@@ -307,6 +314,7 @@ enum class Domain {
   X(kScatterMin, "scatter_min", kIndex, "{0!}.at[{1}].min({2})", 3, kScatter, kNumericOperand, kInBounds, 1, 16, true, 0.3) \
   X(kScatterMax, "scatter_max", kIndex, "{0!}.at[{1}].max({2})", 3, kScatter, kNumericOperand, kInBounds, 1, 16, true, 0.3) \
   X(kSegmentSum, "segment_sum", kIndex, "jax.ops.segment_sum({0}, {1}, num_segments={count})", 2, kSegment, kNumericOperand, kInBounds, 1, 16, true, 0.3) \
+  X(kSliceSet, "slice_set", kIndex, "{0!}.at[{slices}].set({1})", 2, kSliceUpdate, kAny, kAny, 0, 16, true, 0.2) \
   /* ---- linear algebra ---- */                                                                   \
   X(kDot, "dot", kLinalg, "jnp.dot({0}, {1})", 2, kDot, kNumeric, kAny, 0, 16, true, 0.8)         \
   X(kMatmul, "matmul", kLinalg, "@ | jnp.matmul({0}, {1})", 2, kMatmul, kNumeric, kAny, 0, 12, true, 1.0) \
@@ -321,6 +329,7 @@ enum class Domain {
   X(kEinsumF32, "einsum_f32", kLinalg, "jnp.einsum({subscripts}, {args}, preferred_element_type=jnp.float32)", -1, kEinsum, kAccumulate, kAny, 0, 16, true, 0.2) \
   /* ---- convolutions and pooling ---- */                                                         \
   X(kConv, "conv", kWindow, "lax.conv_general_dilated({0}, {1}, {strides}, {padding}) | lax.conv({0}, {1}, {strides}, {padding})", 2, kConv, kFloat, kAny, 0, 16, true, 0.6) \
+  X(kConvNhwc, "conv_nhwc", kWindow, "lax.conv_general_dilated({0}, {1}, {strides}, {padding}, dimension_numbers=('NHWC', 'HWIO', 'NHWC'))", 2, kConvNhwc, kFloat, kAny, 0, 16, true, 0.3) \
   X(kMaxPool, "max_pool", kWindow, "lax.reduce_window({0}, -jnp.inf, lax.max, {window}, {strides}, {padding})", 1, kReduceWindow, kFloat, kAny, 0, 16, true, 0.4) \
   X(kMinPool, "min_pool", kWindow, "lax.reduce_window({0}, jnp.inf, lax.min, {window}, {strides}, {padding})", 1, kReduceWindow, kFloat, kAny, 0, 16, true, 0.1) \
   X(kSumPool, "sum_pool", kWindow, "lax.reduce_window({0}, 0.0, lax.add, {window}, {strides}, {padding})", 1, kReduceWindow, kFloat, kAny, 0, 16, true, 0.3) \

@@ -41,6 +41,9 @@ struct Expr {
   // kCall through jax.vmap: per argument, the mapped axis or -1 (in_axes
   // None). Empty for a plain call.
   std::vector<int> in_axes;
+  // kCall through jax.grad: the argument the gradient is taken with respect to (the helper
+  // returns a float scalar, the call the gradient, of that argument's type), or -1.
+  int grad_argnum = -1;
   std::vector<ExprPtr> args;  // kOp, kCall
 };
 

@@ -349,6 +349,18 @@ constexpr RangeEntry kReductionRanges[] = {
     {OpId::kTopKIndices,
      [](A a) { return Interval(0, static_cast<double>(a.t[0].shape.back() - 1)); }},
     {OpId::kDiff, [](A a) { return Interval(a.x.lo - a.x.hi, a.x.hi - a.x.lo); }},
+    {OpId::kAssociativeScan, [](A a) { return SumRange(a.x, AlongAxis(a)); }},
+    {OpId::kAssociativeScanMax, Unchanged},
+    // y[t] = a[t] y[t-1] + x[t]: at most sum_k m^k |x| over the n steps, m = max |a|.
+    {OpId::kLinearRecurrence,
+     [](A a) -> Interval {
+       const double m = a.x.MaxAbs();
+       const double n = AlongAxis(a);
+       const double gain = m == 1 ? n : (std::pow(m, n) - 1) / (m - 1);
+       const double bound = a.r[1].MaxAbs() * gain;
+       if (a.x.lo >= 0 && a.r[1].lo >= 0) return {a.r[1].lo, bound};
+       return {-bound, bound};
+     }},
 };
 
 Interval HullOfAll(A a) {
@@ -400,6 +412,7 @@ constexpr RangeEntry kLayoutRanges[] = {
     {OpId::kScatterMul, [](A a) { return Interval::Hull(a.x, MulRange(a.x, a.r[2])); }},
     {OpId::kScatterMin, [](A a) { return Interval(std::min(a.x.lo, a.r[2].lo), a.x.hi); }},
     {OpId::kScatterMax, [](A a) { return Interval(a.x.lo, std::max(a.x.hi, a.r[2].hi)); }},
+    {OpId::kSliceSet, [](A a) { return Interval::Hull(a.x, a.r[1]); }},
     // Each segment sums the rows whose id it is: none (0) to all of them.
     {OpId::kSegmentSum,
      [](A a) { return PaddedSumRange(a.x, static_cast<double>(a.t[0].shape.at(0))); }},
@@ -440,6 +453,11 @@ constexpr RangeEntry kContractionRanges[] = {
     {OpId::kConv,
      [](A a) {
        const auto k = static_cast<double>(NumElements(a.t[1].shape) / a.t[1].shape[0]);
+       return PaddedSumRange(MulRange(a.x, a.r[1]), k);
+     }},
+    {OpId::kConvNhwc,
+     [](A a) {
+       const auto k = static_cast<double>(NumElements(a.t[1].shape) / a.t[1].shape[3]);
        return PaddedSumRange(MulRange(a.x, a.r[1]), k);
      }},
     {OpId::kMaxPool, Unchanged},

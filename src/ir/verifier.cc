@@ -170,6 +170,16 @@ class Verifier {
     }
     ++used_[e.function];
     const Function& helper = program_.functions[e.function];
+    if (e.grad_argnum >= 0) {  // jax.grad(helper, argnums=k)(args): a float scalar's gradient
+      std::vector<TensorType> args = TypesOf(e.args);
+      RETURN_IF_ERROR(Expect(args, TypesOf(helper.params), helper.name + " arguments"));
+      const auto k = static_cast<size_t>(e.grad_argnum);
+      if (!e.in_axes.empty() || k >= args.size() || !IsFloat(args[k].dtype) || helper.results.size() != 1 ||
+          !helper.results[0]->type.shape.empty() || !IsFloat(helper.results[0]->type.dtype)) {
+        return Internal(fmt::format("jax.grad of {}: a float scalar function of a float argument", helper.name));
+      }
+      return Expect({e.type}, {args[k]}, "jax.grad of " + helper.name);
+    }
     if (e.in_axes.empty()) {
       std::vector<TensorType> args = TypesOf(e.args);
       RETURN_IF_ERROR(Expect(args, TypesOf(helper.params), helper.name + " arguments"));

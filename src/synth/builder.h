@@ -295,6 +295,13 @@ class Builder {
   ir::ExprPtr MaskedTokenLoss(int64_t batch);
   Exprs GraphLayer();
   Exprs MixedAttention();
+  // ---- model_idioms.cc: more idioms of model code -------------------------------------
+  int ArgsLeft() const;  // arguments the entry may still take (shape.max_args)
+  ir::ExprPtr Arange(int64_t n, ir::DType t);
+  ir::ExprPtr SliceAxis(ir::ExprPtr x, int axis, int64_t start, int64_t stop, int64_t step);
+  ir::ExprPtr GroupNorm(ir::ExprPtr x, int64_t groups);
+  Exprs AdamStep(const ir::ExprPtr& param, const ir::ExprPtr& grad, double lr);
+  int LossHelper(size_t model, bool adam, bool relu, const std::vector<ir::Var>& params);
 
   const Knobs& knobs_;
   Rng rng_;

@@ -255,7 +255,103 @@ namespace jitsynth::synth {
   X(kBlockGraph, "family_block.graph", 0.3, "weight: ... a graph layer: messages gathered at senders, summed at receivers with jax.ops.segment_sum, pooled per graph") \
   X(kBlockMixedAttention, "family_block.mixed_attention", 0.15, "weight: ... bfloat16 attention accumulated in float32 (preferred_element_type)") \
   X(kBlockPreferred, "family_block.preferred_element_type", 0.6, "mixed precision accumulates with preferred_element_type=jnp.float32 rather than casting the inputs up") \
-  X(kBlockGraphMeanPool, "family_block.graph_mean_pool", 0.5, "a graph program pools node features per graph by segment means rather than returning the updated nodes")
+  X(kBlockGraphMeanPool, "family_block.graph_mean_pool", 0.5, "a graph program pools node features per graph by segment means rather than returning the updated nodes") \
+  /* ---- model_idioms.cc: the conv_net, linear_scan, schedule, sampling, feed_forward, divergence, cell and token_input families ---- */ \
+  X(kConvNetPointwise, "family_conv_net.pointwise", 0.2, "a convolution is 1x1 (pointwise) rather than 3x3") \
+  X(kConvNetSame, "family_conv_net.same", 0.7, "a 3x3 convolution pads SAME rather than VALID") \
+  X(kConvNetStride2, "family_conv_net.stride2", 0.2, "the convolution strides by 2") \
+  X(kConvNetBias, "family_conv_net.bias", 0.4, "the convolution adds a bias per channel") \
+  X(kConvNetBatchNorm, "family_conv_net.batch_norm", 0.4, "weight: a conv_net program normalizes with batch statistics over (N, H, W), updating the running mean") \
+  X(kConvNetGroupNorm, "family_conv_net.group_norm", 0.25, "weight: ... with group norm (channels in groups, statistics per example and group)") \
+  X(kConvNetRmsNorm, "family_conv_net.rms_norm", 0.15, "weight: ... with an RMS norm over the channels") \
+  X(kConvNetNoNorm, "family_conv_net.no_norm", 0.2, "weight: ... not at all") \
+  X(kConvNetRelu, "family_conv_net.relu", 0.55, "weight: the activation is relu") \
+  X(kConvNetSilu, "family_conv_net.silu", 0.3, "weight: ... silu (swish)") \
+  X(kConvNetGelu, "family_conv_net.gelu", 0.2, "weight: ... gelu") \
+  X(kConvNetResidual, "family_conv_net.residual", 0.4, "the block adds its input back (where the shapes match)") \
+  X(kConvNetMaxPool, "family_conv_net.max_pool", 0.45, "weight: the block ends in a 2x2 max pool") \
+  X(kConvNetAvgPool, "family_conv_net.avg_pool", 0.15, "weight: ... a 2x2 average pool (a window sum over 4)") \
+  X(kConvNetGlobalMean, "family_conv_net.global_mean", 0.2, "weight: ... a mean over the spatial axes") \
+  X(kConvNetNoPool, "family_conv_net.no_pool", 0.3, "weight: ... without pooling") \
+  X(kScanDecay, "family_linear_scan.decay", 0.35, "weight: a linear_scan program is an exponential moving average with a learned decay per feature (lax.associative_scan)") \
+  X(kScanGated, "family_linear_scan.gated", 0.25, "weight: ... a gated linear recurrence, the gates computed from the input") \
+  X(kScanPrefix, "family_linear_scan.prefix", 0.2, "weight: ... a running mean or maximum by associative scans") \
+  X(kScanShift, "family_linear_scan.shift", 0.2, "weight: ... a token shift (pad and slice) mixing each step with the previous one") \
+  X(kScanBatched, "family_linear_scan.batched", 0.5, "the sequence has a batch axis in front of time") \
+  X(kScanScaleInput, "family_linear_scan.scale_input", 0.5, "a recurrence's input is scaled by 1 - a (a convex update) rather than taken as it is") \
+  X(kScanRunningMax, "family_linear_scan.running_max", 0.3, "a prefix program takes the running maximum rather than the running mean") \
+  X(kScanLast, "family_linear_scan.last", 0.3, "the program also returns the last step") \
+  X(kSchedCosine, "family_schedule.cosine", 0.3, "weight: a schedule is linear warmup, then cosine decay") \
+  X(kSchedLinear, "family_schedule.linear", 0.15, "weight: ... linear warmup, then linear decay") \
+  X(kSchedExponential, "family_schedule.exponential", 0.15, "weight: ... exponential decay") \
+  X(kSchedInverseSqrt, "family_schedule.inverse_sqrt", 0.15, "weight: ... the Transformer's inverse square root with warmup") \
+  X(kSchedPiecewise, "family_schedule.piecewise", 0.1, "weight: ... piecewise constant") \
+  X(kSchedPolynomial, "family_schedule.polynomial", 0.15, "weight: ... polynomial decay to an end value") \
+  X(kSchedMinMax, "family_schedule.min_max", 0.5, "a progress fraction is clamped with jnp.minimum/jnp.maximum rather than jnp.clip") \
+  X(kSchedStaircase, "family_schedule.staircase", 0.4, "exponential decay steps down in stairs (jnp.floor)") \
+  X(kSchedApply, "family_schedule.apply", 0.5, "the rate also drives an SGD step on a parameter") \
+  X(kSampleTopK, "family_sampling.top_k", 0.45, "weight: sampling keeps the k largest logits (lax.top_k)") \
+  X(kSampleTopP, "family_sampling.top_p", 0.25, "weight: ... the nucleus whose probabilities sum to p (sort, cumsum)") \
+  X(kSampleNoFilter, "family_sampling.no_filter", 0.3, "weight: ... every logit") \
+  X(kSampleCategorical, "family_sampling.categorical", 0.5, "weight: a token is drawn with jax.random.categorical") \
+  X(kSampleGumbel, "family_sampling.gumbel", 0.2, "weight: ... by the Gumbel-max trick") \
+  X(kSampleGreedy, "family_sampling.greedy", 0.3, "weight: ... greedily (argmax)") \
+  X(kSampleTemperatureArg, "family_sampling.temperature_arg", 0.3, "the temperature is an argument rather than a literal") \
+  X(kSampleLogProb, "family_sampling.log_prob", 0.6, "the program also returns the sampled tokens' log-probabilities") \
+  X(kFfnLayerNorm, "family_feed_forward.layer_norm", 0.4, "weight: a feed-forward layer is preceded by layer norm") \
+  X(kFfnRmsNorm, "family_feed_forward.rms_norm", 0.3, "weight: ... by RMS norm") \
+  X(kFfnNoNorm, "family_feed_forward.no_norm", 0.3, "weight: ... by no norm") \
+  X(kFfnGated, "family_feed_forward.gated", 0.4, "the layer is a gated unit (SwiGLU, GeGLU) rather than dense, activation, dense") \
+  X(kFfnSwish, "family_feed_forward.swish_gate", 0.7, "a gated unit's gate is silu (SwiGLU) rather than gelu (GeGLU)") \
+  X(kFfnGelu, "family_feed_forward.gelu", 0.45, "weight: a dense unit's activation is jax.nn.gelu") \
+  X(kFfnRelu, "family_feed_forward.relu", 0.2, "weight: ... relu") \
+  X(kFfnSilu, "family_feed_forward.silu", 0.2, "weight: ... silu") \
+  X(kFfnGeluTanh, "family_feed_forward.gelu_tanh", 0.15, "weight: ... GELU's tanh approximation written out") \
+  X(kFfnBias, "family_feed_forward.bias", 0.6, "a dense projection adds a bias") \
+  X(kFfnResidual, "family_feed_forward.residual", 0.6, "the layer's input is added to its output") \
+  X(kDivKl, "family_divergence.kl", 0.2, "weight: a divergence program is KL(p || q) between two softmax distributions") \
+  X(kDivContrastive, "family_divergence.contrastive", 0.2, "weight: ... InfoNCE over the cosine similarities of two batches of embeddings") \
+  X(kDivFocal, "family_divergence.focal", 0.15, "weight: ... the focal loss on sigmoid outputs") \
+  X(kDivTriplet, "family_divergence.triplet", 0.15, "weight: ... the triplet margin loss") \
+  X(kDivMaskedRegression, "family_divergence.masked_regression", 0.15, "weight: ... squared error averaged over a mask") \
+  X(kDivSmoothL1, "family_divergence.smooth_l1", 0.15, "weight: ... the smooth L1 loss (jnp.where on |error| < beta)") \
+  X(kDivSymmetric, "family_divergence.symmetric", 0.5, "InfoNCE averages both directions (rows and columns)") \
+  X(kDivEye, "family_divergence.eye", 0.4, "InfoNCE picks the positives with jnp.eye rather than jnp.take_along_axis") \
+  X(kCellLstm, "family_cell.lstm", 0.6, "weight: a cell program scans an LSTM with four gates") \
+  X(kCellElman, "family_cell.elman", 0.4, "weight: ... an Elman RNN (tanh)") \
+  X(kCellBias, "family_cell.bias", 0.6, "the gates add a bias") \
+  X(kCellZeroInit, "family_cell.zero_init", 0.6, "the hidden state starts at zeros rather than from an argument") \
+  X(kCellBidirectional, "family_cell.bidirectional", 0.3, "the cell also runs over the reversed sequence, outputs concatenated") \
+  X(kCellMeanOut, "family_cell.mean_out", 0.3, "the program returns the mean output over time rather than every step") \
+  X(kTokenTake, "family_token_input.take", 0.5, "weight: tokens are looked up with jnp.take(table, ids, axis=0)") \
+  X(kTokenGather, "family_token_input.gather", 0.5, "weight: ... by indexing, table[ids]") \
+  X(kTokenScale, "family_token_input.scale", 0.4, "embeddings are scaled by sqrt(d)") \
+  X(kTokenSinusoidal, "family_token_input.sinusoidal", 0.45, "weight: positions add the sinusoidal table, written with .at[:, 0::2].set and .at[:, 1::2].set") \
+  X(kTokenLearned, "family_token_input.learned", 0.3, "weight: ... a learned table, sliced to the length") \
+  X(kTokenNoPositions, "family_token_input.no_positions", 0.25, "weight: ... nothing") \
+  X(kTokenPadMask, "family_token_input.pad_mask", 0.3, "embeddings of id 0 (padding) are zeroed") \
+  X(kTokenNorm, "family_token_input.norm", 0.3, "the embeddings go through layer norm") \
+  X(kTrainLinear, "family_train_step.linear", 0.35, "weight: a training step fits a linear regression (mean squared error)") \
+  X(kTrainClassifier, "family_train_step.classifier", 0.35, "weight: ... a linear classifier on integer labels (cross-entropy)") \
+  X(kTrainMlp, "family_train_step.mlp", 0.3, "weight: ... a two-layer MLP classifier") \
+  X(kTrainRelu, "family_train_step.relu", 0.6, "the MLP's hidden activation is relu rather than tanh") \
+  X(kTrainLogSoftmax, "family_train_step.log_softmax", 0.5, "cross-entropy is written through log_softmax rather than logsumexp minus the label's logit") \
+  X(kTrainClipNorm, "family_train_step.clip_norm", 0.3, "the gradients are clipped by their global norm") \
+  X(kTrainMomentum, "family_train_step.momentum", 0.35, "the update keeps momentum (a velocity argument per parameter)") \
+  X(kTrainWeightDecay, "family_train_step.weight_decay", 0.3, "without momentum, the update adds weight decay") \
+  X(kTrainReturnLoss, "family_train_step.return_loss", 0.5, "the step also returns the loss (a plain call of the loss function)") \
+  X(kTrainAdam, "family_train_step.adam", 0.3, "a linear model's step is Adam with bias correction (one weight matrix, no bias) rather than SGD") \
+  X(kTrainSingleOutput, "family_train_step.single_output", 0.4, "a regression predicts one value per example ([batch, 1])") \
+  X(kRotaryHeads, "family_rotary.heads", 0.6, "the rotated input has a heads axis ([batch, length, heads, head_dim])") \
+  X(kRotaryPositionsArg, "family_rotary.positions_arg", 0.5, "angles come from an int32 positions argument per example rather than from arange") \
+  X(kRotaryRotateHalf, "family_rotary.rotate_half", 0.45, "weight: the rotation is x * cos + rotate_half(x) * sin, rotate_half(x) = concatenate(-x2, x1)") \
+  X(kRotarySplit, "family_rotary.split", 0.35, "weight: ... the two halves rotated and concatenated") \
+  X(kRotaryInterleaved, "family_rotary.interleaved", 0.2, "weight: ... interleaved pairs (x[..., ::2], x[..., 1::2]), stacked back") \
+  X(kGraphMessage, "family_graph.message", 0.4, "weight: a graph program passes messages: relu of the senders' features, summed at the receivers, a concatenated update") \
+  X(kGraphGcn, "family_graph.gcn", 0.35, "weight: ... a GCN layer with symmetric degree normalization and self loops") \
+  X(kGraphMean, "family_graph.mean", 0.25, "weight: ... the mean of the incoming messages (segment sums over counts)") \
+  X(kGraphTake, "family_graph.take", 0.4, "rows are gathered with jnp.take(x, ids, axis=0) rather than x[ids]") \
+  X(kGraphTanhUpdate, "family_graph.tanh_update", 0.5, "a message-passing update applies tanh rather than relu")
 // clang-format on
 
 enum class Choice {

@@ -44,7 +44,18 @@ namespace jitsynth::synth {
   X(kRecurrent, RecurrentFamily, "recurrent", 0.7, "GRU and LSTM cells through lax.scan") \
   X(kEmbedding, EmbeddingFamily, "embedding", 0.4, "embeddings: jnp.take, one-hot matmul, tied logits") \
   X(kSolver, SolverFamily, "solver", 0.7, "iterative solvers in lax.fori_loop: Newton steps, power iteration") \
-  X(kBlock, BlockFamily, "block", 0.8, "blocks: transformer, convolution-norm-activation, mixed precision, scanned layers")
+  X(kBlock, BlockFamily, "block", 0.8, "blocks: transformer, convolution-norm-activation, mixed precision, scanned layers") \
+  X(kConvNet, ConvNetFamily, "conv_net", 0.5, "convolution blocks in flax's NHWC layout: conv, batch/group/RMS norm, activation, pooling, residual") \
+  X(kLinearScan, LinearScanFamily, "linear_scan", 0.4, "linear recurrences and prefix ops through lax.associative_scan, token shift by pad and slice") \
+  X(kSchedule, ScheduleFamily, "schedule", 0.3, "learning-rate schedules from an int32 step: warmup-cosine, linear, exponential, inverse sqrt, piecewise, polynomial") \
+  X(kSampling, SamplingFamily, "sampling", 0.4, "next-token sampling: temperature, top-k or top-p filters, categorical, Gumbel-max or greedy") \
+  X(kFeedForward, FeedForwardFamily, "feed_forward", 0.5, "transformer feed-forward layers: pre-norm, dense or gated (SwiGLU, GeGLU) units, residual") \
+  X(kDivergence, DivergenceFamily, "divergence", 0.4, "divergences and metric losses: KL, InfoNCE, focal, triplet margin, masked regression, smooth L1") \
+  X(kCell, CellFamily, "cell", 0.4, "recurrent cells with separate gates through lax.scan: LSTM, Elman RNN, bidirectional") \
+  X(kTokenInput, TokenInputFamily, "token_input", 0.4, "token inputs: embedding lookups by id, sinusoidal or learned positions, padding masks") \
+  X(kTrainStep, TrainStepFamily, "train_step", 0.5, "training steps: jax.grad of a loss function (regression, classifier, MLP), then SGD, momentum or weight decay, gradients clipped by global norm") \
+  X(kRotary, RotaryFamily, "rotary", 0.3, "rotary position embeddings: rotate_half, split halves or interleaved pairs, from int32 positions or arange") \
+  X(kGraph, GraphFamily, "graph", 0.3, "graph layers over edge lists: messages by gather and jax.ops.segment_sum, GCN normalization, mean aggregation")
 // clang-format on
 
 enum class Family {

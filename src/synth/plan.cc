@@ -195,6 +195,7 @@ struct Planner {
   std::optional<Plan> Segment();
   std::optional<Plan> TakeAlong();
   std::optional<Plan> Conv();
+  std::optional<Plan> SliceUpdate();
   std::optional<Plan> ReduceWindow();
   std::optional<Plan> TopK();
   std::optional<Plan> OneHot();
@@ -239,6 +240,7 @@ std::optional<Plan> Planner::Matrix() {
 std::optional<Plan> Planner::AlongAxis() {
   if (r < 1) return std::nullopt;
   p.args.push_back(Value(s));
+  if (op == OpId::kLinearRecurrence) p.args.push_back(Value(s));  // coefficients, then inputs
   a.axes = {AxisOf(r)};
   if (op == OpId::kRoll) {
     const int64_t d = s[a.axes[0] < 0 ? a.axes[0] + r : a.axes[0]];
@@ -614,6 +616,26 @@ std::optional<Plan> Planner::Slice() {
   return Done();
 }
 
+// x.at[slices].set(v): the slices cut one axis (every other element, or a run); v has their shape.
+std::optional<Plan> Planner::SliceUpdate() {
+  if (r < 1) return std::nullopt;
+  const int axis = static_cast<int>(rng_.Below(r));
+  if (s[axis] < 2) return std::nullopt;
+  Shape part = s;
+  for (int i = 0; i <= axis; ++i) {
+    ir::SliceSpec spec{0, s[i], 1};
+    if (i == axis) {
+      spec.start = static_cast<int64_t>(rng_.Below(2));
+      spec.step = Chance(Choice::kSliceStep2) ? 2 : 1;
+      if (spec.step == 1) spec.stop = rng_.UniformInt(spec.start + 1, s[i]);
+      part[axis] = (spec.stop - spec.start + spec.step - 1) / spec.step;
+    }
+    a.slices.push_back(spec);
+  }
+  p.args = {Value(s), Value(part)};
+  return Done();
+}
+
 std::optional<Plan> Planner::Diff() {
   if (r < 1) return std::nullopt;
   const int axis = static_cast<int>(rng_.Below(r));
@@ -692,6 +714,23 @@ std::optional<Plan> Planner::TakeAlong() {
 }
 
 std::optional<Plan> Planner::Conv() {
+  if (op == OpId::kConvNhwc) {  // flax's layout: NHWC input, HWIO kernel
+    if (r != 4 || !ir::IsFloat(t.dtype)) return std::nullopt;
+    const int64_t channels = rng_.UniformInt(1, 4);
+    a.same_padding = Chance(Choice::kPlanConvSame);
+    Shape lhs = {s[0]}, rhs;
+    for (int i = 1; i < 3; ++i) {
+      const int64_t w = rng_.UniformInt(1, 3);
+      const int64_t k = Chance(Choice::kPlanConvStride2) ? 2 : 1;
+      a.strides.push_back(k);
+      lhs.push_back(WindowInput(s[i], w, k, a.same_padding));
+      rhs.push_back(w);
+    }
+    lhs.push_back(channels);
+    rhs.insert(rhs.end(), {channels, s[3]});
+    p.args = {Value(lhs), Value(rhs)};
+    return Done();
+  }
   if ((r != 3 && r != 4) || !ir::IsFloat(t.dtype)) return std::nullopt;
   const int64_t channels = rng_.UniformInt(1, 4);
   a.same_padding = Chance(Choice::kPlanConvSame);
@@ -877,7 +916,10 @@ std::optional<Plan> Builder::PlanShapes(OpId op, const TensorType& t) {
     case ShapeRule::kTakeAlong:
       return planner.TakeAlong();
     case ShapeRule::kConv:
+    case ShapeRule::kConvNhwc:
       return planner.Conv();
+    case ShapeRule::kSliceUpdate:
+      return planner.SliceUpdate();
     case ShapeRule::kReduceWindow:
       return planner.ReduceWindow();
     case ShapeRule::kTopK:

@@ -24,10 +24,10 @@ using ir::TensorType;
 
 constexpr uint64_t kSeeds = 200;
 
-// A target shape: rank 0 to 3, sides 1 to 5 (3 and the key shape (2,) are
-// common enough for the rules that need them).
-Shape TargetShape(Rng& rng) {
-  Shape s(static_cast<size_t>(rng.UniformInt(0, 3)));
+// A target shape: rank 0 to 3 (to 4 for the rules that need rank 4), sides 1 to 5 (3 and the
+// key shape (2,) are common enough for the rules that need them).
+Shape TargetShape(Rng& rng, int max_rank = 3) {
+  Shape s(static_cast<size_t>(rng.UniformInt(0, max_rank)));
   for (int64_t& d : s) d = rng.UniformInt(1, 5);
   return s;
 }
@@ -73,7 +73,7 @@ TEST_P(PlanTest, PlannedArgumentsInferTheTarget) {
     if (!CanProduce(info.id, d)) continue;
     for (uint64_t seed = 0; seed < kSeeds; ++seed) {
       Rng rng(seed, static_cast<uint64_t>(info.id));
-      const TensorType t{d, TargetShape(rng)};
+      const TensorType t{d, TargetShape(rng, info.shape_rule == ir::ShapeRule::kConvNhwc ? 4 : 3)};
       Builder builder(knobs, Rng(seed, 1000 + static_cast<uint64_t>(d)));
       const std::optional<Plan> plan = builder.PlanShapes(info.id, t);
       if (!plan) continue;  // the planner declines targets it cannot reach

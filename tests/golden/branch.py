@@ -1,11 +1,12 @@
 # ---- seed 7, index 0, family branch
 import jax
 import jax.numpy as jnp
+from jax import lax
 
 
 def program(x0, x1, x3, x5):
     """A generated branch kernel."""
-    return jnp.where(jnp.logical_or(jnp.logical_and(x5, x3), jnp.logical_not(x5)), jnp.log2(jnp.abs(jax.nn.log_sigmoid(jnp.where(x5, x1, x0))) + 0.5), 0.0)
+    return jnp.where(jnp.logical_or(jnp.logical_and(x5, x3), x5), lax.atan(-jax.nn.relu(x0)), jax.nn.softplus(x0) * jax.nn.relu(x1))
 # ---- seed 7, index 1, family branch
 import jax
 import jax.numpy as jnp

@@ -4,30 +4,24 @@ import jax.numpy as jnp
 from jax import lax
 
 
-def apply(x, y, z, w, v, u):
+def apply(x, z, w, v, u):
     def cell(accc, x_t):
         def branch_0():
-            h = lax.rsqrt(lax.stop_gradient(w))
-            h1 = h / (jnp.abs(u * x_t - accc) + 1.0)
-            return h1 * lax.atanh(h1 * 0.5)
+            h = jnp.trunc(x + x_t)
+            return lax.rsqrt(jax.nn.sigmoid(w)) / jnp.sqrt(h * h + 1.0)
         def branch_1():
-            def body_fn(i, x_c):
-                return jnp.minimum(x_c, jnp.tanh(jnp.abs(x_c)))
-            x_c_out = lax.fori_loop(1, 4, body_fn, x)
-            return x_c_out
+            return jnp.abs(accc)
         def branch_2():
-            def path_0():
-                h2 = jnp.cosh(y % w)
-                return jax.nn.relu(h2)
-            def path_1():
-                h3 = jnp.logaddexp(0.5, x_t) - accc
-                return x_t + h3
-            vout = lax.switch(v, [path_0, path_1])
-            return vout
-        vout1 = lax.switch(v, [branch_0, branch_1, branch_2])
-        return (vout1 - x_t) * 0.1, jnp.log(jnp.abs(vout1) + 1.0)
-    accc_out, ys = lax.scan(cell, jnp.log(w) * (w + x), jnp.sin(z), reverse=True)
-    return accc_out.min(axis=0)
+            total = jax.nn.softplus(jnp.broadcast_to(lax.convert_element_type(v, jnp.float32), (6, 2))).max(axis=0)
+            def scan_fn(total_c, x_t1):
+                h1 = jax.nn.leaky_relu(jnp.sqrt(jnp.abs(total_c)))
+                return h1 * x_t * total_c * 0.001, total / w
+            total_c_out, ys = lax.scan(scan_fn, total, u)
+            return total_c_out
+        vout = lax.switch(v, [branch_0, branch_1, branch_2])
+        return (vout - accc) * 0.005, vout - accc
+    accc_out, ys1 = lax.scan(cell, jnp.log(w) * (w + x), jnp.sin(z), reverse=True)
+    return jnp.min(accc_out, keepdims=True)
 # ---- seed 7, index 1, family compound
 import jax
 import jax.numpy as jnp

@@ -28,7 +28,7 @@ def project(m):
         def update(it, accc1):
             return 2.0 * jax.nn.sigmoid(jnp.maximum(jnp.multiply(jnp.mean(m), accc1) ** 2, accc1)) - 1.0
         accc1_out = lax.fori_loop(0, 5, update, (2.0 * jax.nn.sigmoid(r0) - 1.0).prod(axis=2))
-        return 2.0 * jax.nn.sigmoid(jnp.add(elem, accc1_out)) - 1.0, jax.nn.logsumexp(jnp.broadcast_to(jnp.mean(accc1_out), (10, 2, 6)), axis=-2)
+        return 2.0 * jax.nn.sigmoid(jnp.add(elem, accc1_out)) - 1.0, jnp.linalg.norm(jnp.broadcast_to(jnp.mean(accc1_out), (10, 2, 6)), axis=-2)
     accc_out, ys = lax.scan(scan_body, m * jnp.log(jnp.abs(m) + 1.0), jnp.add(jnp.broadcast_to(m, (6, 10, 6)), jnp.broadcast_to(m, (6, 10, 6))))
     return jnp.add(accc_out, m)
 

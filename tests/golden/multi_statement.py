@@ -36,32 +36,20 @@ from jax import lax
 
 
 def forward(x, y, z, w):
-    """Several statements of different shapes and kinds.
-
-    Args:
-      x: f32[4,16,2]
-      y: f32[4,16,2]
-      z: f32[2]
-      w: s32[]
-
-    Returns:
-      f32[4,16,2]
-    """
+    """A generated multi_statement kernel."""
     def branch_0(z_):
         def body(k, accc):
-            h = lax.top_k(jnp.broadcast_to(k.astype(jnp.float32), (4, 16, 6)) + jnp.broadcast_to(jnp.mean(z_), (4, 16, 6)), 2)[0] + accc
+            h = jnp.diff(jnp.broadcast_to(k.astype(jnp.float32), (4, 16, 3)) + jnp.broadcast_to(jnp.mean(z_), (4, 16, 3)), axis=2) + accc
             return jnp.where(jnp.abs(h) <= 1.0, h, 0.0)
         accc_out = lax.fori_loop(0, 1, body, x * jnp.log(jnp.abs(jnp.tanh(x)) + 0.5))
         return jnp.subtract(accc_out, z_)
     def branch_1(z_1):
         return jnp.sin(jnp.cos(x)) + z_1
     tout = lax.switch(w, [branch_0, branch_1], z)
-    view = (jnp.broadcast_to(jnp.mean(z), (1, 3, 8)).at[0].mul(jnp.broadcast_to(jnp.mean(z), (8,))) + jnp.transpose(jnp.broadcast_to(z.mean(), (3, 8, 16)), (2, 0, 1)))[:, ::2, 6]
-    h1 = lax.integer_pow(tout, 2) + tout
     def true_fn(x_, y_):
-        return lax.erf(lax.neg(lax.cumprod(jnp.where(jnp.abs(x_) <= 1.0, x_, 0.0), axis=2)))
+        return lax.erf(lax.neg(lax.cummin(x_, axis=2)))
     def false_fn(x_1, y_1):
-        return jnp.concatenate([jnp.square(jnp.broadcast_to(jnp.mean(h1), (4, 11, 2))), jnp.linalg.norm(jnp.broadcast_to(view.mean(), (4, 8, 2)), axis=1, keepdims=True), jnp.ceil(jnp.broadcast_to(z, (4, 4, 2)))], axis=1) + y_1
+        return lax.sub(jax.nn.soft_sign(y_1), x_1)
     tout1 = lax.cond(jnp.squeeze(jnp.broadcast_to(jnp.mean(y) <= -1.0, (1,)), axis=0), true_fn, false_fn, x, y)
     return tout1
 # ---- seed 7, index 2, family multi_statement
@@ -71,13 +59,13 @@ from jax import lax
 
 
 def program(x, y, z, w, v, u):
-    h0 = jax.nn.relu(y)
-    h1 = jax.nn.relu(h0 * jnp.maximum(w, 10.0))
+    h0 = jax.nn.relu6(y)
+    h1 = jax.nn.relu(h0 * jnp.minimum(w, 10.0))
     h2 = jnp.exp(h0) - jax.nn.hard_tanh(v)
     h3 = (x + u) * lax.cos(h2)
     def path_0(z_, u_):
         def scan_body(h2_c, x_t):
-            h4 = jnp.exp(jax.nn.gelu(h2_c))
+            h4 = jnp.exp(jax.nn.silu(h2_c))
             return jax.nn.hard_tanh(jnp.add(h4 * jnp.sin(h4), x_t)), jnp.broadcast_to(u_, (1, 5)) + x_t
         h2_c_out, ys = lax.scan(scan_body, h2, jnp.minimum(jnp.broadcast_to(h1, (3, 16, 5)), u_))
         return u_ + h2_c_out
@@ -89,9 +77,10 @@ def program(x, y, z, w, v, u):
     def path_3(z_3, u_3):
         return jnp.maximum(jnp.tril(h3), z_3)
     hout = lax.switch(jnp.floor_divide(u.astype(jnp.int32) - lax.convert_element_type(w, jnp.int32).max(), jnp.maximum(-jnp.max(h2.astype(jnp.int32)), 1)), [path_0, path_1, path_2, path_3], z, u)
-    h6 = lax.cummin(jnp.exp(x), axis=0)
-    def scan_body1(x_c, x_t1):
-        return x_t1 * x_c, h6
-    x_c_out, ys1 = lax.scan(scan_body1, x, jnp.pad(jnp.broadcast_to(y.mean(), (9, 16, 2)), ((2, 0), (0, 0), (1, 2)), mode='edge'))
-    h8 = hout * jnp.tan(jnp.clip(h6, -1.2, 1.2))
-    return h8
+    h6 = jnp.sort(x, axis=0)
+    h7 = h6 + lax.neg(jnp.multiply(1.5, hout))
+    def scan_fn(h7_c, row):
+        return lax.cos(jax.nn.relu(x)) * row, lax.cos(jax.nn.relu(x)) * row
+    h7_c_out, ys1 = lax.scan(scan_fn, h7, jnp.pad(jnp.broadcast_to(y.mean(), (9, 16, 2)), ((2, 0), (0, 0), (1, 2)), mode='edge'), reverse=True)
+    h8 = jnp.exp(jnp.clip(hout, -6.0, 6.0)) - h7_c_out
+    return h8, h7_c_out

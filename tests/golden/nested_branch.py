@@ -70,7 +70,7 @@ def program(x, y, z, w, v, u):
         hout = lax.cond(w > 1.1, then_branch1, else_branch, x_, y_)
         return hout
     def else_branch1(x_1, y_1):
-        h1 = jnp.log(jnp.cosh(y_1))
+        h1 = jnp.log(jnp.abs(jnp.arcsin(y_1)) + 0.5)
         h2 = jnp.log1p(h1 ** 2)
         return jnp.where(lax.tanh(x_1) >= 0.1, h1, h2)
     hout1 = lax.cond(jnp.flip(z), then_branch, else_branch1, x, y)
