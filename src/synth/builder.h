@@ -289,6 +289,25 @@ class Builder {
   ir::ExprPtr MaskedTokenLoss(int64_t batch);
   Exprs GraphLayer();
   Exprs MixedAttention();
+  // A hyper-parameter's value, drawn uniformly from the values such code uses.
+  double Draw(std::initializer_list<double> values);
+  // The factor that clips values of global norm `norm` to a drawn max_norm (family_optimizer.clip_torch).
+  ir::ExprPtr ClipScale(const ir::ExprPtr& norm);
+  // The global norm of `values`, accumulated in `acc`.
+  ir::ExprPtr GlobalNorm(const Exprs& values, ir::DType acc);
+  // A recurrent cell's gate: jax.nn.sigmoid, or 1 / (1 + exp(-x)) where exp stays in budget.
+  ir::ExprPtr Gate(const ir::ExprPtr& x, bool manual);
+  // Optimizer update rules (idioms.cc): the new parameter first, then the new state.
+  ir::ExprPtr LearningRate(std::initializer_list<double> values);
+  ir::ExprPtr ScaledBy(ir::ExprPtr m, ir::ExprPtr v, double eps);
+  ir::ExprPtr Mix(double a, ir::ExprPtr x, double b, ir::ExprPtr y);
+  Exprs SgdRule(const ir::ExprPtr& param, ir::ExprPtr grad);
+  Exprs AdamRule(const ir::ExprPtr& param, ir::ExprPtr grad);
+  Exprs LionRule(const ir::ExprPtr& param, ir::ExprPtr grad);
+  Exprs RmspropRule(const ir::ExprPtr& param, ir::ExprPtr grad);
+  Exprs AdafactorRule(const ir::ExprPtr& param, ir::ExprPtr grad);
+  Exprs ScheduleRule(const ir::ExprPtr& param, ir::ExprPtr grad);
+  Exprs ClipRule(const ir::ExprPtr& param, ir::ExprPtr grad);
 
   const Knobs& knobs_;
   Rng rng_;

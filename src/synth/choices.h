@@ -244,7 +244,47 @@ namespace jitsynth::synth {
   X(kBlockGraph, "family_block.graph", 0.3, "weight: ... a graph layer: messages gathered at senders, summed at receivers with jax.ops.segment_sum, pooled per graph") \
   X(kBlockMixedAttention, "family_block.mixed_attention", 0.15, "weight: ... bfloat16 attention accumulated in float32 (preferred_element_type)") \
   X(kBlockPreferred, "family_block.preferred_element_type", 0.6, "mixed precision accumulates with preferred_element_type=jnp.float32 rather than casting the inputs up") \
-  X(kBlockGraphMeanPool, "family_block.graph_mean_pool", 0.5, "a graph program pools node features per graph by segment means rather than returning the updated nodes")
+  X(kBlockGraphMeanPool, "family_block.graph_mean_pool", 0.5, "a graph program pools node features per graph by segment means rather than returning the updated nodes") \
+  X(kOptLion, "family_optimizer.lion", 0.12, "weight: ... Lion, the sign of interpolated momentum and gradient") \
+  X(kOptSgdEma, "family_optimizer.sgd_ema", 0.25, "SGD's momentum is an average of the gradients, v = mu v + (1 - mu) g, rather than optax's trace") \
+  X(kOptLrArg, "family_optimizer.lr_arg", 0.3, "the learning rate is a scalar argument rather than a literal (its value drawn from the rates such code uses)") \
+  X(kOptPreClip, "family_optimizer.pre_clip", 0.2, "SGD, Adam and RMSProp first clip the gradient by its norm (optax.chain(clip_by_global_norm, ...))") \
+  X(kOptClipTorch, "family_optimizer.clip_torch", 0.4, "a norm clip scales by min(1, max_norm / (norm + 1e-6)) (PyTorch) rather than max_norm / max(norm, max_norm) (optax)") \
+  X(kOptClipReturnNorm, "family_optimizer.clip_return_norm", 0.3, "clipping by global norm also returns the norm (for logging)") \
+  X(kOptSgdDecay, "family_optimizer.sgd_decay", 0.3, "SGD adds weight decay to the gradient before the momentum trace") \
+  X(kOptHeavyBall, "family_optimizer.heavy_ball", 0.35, "SGD keeps a velocity that includes the rate, v = mu v - lr g, p + v, rather than optax's trace") \
+  X(kOptL2, "family_optimizer.l2", 0.3, "Adam's weight decay is an L2 term added to the gradient rather than decoupled (AdamW)") \
+  X(kOptFoldedCorrection, "family_optimizer.folded_correction", 0.35, "Adam folds bias correction into the step size, lr sqrt(1 - b2^t) / (1 - b1^t), as the paper's efficient form does") \
+  X(kOptEpsRoot, "family_optimizer.eps_root", 0.3, "a second-moment denominator written with sqrt takes epsilon inside the root, sqrt(v + eps)") \
+  X(kOptCountOut, "family_optimizer.count_out", 0.4, "Adam also returns its incremented step count") \
+  X(kOptRmsMomentum, "family_optimizer.rmsprop_momentum", 0.35, "RMSProp keeps a momentum buffer of scaled gradients") \
+  X(kOptLinearDecay, "family_optimizer.linear_decay", 0.35, "a schedule decays linearly after warmup rather than by a cosine") \
+  X(kOptScheduleMomentum, "family_optimizer.schedule_momentum", 0.4, "the scheduled rate drives SGD with momentum rather than plain SGD") \
+  X(kOptAdafactorOuter, "family_optimizer.adafactor_outer", 0.4, "Adafactor rebuilds its second moment as outer(r, c) / mean(r), as the paper writes it, rather than row and column factors") \
+  X(kOptAdafactorMomentum, "family_optimizer.adafactor_momentum", 0.3, "Adafactor keeps a first moment of its clipped updates") \
+  X(kOptUnscale, "family_optimizer.unscale", 0.15, "gradients are first unscaled by a loss-scale argument (mixed-precision training)") \
+  X(kRnnSimple, "family_recurrent.simple", 0.25, "weight: ... an Elman cell, h = tanh(x W + h U + b)") \
+  X(kRnnSplitLast, "family_recurrent.split_last", 0.5, "gate pre-activations are split along axis -1 rather than 1") \
+  X(kRnnHoist, "family_recurrent.hoist_input", 0.4, "the input projection of every step is one matmul before the scan rather than one per step") \
+  X(kRnnTwoBiases, "family_recurrent.two_biases", 0.35, "a cell with bias has separate input and hidden biases (PyTorch's b_ih, b_hh)") \
+  X(kRnnManualSigmoid, "family_recurrent.manual_sigmoid", 0.25, "gates are written 1 / (1 + exp(-x)) rather than jax.nn.sigmoid (where exp stays within the dtype)") \
+  X(kRnnResetAfter, "family_recurrent.reset_after", 0.4, "a GRU applies its reset gate after the hidden matmul (PyTorch, cuDNN) rather than before it") \
+  X(kRnnTorchMix, "family_recurrent.torch_mix", 0.4, "a GRU mixes (1 - z) * candidate + z * h rather than (1 - z) * h + z * candidate") \
+  X(kRnnForgetBias, "family_recurrent.forget_bias", 0.35, "an LSTM adds a constant forget-gate bias (1.0) before the sigmoid") \
+  X(kRnnZeroInit, "family_recurrent.zero_init", 0.3, "the initial state is zeros rather than an argument") \
+  X(kRnnBatchMajor, "family_recurrent.batch_major", 0.3, "inputs come [batch, time, features] and are swapped to time-major around the scan") \
+  X(kRnnLeaky, "family_recurrent.leaky", 0.4, "an Elman cell leaks, h <- (1 - a) h + a tanh(...), as leaky and echo-state networks do") \
+  X(kRnnStepOutput, "family_recurrent.step_output", 0.3, "each step emits a projection of its hidden state (an output layer) rather than the state") \
+  X(kRnnHead, "family_recurrent.head", 0.3, "the final hidden state goes through a dense head rather than being returned as it is") \
+  X(kRnnHeadLogSoftmax, "family_recurrent.head_log_softmax", 0.4, "a dense head ends in log_softmax (a sequence classifier's log-probabilities)") \
+  X(kRnnReturnCarry, "family_recurrent.return_carry", 0.6, "the program also returns the final carry") \
+  X(kSolverHeron, "family_solver.heron", 0.3, "weight: ... Heron's steps for a square root, y <- (y + a / y) / 2") \
+  X(kSolverFixedPoint, "family_solver.fixed_point", 0.3, "weight: ... a damped fixed-point iteration z <- (1 - a) z + a tanh(z W + x), as deep equilibrium layers solve") \
+  X(kSolverAltForm, "family_solver.alt_form", 0.5, "a Newton step is written in its other common arrangement (0.5 y (3 - a y^2), y + y (1 - a y))") \
+  X(kSolverLinearInit, "family_solver.linear_init", 0.4, "Newton's first guess is a line through the interval (1.5 - 0.5 a, 1.5 - 0.5 a) rather than a constant") \
+  X(kSolverResidual, "family_solver.residual", 0.35, "a Newton or Heron solver also returns its residual") \
+  X(kSolverRsqrtNormalize, "family_solver.rsqrt_normalize", 0.4, "power iteration normalizes by v * rsqrt(sum(v^2) + eps) rather than v / (norm(v) + eps)") \
+  X(kSolverSpectralNorm, "family_solver.spectral_norm", 0.35, "power iteration returns the spectrally normalized weights w / sigma (float32 and float64)")
 // clang-format on
 
 enum class Choice {

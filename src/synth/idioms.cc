@@ -47,6 +47,9 @@ bool Half(DType t) { return t == DType::kFloat16 || t == DType::kBFloat16; }
 // sqrt(n), the bound of a value normalized over n elements, with a margin for rounding.
 double NormBound(int64_t n) { return std::sqrt(static_cast<double>(n)) + 0.01; }
 
+// 1 - b as the literal a person writes (0.1, not 0.09999999999999998).
+double OneMinus(double b) { return std::round((1 - b) * 1e9) / 1e9; }
+
 }  // namespace
 
 size_t Builder::Pick(std::initializer_list<Choice> choices) {
@@ -140,101 +143,255 @@ Exprs Builder::NormFamily() {
   return out;
 }
 
+double Builder::Draw(std::initializer_list<double> values) {
+  return values.begin()[rng_.Below(values.size())];
+}
+
+ExprPtr Builder::GlobalNorm(const Exprs& values, DType acc) {
+  ExprPtr total;
+  for (const ExprPtr& g : values) {
+    ExprPtr sq = Op(OpId::kSum, {Op(OpId::kSquare, {Cast(g, acc)})});
+    total = total ? Op(OpId::kAdd, {total, sq}) : sq;
+  }
+  return Assign(Op(OpId::kSqrt, {total}));
+}
+
+ExprPtr Builder::ClipScale(const ExprPtr& norm) {
+  const DType acc = norm->type.dtype;
+  const double max_norm = Draw({0.5, 1.0, 2.0, 5.0, 10.0});
+  if (Chance(Choice::kOptClipTorch)) {
+    // PyTorch adds 1e-6 to the norm; the smallest epsilon that keeps the ratio within the dtype's budget.
+    double eps = 1e-6;
+    while (max_norm / eps > Budget(acc)) eps *= 10;
+    ExprPtr ratio = Op(OpId::kDiv, {Lit(max_norm, acc), Op(OpId::kAdd, {norm, Lit(eps, acc)})});
+    return Op(OpId::kMinimum, {Lit(1.0, acc), ratio});
+  }
+  return Op(OpId::kDiv, {Lit(max_norm, acc), Op(OpId::kMaximum, {norm, Lit(max_norm, acc)})});
+}
+
+ExprPtr Builder::LearningRate(std::initializer_list<double> values) {
+  if (Chance(Choice::kOptLrArg) && CanAddArgs()) return AddArg(Float({}), {1e-4, 0.1}, "lr");
+  return Lit(Draw(values), fdt_);
+}
+
+// A second-moment denominator: m * rsqrt(v + eps), m / sqrt(v + eps) or m / (sqrt(v) + eps).
+ExprPtr Builder::ScaledBy(ExprPtr m, ExprPtr v, double eps) {
+  const DType d = m->type.dtype;
+  if (Chance(Choice::kOptRsqrt)) return Op(OpId::kMul, {std::move(m), Op(OpId::kRsqrt, {Op(OpId::kAdd, {std::move(v), Lit(eps, d)})})});
+  if (Chance(Choice::kOptEpsRoot)) return Op(OpId::kDiv, {std::move(m), Op(OpId::kSqrt, {Op(OpId::kAdd, {std::move(v), Lit(eps, d)})})});
+  return Op(OpId::kDiv, {std::move(m), Op(OpId::kAdd, {Op(OpId::kSqrt, {std::move(v)}), Lit(eps, d)})});
+}
+
+// a * x + b * y
+ExprPtr Builder::Mix(double a, ExprPtr x, double b, ExprPtr y) {
+  const DType d = x->type.dtype;
+  return Op(OpId::kAdd, {Op(OpId::kMul, {Lit(a, d), std::move(x)}), Op(OpId::kMul, {Lit(b, d), std::move(y)})});
+}
+
+// SGD with momentum: optax's trace (v = mu v + g, p - lr v, Nesterov's p - lr (g + mu v)),
+// or the heavy ball with the rate inside the velocity (v = mu v - lr g, p + v).
+Exprs Builder::SgdRule(const ExprPtr& param, ExprPtr grad) {
+  const DType d = param->type.dtype;
+  const double mu = Draw({0.9, 0.95, 0.99, 0.8, 0.5});
+  if (Chance(Choice::kOptSgdDecay))
+    grad = Assign(Op(OpId::kAdd, {grad, Op(OpId::kMul, {Lit(Draw({1e-4, 5e-4, 1e-3, 0.01}), d), param})}));
+  ExprPtr velocity = AddArg(param->type, ArgRange(d), "velocity");
+  ExprPtr lr = LearningRate({0.1, 0.01, 0.05, 0.03, 1e-3, 0.3});
+  const bool nesterov = Chance(Choice::kOptWeightDecay);
+  if (Chance(Choice::kOptHeavyBall)) {
+    ExprPtr v = Assign(Op(OpId::kSub, {Op(OpId::kMul, {Lit(mu, d), velocity}), Op(OpId::kMul, {lr, grad})}));
+    ExprPtr step = nesterov ? Op(OpId::kSub, {Op(OpId::kMul, {Lit(mu, d), v}), Op(OpId::kMul, {lr, grad})}) : v;
+    return {Op(OpId::kAdd, {param, step}), v};
+  }
+  // The trace, or an exponential moving average of the gradients (v = mu v + (1 - mu) g).
+  ExprPtr v = Assign(Chance(Choice::kOptSgdEma) ? Mix(mu, velocity, OneMinus(mu), grad)
+                                                : Op(OpId::kAdd, {Op(OpId::kMul, {Lit(mu, d), velocity}), grad}));
+  ExprPtr update = nesterov ? Op(OpId::kAdd, {grad, Op(OpId::kMul, {Lit(mu, d), v})}) : v;
+  return {Op(OpId::kSub, {param, Op(OpId::kMul, {lr, update})}), v};
+}
+
+// Lion: the sign of an interpolation of momentum and gradient, with its own momentum decay.
+Exprs Builder::LionRule(const ExprPtr& param, ExprPtr grad) {
+  const DType d = param->type.dtype;
+  const double b1 = Draw({0.9, 0.95, 0.8});
+  const double b2 = Draw({0.99, 0.98, 0.95});
+  ExprPtr m = AddArg(param->type, ArgRange(d), "m");
+  ExprPtr lr = LearningRate({1e-4, 3e-4, 1e-3, 3e-5});
+  ExprPtr update = Op(OpId::kSign, {MaybeAssign(Mix(b1, m, OneMinus(b1), grad))});
+  if (Chance(Choice::kOptWeightDecay)) update = Op(OpId::kAdd, {MaybeAssign(update), Op(OpId::kMul, {Lit(Draw({0.1, 0.01, 1.0}), d), param})});
+  ExprPtr out = Op(OpId::kSub, {param, Op(OpId::kMul, {lr, update})});
+  return {out, Mix(b2, m, OneMinus(b2), grad)};
+}
+
+// Adam with bias correction from an int32 step count; weight decay decoupled (AdamW) or L2.
+Exprs Builder::AdamRule(const ExprPtr& param, ExprPtr grad) {
+  const TensorType t = param->type;
+  const DType d = t.dtype;
+  const double b1 = Draw({0.9, 0.8, 0.95});
+  // bfloat16 rounds 0.999 to 1 (and 1 - 1^t = 0): half precision keeps b2 <= 0.99.
+  const double b2 = Half(d) ? Draw({0.99, 0.98, 0.95}) : Draw({0.999, 0.99, 0.98, 0.95});
+  const double eps = Draw({1e-8, 1e-7, 1e-6});
+  const bool decay = Chance(Choice::kOptWeightDecay);
+  const bool l2 = decay && Chance(Choice::kOptL2);
+  const double wd = Draw({0.01, 0.05, 1e-4, 0.1});
+  ExprPtr m = AddArg(t, ArgRange(d), "m");
+  ExprPtr v = AddArg(t, {0.25, 1}, "v");
+  ExprPtr count = AddArg(TensorType{DType::kInt32, {}}, {0, Half(d) ? 500.0 : 1000.0}, "step");
+  ExprPtr lr = LearningRate({1e-3, 3e-4, 1e-4, 5e-4, 2e-4, 3e-3});
+  if (l2) grad = Assign(Op(OpId::kAdd, {grad, Op(OpId::kMul, {Lit(wd, d), param})}));
+  ExprPtr m1 = Assign(Mix(b1, m, OneMinus(b1), grad));
+  ExprPtr v1 = Assign(Mix(b2, v, OneMinus(b2), Op(OpId::kSquare, {grad})));
+  ExprPtr next = Assign(Op(OpId::kAdd, {count, Lit(1, DType::kInt32)}));
+  ExprPtr tf = Assign(Cast(next, d));
+  // b^t for t >= 1 lies in [0, b].
+  auto correction = [&](double b) { return Op(OpId::kSub, {Lit(1.0, d), Refine(Op(OpId::kPow, {Lit(b, d), tf}), {0, b})}); };
+  ExprPtr out;
+  if (Chance(Choice::kOptFoldedCorrection)) {
+    ExprPtr rate = Assign(Op(OpId::kDiv, {Op(OpId::kMul, {lr, Op(OpId::kSqrt, {correction(b2)})}), correction(b1)}));
+    ExprPtr update = MaybeAssign(ScaledBy(m1, v1, eps));
+    out = Op(OpId::kSub, {param, Op(OpId::kMul, {rate, update})});
+    if (decay && !l2) out = Op(OpId::kSub, {out, Op(OpId::kMul, {lr, Op(OpId::kMul, {Lit(wd, d), param})})});
+  } else {
+    ExprPtr m_hat = Op(OpId::kDiv, {m1, correction(b1)});
+    ExprPtr v_hat = Op(OpId::kDiv, {v1, correction(b2)});
+    ExprPtr update = MaybeAssign(ScaledBy(MaybeAssign(m_hat), MaybeAssign(v_hat), eps));
+    if (decay && !l2) update = Op(OpId::kAdd, {update, Op(OpId::kMul, {Lit(wd, d), param})});
+    out = Op(OpId::kSub, {param, Op(OpId::kMul, {lr, update})});
+  }
+  Exprs results = {out, m1, v1};
+  if (Chance(Choice::kOptCountOut)) results.push_back(next);
+  return results;
+}
+
+// RMSProp, perhaps with a momentum buffer of the scaled gradients (optax.rmsprop(momentum=...)).
+Exprs Builder::RmspropRule(const ExprPtr& param, ExprPtr grad) {
+  const TensorType t = param->type;
+  const DType d = t.dtype;
+  const double decay = Draw({0.9, 0.99, 0.95});
+  const double eps = Draw({1e-8, 1e-7, 1e-6});
+  ExprPtr nu = AddArg(t, {0.25, 1}, "nu");
+  ExprPtr mom = Chance(Choice::kOptRmsMomentum) && CanAddArgs() ? AddArg(t, ArgRange(d), "momentum") : nullptr;
+  ExprPtr lr = LearningRate({1e-2, 1e-3, 3e-4, 5e-3, 1e-4});
+  ExprPtr nu1 = Assign(Mix(decay, nu, OneMinus(decay), Op(OpId::kSquare, {grad})));
+  if (!mom) return {Op(OpId::kSub, {param, Op(OpId::kMul, {lr, ScaledBy(grad, nu1, eps)})}), nu1};
+  ExprPtr mom1 = Assign(Op(OpId::kAdd, {Op(OpId::kMul, {Lit(Draw({0.9, 0.5, 0.99}), d), mom}), ScaledBy(grad, nu1, eps)}));
+  return {Op(OpId::kSub, {param, Op(OpId::kMul, {lr, mom1})}), nu1, mom1};
+}
+
+// Adafactor: factored second moments (row and column means) and the update clipped by its RMS.
+Exprs Builder::AdafactorRule(const ExprPtr& param, ExprPtr grad) {
+  const TensorType t = param->type;
+  const DType d = t.dtype;
+  const int64_t rows = t.shape[0], cols = t.shape[1];
+  const double decay = Draw({0.8, 0.9, 0.95, 0.99});
+  ExprPtr v_row = AddArg(Float({rows}), {0.25, 1}, "v_row");
+  ExprPtr v_col = AddArg(Float({cols}), {0.25, 1}, "v_col");
+  ExprPtr lr = LearningRate({1e-2, 1e-3, 3e-3, 5e-3});
+  ExprPtr g2 = Assign(Op(OpId::kAdd, {Op(OpId::kSquare, {grad}), Lit(d == DType::kFloat16 ? 1e-7 : 1e-30, d)}));
+  ExprPtr r1 = Assign(Mix(decay, v_row, OneMinus(decay), Op(OpId::kMean, {g2}, Over({1}))));
+  ExprPtr c1 = Assign(Mix(decay, v_col, OneMinus(decay), Op(OpId::kMean, {g2}, Over({0}))));
+  ExprPtr update;
+  if (Chance(Choice::kOptAdafactorOuter)) {
+    // The paper's form: v = outer(r, c) / mean(r), update = g / sqrt(v).
+    ExprPtr v_hat = Assign(Op(OpId::kDiv, {Op(OpId::kOuter, {r1, c1}), Op(OpId::kMean, {r1})}));
+    update = Assign(Op(OpId::kMul, {grad, Op(OpId::kRsqrt, {v_hat})}));
+  } else {
+    ExprPtr row_factor = Op(OpId::kRsqrt, {Op(OpId::kDiv, {r1, Op(OpId::kMean, {r1})})});
+    ExprPtr col_factor = Op(OpId::kRsqrt, {c1});
+    OpAttrs col_axis;
+    col_axis.axes = {1};
+    update = Assign(Op(OpId::kMul, {Op(OpId::kMul, {grad, Op(OpId::kExpandDims, {row_factor}, col_axis)}), col_factor}));
+  }
+  ExprPtr rms = Op(OpId::kSqrt, {Op(OpId::kMean, {Op(OpId::kSquare, {update})})});
+  const double threshold = Draw({1.0, 0.5, 2.0});
+  ExprPtr denominator = threshold == 1.0 ? rms : Op(OpId::kDiv, {rms, Lit(threshold, d)});
+  update = Op(OpId::kDiv, {update, Op(OpId::kMaximum, {Lit(1.0, d), denominator})});
+  if (Chance(Choice::kOptWeightDecay)) update = Op(OpId::kAdd, {MaybeAssign(update), Op(OpId::kMul, {Lit(Draw({1e-3, 0.01, 1e-4}), d), param})});
+  if (Chance(Choice::kOptAdafactorMomentum) && CanAddArgs()) {
+    // optax.adafactor(momentum=b1): a first moment of the clipped updates.
+    ExprPtr m = AddArg(t, ArgRange(d), "m");
+    const double b1 = Draw({0.9, 0.8, 0.95});
+    ExprPtr m1 = Assign(Mix(b1, m, OneMinus(b1), update));
+    return {Op(OpId::kSub, {param, Op(OpId::kMul, {lr, m1})}), r1, c1, m1};
+  }
+  return {Op(OpId::kSub, {param, Op(OpId::kMul, {lr, update})}), r1, c1};
+}
+
+// A rate scheduled from the step count: linear warmup to the peak, then cosine or linear
+// decay to 0 at `total`, driving plain SGD or SGD with momentum.
+Exprs Builder::ScheduleRule(const ExprPtr& param, ExprPtr grad) {
+  const DType d = param->type.dtype;
+  const double warmup = static_cast<double>(10 * Dim());
+  const double total = warmup * static_cast<double>(2 + Dim());
+  const double peak = Draw({0.1, 0.05, 0.01, 1e-3, 3e-4});
+  ExprPtr velocity = Chance(Choice::kOptScheduleMomentum) && CanAddArgs() ? AddArg(param->type, ArgRange(d), "velocity") : nullptr;
+  ExprPtr count = AddArg(TensorType{DType::kInt32, {}}, {0, total * 1.5}, "step");
+  const DType f = DType::kFloat32;
+  ExprPtr now = Assign(Cast(count, f));
+  ExprPtr warm = Op(OpId::kDiv, {Op(OpId::kMul, {Lit(peak, f), now}), Lit(warmup, f)});
+  ExprPtr progress = Assign(Clip(Op(OpId::kDiv, {Op(OpId::kSub, {now, Lit(warmup, f)}), Lit(total - warmup, f)}), 0, 1));
+  ExprPtr decayed = Chance(Choice::kOptLinearDecay)
+      ? Op(OpId::kMul, {Lit(peak, f), Op(OpId::kSub, {Lit(1.0, f), progress})})
+      : Op(OpId::kMul, {Lit(peak / 2, f), Op(OpId::kAdd, {Lit(1.0, f), Op(OpId::kCos, {Op(OpId::kMul, {Lit(3.141593, f), progress})})})});
+  ExprPtr lr = Assign(Op(OpId::kWhere, {Op(OpId::kLt, {now, Lit(warmup, f)}), warm, decayed}));
+  if (!velocity) return {Op(OpId::kSub, {param, Op(OpId::kMul, {Cast(lr, d), grad})}), lr};
+  ExprPtr v = Assign(Op(OpId::kAdd, {Op(OpId::kMul, {Lit(Draw({0.9, 0.95, 0.99}), d), velocity}), grad}));
+  return {Op(OpId::kSub, {param, Op(OpId::kMul, {Cast(lr, d), v})}), v, lr};
+}
+
+// Clipping by global norm over one to three gradient leaves, then an SGD step.
+Exprs Builder::ClipRule(const ExprPtr& param, ExprPtr grad) {
+  const DType d = param->type.dtype;
+  Exprs grads = {grad};
+  const int64_t leaves = rng_.UniformInt(1, 3);
+  if (leaves >= 2 && CanAddArgs()) grads.push_back(AddArg(Float({param->type.shape.back()}), ArgRange(d), "grad_bias"));
+  if (leaves >= 3 && CanAddArgs()) grads.push_back(AddArg(Float(RandomShape(1, 2)), ArgRange(d), "grad_head"));
+  ExprPtr lr = LearningRate({0.1, 0.01, 1e-3, 0.05});
+  // Half-precision gradients are summed in float32, as mixed-precision training does.
+  ExprPtr norm = GlobalNorm(grads, Half(d) ? DType::kFloat32 : d);
+  ExprPtr scale = Assign(Cast(ClipScale(norm), d));
+  Exprs out;
+  for (const ExprPtr& g : grads) out.push_back(Op(OpId::kMul, {g, scale}));
+  out[0] = Op(OpId::kSub, {param, Op(OpId::kMul, {lr, out[0]})});
+  if (Chance(Choice::kOptClipReturnNorm)) out.push_back(norm);
+  return out;
+}
+
 Exprs Builder::OptimizerFamily() {
   const Shape s = knobs_.max_rank >= 2 ? Shape{Dim(), Dim()} : Shape{Dim()};
   const TensorType t = Float(s);
   const DType d = fdt_;
   ExprPtr param = AddArg(t, ArgRange(d), "param");
   ExprPtr grad = AddArg(t, ArgRange(d), "grad");
-  auto lin = [&](double a, ExprPtr x, double b, ExprPtr y) {  // a * x + b * y
-    return Op(OpId::kAdd, {Op(OpId::kMul, {Lit(a, d), std::move(x)}), Op(OpId::kMul, {Lit(b, d), std::move(y)})});
-  };
-  auto step = [&](ExprPtr update, double lr) { return Op(OpId::kSub, {param, Op(OpId::kMul, {Lit(lr, d), std::move(update)})}); };
-  // A second-moment denominator; v >= 0.2 here (its argument is drawn in [0.25, 1]).
-  auto scaled_by = [&](ExprPtr m, ExprPtr v) {
-    if (Chance(Choice::kOptRsqrt)) return Op(OpId::kMul, {std::move(m), Op(OpId::kRsqrt, {Op(OpId::kAdd, {std::move(v), Lit(1e-8, d)})})});
-    return Op(OpId::kDiv, {std::move(m), Op(OpId::kAdd, {Op(OpId::kSqrt, {std::move(v)}), Lit(1e-8, d)})});
-  };
-  const size_t rule = Pick({Choice::kOptSgd, Choice::kOptAdam, Choice::kOptRmsprop, Choice::kOptAdafactor,
-                            Choice::kOptClipGlobal, Choice::kOptSchedule});
+  size_t rule = Pick({Choice::kOptSgd, Choice::kOptAdam, Choice::kOptRmsprop, Choice::kOptAdafactor,
+                      Choice::kOptClipGlobal, Choice::kOptSchedule, Choice::kOptLion});
+  if (rule == 3 && t.rank() < 2) rule = 4;
+  if (Chance(Choice::kOptUnscale) && CanAddArgs()) {
+    // Mixed-precision training: gradients of a scaled loss are unscaled before the update.
+    ExprPtr loss_scale = AddArg(Float({}), {1, 512}, "loss_scale");
+    grad = Assign(Op(OpId::kDiv, {grad, loss_scale}));
+  }
+  if ((rule <= 2 || rule == 6) && Chance(Choice::kOptPreClip)) {
+    // optax.chain(clip_by_global_norm(max_norm), ...): the gradient scaled before the rule sees it.
+    ExprPtr norm = GlobalNorm({grad}, Half(d) ? DType::kFloat32 : d);
+    grad = Assign(Op(OpId::kMul, {grad, Cast(ClipScale(norm), d)}));
+  }
   switch (rule) {
-    case 0: {
-      ExprPtr velocity = AddArg(t, ArgRange(d), "velocity");
-      ExprPtr v = Assign(Op(OpId::kAdd, {Op(OpId::kMul, {Lit(0.9, d), velocity}), grad}));
-      ExprPtr update = Chance(Choice::kOptWeightDecay) ? Op(OpId::kAdd, {grad, Op(OpId::kMul, {Lit(0.9, d), v})}) : v;
-      return {step(update, 0.01), v};
-    }
-    case 1: {
-      ExprPtr m = AddArg(t, ArgRange(d), "m");
-      ExprPtr v = AddArg(t, {0.25, 1}, "v");
-      ExprPtr count = AddArg(TensorType{DType::kInt32, {}}, {0, Half(d) ? 500.0 : 1000.0}, "step");
-      ExprPtr m1 = Assign(lin(0.9, m, 0.1, grad));
-      const double b2 = Half(d) ? 0.99 : 0.999;
-      ExprPtr v1 = Assign(lin(b2, v, 1 - b2, Op(OpId::kSquare, {grad})));
-      ExprPtr tf = Assign(Cast(Op(OpId::kAdd, {count, Lit(1, DType::kInt32)}), d));
-      // b^t for t >= 1 lies in [0, b].
-      auto power = [&](double b) { return Refine(Op(OpId::kPow, {Lit(b, d), tf}), {0, b}); };
-      ExprPtr m_hat = Op(OpId::kDiv, {m1, Op(OpId::kSub, {Lit(1.0, d), power(0.9)})});
-      // bfloat16 rounds 0.999 to 1 (and 1 - 1^t = 0): half precision keeps b2 = 0.99.
-      ExprPtr v_hat = Op(OpId::kDiv, {v1, Op(OpId::kSub, {Lit(1.0, d), power(b2)})});
-      ExprPtr update = MaybeAssign(scaled_by(MaybeAssign(m_hat), MaybeAssign(v_hat)));
-      if (Chance(Choice::kOptWeightDecay)) update = Op(OpId::kAdd, {update, Op(OpId::kMul, {Lit(0.01, d), param})});
-      return {step(update, 1e-3), m1, v1};
-    }
-    case 2: {
-      ExprPtr nu = AddArg(t, {0.25, 1}, "nu");
-      ExprPtr nu1 = Assign(lin(0.9, nu, 0.1, Op(OpId::kSquare, {grad})));
-      return {step(scaled_by(grad, nu1), 1e-2), nu1};
-    }
-    case 3: {
-      if (t.rank() < 2) break;
-      const int64_t rows = s[0], cols = s[1];
-      ExprPtr v_row = AddArg(Float({rows}), {0.25, 1}, "v_row");
-      ExprPtr v_col = AddArg(Float({cols}), {0.25, 1}, "v_col");
-      ExprPtr g2 = Assign(Op(OpId::kAdd, {Op(OpId::kSquare, {grad}), Lit(d == DType::kFloat16 ? 1e-7 : 1e-30, d)}));
-      ExprPtr r1 = Assign(lin(0.8, v_row, 0.2, Op(OpId::kMean, {g2}, Over({1}))));
-      ExprPtr c1 = Assign(lin(0.8, v_col, 0.2, Op(OpId::kMean, {g2}, Over({0}))));
-      ExprPtr row_factor = Op(OpId::kRsqrt, {Op(OpId::kDiv, {r1, Op(OpId::kMean, {r1})})});
-      ExprPtr col_factor = Op(OpId::kRsqrt, {c1});
-      OpAttrs col_axis;
-      col_axis.axes = {1};
-      ExprPtr update = Assign(Op(OpId::kMul, {Op(OpId::kMul, {grad, Op(OpId::kExpandDims, {row_factor}, col_axis)}), col_factor}));
-      ExprPtr rms = Op(OpId::kSqrt, {Op(OpId::kMean, {Op(OpId::kSquare, {update})})});
-      update = Op(OpId::kDiv, {update, Op(OpId::kMaximum, {Lit(1.0, d), rms})});
-      return {step(update, 1e-2), r1, c1};
-    }
-    case 5: {
-      // SGD at a scheduled rate: linear warmup to base_lr, then cosine decay to 0 at `total`.
-      const double warmup = static_cast<double>(10 * Dim());
-      const double total = warmup * static_cast<double>(2 + Dim());
-      ExprPtr count = AddArg(TensorType{DType::kInt32, {}}, {0, total * 1.5}, "step");
-      const DType f = DType::kFloat32;
-      ExprPtr now = Assign(Cast(count, f));
-      ExprPtr warm = Op(OpId::kDiv, {Op(OpId::kMul, {Lit(0.1, f), now}), Lit(warmup, f)});
-      ExprPtr progress = Assign(Clip(Op(OpId::kDiv, {Op(OpId::kSub, {now, Lit(warmup, f)}), Lit(total - warmup, f)}), 0, 1));
-      ExprPtr cosine = Op(OpId::kMul, {Lit(0.05, f), Op(OpId::kAdd, {Lit(1.0, f), Op(OpId::kCos, {Op(OpId::kMul, {Lit(3.141593, f), progress})})})});
-      ExprPtr lr = Assign(Op(OpId::kWhere, {Op(OpId::kLt, {now, Lit(warmup, f)}), warm, cosine}));
-      return {Op(OpId::kSub, {param, Op(OpId::kMul, {Cast(lr, d), grad})}), lr};
-    }
+    case 0:
+      return SgdRule(param, grad);
+    case 1:
+      return AdamRule(param, grad);
+    case 2:
+      return RmspropRule(param, grad);
+    case 3:
+      return AdafactorRule(param, grad);
+    case 5:
+      return ScheduleRule(param, grad);
+    case 6:
+      return LionRule(param, grad);
     default:
-      break;
+      return ClipRule(param, grad);
   }
-  // Clipping by global norm: optax scales every gradient by max_norm / max(norm, max_norm).
-  Exprs grads = {grad};
-  if (CanAddArgs()) grads.push_back(AddArg(Float({s.back()}), ArgRange(d), "grad_bias"));
-  // Half-precision gradients are summed in float32, as mixed-precision training does.
-  const DType acc = Half(d) ? DType::kFloat32 : d;
-  ExprPtr total;
-  for (const ExprPtr& g : grads) {
-    ExprPtr sq = Op(OpId::kSum, {Op(OpId::kSquare, {Cast(g, acc)})});
-    total = total ? Op(OpId::kAdd, {total, sq}) : sq;
-  }
-  ExprPtr norm = Assign(Op(OpId::kSqrt, {total}));
-  ExprPtr scale = Assign(Cast(Op(OpId::kDiv, {Lit(1.0, acc), Op(OpId::kMaximum, {norm, Lit(1.0, acc)})}), d));
-  Exprs out;
-  for (const ExprPtr& g : grads) out.push_back(Op(OpId::kMul, {g, scale}));
-  out[0] = step(out[0], 0.1);
-  return out;
 }
 
 ExprPtr Builder::Positions(int64_t length, int64_t half, DType t) {
@@ -500,6 +657,14 @@ ExprPtr Builder::MaskedTokenLoss(int64_t batch) {
   return Op(OpId::kDiv, {total, Op(OpId::kMaximum, {Op(OpId::kSum, {mask}), Lit(1.0, t)})});
 }
 
+ExprPtr Builder::Gate(const ExprPtr& x, bool manual) {
+  const DType t = x->type.dtype;
+  // The hand-written sigmoid where exp(-x) stays within exp's domain (arguments <= 6).
+  if (manual && x->range.lo >= -6)
+    return Op(OpId::kDiv, {Lit(1.0, t), Op(OpId::kAdd, {Lit(1.0, t), Op(OpId::kExp, {Op(OpId::kNeg, {x})})})});
+  return Op(OpId::kSigmoid, {x});
+}
+
 Exprs Builder::RecurrentFamily() {
   if (knobs_.max_rank < 3) return LoopFamily();  // a sequence of batched inputs needs rank 3
   const int64_t steps = std::max<int64_t>(2, std::min<int64_t>(Dim(), knobs_.max_trip));
@@ -507,47 +672,106 @@ Exprs Builder::RecurrentFamily() {
   const int64_t features = Dim();
   const int64_t hidden = Dim();
   const DType t = fdt_;
-  const bool gru = Pick({Choice::kRnnGru, Choice::kRnnLstm}) == 0;
-  ExprPtr xs = AddArg(Float({steps, batch, features}), ArgRange(t), "xs");
-  ExprPtr h0 = AddArg(Float({batch, hidden}), {-1, 1}, "h0");
-  ExprPtr w = AddArg(Float({features, 3 * hidden}), {-0.5, 0.5}, "w_in");
-  ExprPtr u = AddArg(Float({hidden, 3 * hidden}), {-0.5, 0.5}, "w_hidden");
-  ExprPtr bias = Chance(Choice::kRnnBias) && CanAddArgs() ? AddArg(Float({3 * hidden}), {-0.5, 0.5}, "bias") : nullptr;
+  const size_t cell = Pick({Choice::kRnnGru, Choice::kRnnLstm, Choice::kRnnSimple});  // GRU, LSTM, Elman
+  const int64_t gates = cell == 2 ? 1 : 3;
+  const bool batch_major = Chance(Choice::kRnnBatchMajor);
+  ExprPtr xs = AddArg(Float(batch_major ? Shape{batch, steps, features} : Shape{steps, batch, features}), ArgRange(t), "xs");
+  ExprPtr h0 = Chance(Choice::kRnnZeroInit) ? nullptr : AddArg(Float({batch, hidden}), {-1, 1}, "h0");
+  ExprPtr w = AddArg(Float({features, gates * hidden}), {-0.5, 0.5}, "w_in");
+  ExprPtr u = AddArg(Float({hidden, gates * hidden}), {-0.5, 0.5}, "w_hidden");
+  ExprPtr b_in, b_hidden;
+  if (Chance(Choice::kRnnBias) && CanAddArgs()) {
+    b_in = AddArg(Float({gates * hidden}), {-0.5, 0.5}, "bias");
+    if (Chance(Choice::kRnnTwoBiases) && CanAddArgs()) b_hidden = AddArg(Float({gates * hidden}), {-0.5, 0.5}, "bias_hidden");
+  }
+  if (batch_major) {
+    OpAttrs swap;
+    swap.axes = {0, 1};
+    xs = Assign(Op(OpId::kSwapAxes, {xs}, swap));
+  }
+  auto with_bias = [&](ExprPtr e, const ExprPtr& b) { return b ? Op(OpId::kAdd, {std::move(e), b}) : e; };
+  // The input projection of every step at once, before the scan.
+  const bool hoist = Chance(Choice::kRnnHoist);
+  if (hoist) xs = Assign(with_bias(Op(OpId::kMatmul, {xs, w}), b_in));
+  if (!h0) {
+    OpAttrs zeros;
+    zeros.shape = {batch, hidden};
+    zeros.to = t;
+    h0 = Op(OpId::kZeros, {}, zeros);
+  }
   Exprs init = {h0};
-  if (!gru) init.push_back(Op(OpId::kZerosLike, {h0}));
+  if (cell == 1) init.push_back(Op(OpId::kZerosLike, {h0}));
+  const int axis = Chance(Choice::kRnnSplitLast) ? -1 : 1;
+  const bool manual = Chance(Choice::kRnnManualSigmoid);
+  const bool reset_after = Chance(Choice::kRnnResetAfter);
+  const bool torch_mix = Chance(Choice::kRnnTorchMix);
+  const bool forget_bias = Chance(Choice::kRnnForgetBias);
+  const bool leaky = Chance(Choice::kRnnLeaky);
+  // Each step's output: the hidden state, or its projection (an Elman network's output layer).
+  ExprPtr w_step = Chance(Choice::kRnnStepOutput) && CanAddArgs() ? AddArg(Float({hidden, Dim()}), {-1, 1}, "w_out") : nullptr;
+  auto emit = [&](const ExprPtr& h) { return w_step ? Op(OpId::kMatmul, {h, w_step}) : h; };
+  // Frameworks lay the gates out in different orders (PyTorch's r, z, n; Keras's z, r, h).
+  static constexpr std::array<std::array<int64_t, 3>, 6> kOrders = {{{0, 1, 2}, {1, 0, 2}, {0, 2, 1}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}}};
+  const std::array<int64_t, 3> order = kOrders[rng_.Below(kOrders.size())];
+  auto piece = [&](const ExprPtr& e, int64_t i) { return gates == 1 ? e : Op(OpId::kSplit, {e}, Piece(gates, order[static_cast<size_t>(i)], axis)); };
   Exprs out = Scan(init, xs, [&](const Exprs& p) {
     const ExprPtr& h = p[0];
     const ExprPtr& x = p.back();
-    if (gru) {
-      ExprPtr gx = Op(OpId::kMatmul, {x, w});
-      gx = Assign(bias ? Op(OpId::kAdd, {gx, bias}) : gx);
-      ExprPtr gh = Assign(Op(OpId::kMatmul, {h, u}));
-      ExprPtr z = Assign(Op(OpId::kSigmoid, {Op(OpId::kAdd, {Op(OpId::kSplit, {gx}, Piece(3, 0, 1)),
-                                                               Op(OpId::kSplit, {gh}, Piece(3, 0, 1))})}));
-      ExprPtr r = Op(OpId::kSigmoid, {Op(OpId::kAdd, {Op(OpId::kSplit, {gx}, Piece(3, 1, 1)),
-                                                      Op(OpId::kSplit, {gh}, Piece(3, 1, 1))})});
-      ExprPtr candidate = Assign(Op(OpId::kTanh, {Op(OpId::kAdd, {Op(OpId::kSplit, {gx}, Piece(3, 2, 1)),
-                                                                  Op(OpId::kSplit, {Op(OpId::kMatmul, {Op(OpId::kMul, {r, h}), u})}, Piece(3, 2, 1))})}));
-      ExprPtr next = Op(OpId::kAdd, {Op(OpId::kMul, {Op(OpId::kSub, {Lit(1.0, t), z}), h}), Op(OpId::kMul, {z, candidate})});
+    ExprPtr gx = hoist ? x : with_bias(Op(OpId::kMatmul, {x, w}), b_in);
+    ExprPtr gh = with_bias(Op(OpId::kMatmul, {h, u}), b_hidden);
+    if (cell == 2) {
+      ExprPtr next = Op(OpId::kTanh, {Op(OpId::kAdd, {gx, gh})});
+      if (leaky) {
+        // A leaky integrator: a convex combination of h and a tanh, within hull(h, [-1, 1]).
+        const double a = Draw({0.1, 0.2, 0.3, 0.5, 0.9});
+        next = Op(OpId::kAdd, {Op(OpId::kMul, {Lit(OneMinus(a), t), h}), Op(OpId::kMul, {Lit(a, t), MaybeAssign(next)})});
+        next = Refine(next, Interval::Hull(h->range, {-1, 1}));
+      }
+      next = Assign(next);
+      return Exprs{next, emit(next)};
+    }
+    if (cell == 0) {
+      gx = hoist ? gx : Assign(gx);
+      gh = Assign(gh);
+      ExprPtr z = Assign(Gate(Op(OpId::kAdd, {piece(gx, 0), piece(gh, 0)}), manual));
+      ExprPtr r = Gate(Op(OpId::kAdd, {piece(gx, 1), piece(gh, 1)}), manual);
+      ExprPtr recurrent = reset_after ? Op(OpId::kMul, {r, piece(gh, 2)})
+                                      : piece(Op(OpId::kMatmul, {Op(OpId::kMul, {r, h}), u}), 2);
+      ExprPtr candidate = Assign(Op(OpId::kTanh, {Op(OpId::kAdd, {piece(gx, 2), recurrent})}));
+      ExprPtr keep = Op(OpId::kSub, {Lit(1.0, t), z});
+      ExprPtr next = torch_mix ? Op(OpId::kAdd, {Op(OpId::kMul, {keep, candidate}), Op(OpId::kMul, {z, h})})
+                               : Op(OpId::kAdd, {Op(OpId::kMul, {keep, h}), Op(OpId::kMul, {z, candidate})});
       // A convex combination of h and a tanh: within hull(h, [-1, 1]).
       next = Assign(Refine(next, Interval::Hull(h->range, {-1, 1})));
-      return Exprs{next, next};
+      return Exprs{next, emit(next)};
     }
     const ExprPtr& c = p[1];
-    ExprPtr gates = Op(OpId::kAdd, {Op(OpId::kMatmul, {x, w}), Op(OpId::kMatmul, {h, u})});
-    gates = Assign(bias ? Op(OpId::kAdd, {gates, bias}) : gates);
-    ExprPtr f = Assign(Op(OpId::kSigmoid, {Op(OpId::kSplit, {gates}, Piece(3, 0, -1))}));
-    ExprPtr g = Op(OpId::kTanh, {Op(OpId::kSplit, {gates}, Piece(3, 1, -1))});
-    ExprPtr o = Op(OpId::kSigmoid, {Op(OpId::kSplit, {gates}, Piece(3, 2, -1))});
+    ExprPtr pre = Assign(Op(OpId::kAdd, {gx, gh}));
+    ExprPtr forget = piece(pre, 0);
+    if (forget_bias) forget = Op(OpId::kAdd, {forget, Lit(1.0, t)});
+    ExprPtr f = Assign(Gate(forget, manual));
+    ExprPtr g = Op(OpId::kTanh, {piece(pre, 1)});
+    ExprPtr o = Gate(piece(pre, 2), manual);
     ExprPtr c1 = Op(OpId::kAdd, {Op(OpId::kMul, {f, c}), Op(OpId::kMul, {Op(OpId::kSub, {Lit(1.0, t), f}), g})});
     // Coupled input and forget gates: a convex combination of c and a tanh.
     c1 = Assign(Refine(c1, Interval::Hull(c->range, {-1, 1})));
     ExprPtr h1 = Assign(Op(OpId::kMul, {o, Op(OpId::kTanh, {c1})}));
-    return Exprs{h1, c1, h1};
+    return Exprs{h1, c1, emit(h1)};
   });
+  if (!w_step && Chance(Choice::kRnnHead) && CanAddArgs()) {
+    ExprPtr w_out = AddArg(Float({hidden, Dim()}), {-1, 1}, "w_out");
+    ExprPtr logits = Op(OpId::kMatmul, {out[0], w_out});
+    if (Chance(Choice::kRnnHeadLogSoftmax)) logits = Op(OpId::kLogSoftmax, {MaybeAssign(logits)}, Over({-1}));
+    return {logits};
+  }
   ExprPtr hs = out.back();
+  OpAttrs swap;
+  swap.axes = {0, 1};
   if (Chance(Choice::kRnnMeanOut)) hs = Op(OpId::kMean, {hs}, Over({0}));
-  return {hs, out[0]};
+  else if (batch_major) hs = Op(OpId::kSwapAxes, {hs}, swap);
+  Exprs results = {hs};
+  if (Chance(Choice::kRnnReturnCarry)) results.push_back(out[0]);
+  return results;
 }
 
 Exprs Builder::EmbeddingFamily() {
