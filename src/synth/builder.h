@@ -308,6 +308,10 @@ class Builder {
   Exprs AdafactorRule(const ir::ExprPtr& param, ir::ExprPtr grad);
   Exprs ScheduleRule(const ir::ExprPtr& param, ir::ExprPtr grad);
   Exprs ClipRule(const ir::ExprPtr& param, ir::ExprPtr grad);
+  // Iterative solvers (idioms.cc).
+  Exprs NewtonSolver(int kind);
+  Exprs PowerIteration();
+  Exprs FixedPoint();
 
   const Knobs& knobs_;
   Rng rng_;

@@ -283,6 +283,17 @@ namespace jitsynth::synth {
   X(kSolverAltForm, "family_solver.alt_form", 0.5, "a Newton step is written in its other common arrangement (0.5 y (3 - a y^2), y + y (1 - a y))") \
   X(kSolverLinearInit, "family_solver.linear_init", 0.4, "Newton's first guess is a line through the interval (1.5 - 0.5 a, 1.5 - 0.5 a) rather than a constant") \
   X(kSolverResidual, "family_solver.residual", 0.35, "a Newton or Heron solver also returns its residual") \
+  X(kSolverSquareCall, "family_solver.square_call", 0.5, "a solver writes y^2 as jnp.square(y) rather than y * y") \
+  X(kSolverSqrtOut, "family_solver.sqrt_out", 0.3, "an inverse-square-root solver also returns a * y, the square root") \
+  X(kSolverGram, "family_solver.gram", 0.3, "power iteration iterates on the Gram matrix, v <- normalize(W^T (W v)), rather than alternating u and v") \
+  X(kSolverFullLike, "family_solver.full_like", 0.4, "a constant first guess is written jnp.full_like(a, c) rather than jnp.ones_like(a) * c") \
+  X(kSolverApply, "family_solver.apply", 0.35, "a Newton or Heron result scales an input argument (x * y)") \
+  X(kSolverInjection, "family_solver.injection", 0.4, "a fixed-point iteration takes its input through a matrix, x @ U") \
+  X(kSolverBias, "family_solver.bias", 0.4, "a fixed-point iteration adds a bias") \
+  X(kSolverNormalizeInit, "family_solver.normalize_init", 0.3, "power iteration normalizes its starting vector before the loop") \
+  X(kSolverStopGradient, "family_solver.stop_gradient", 0.3, "power iteration's vector passes through lax.stop_gradient after the loop (as spectral normalization does)") \
+  X(kSolverSigmaDot, "family_solver.sigma_dot", 0.4, "sigma is written jnp.dot(u, W v) rather than u @ (W v)") \
+  X(kSolverReturnV, "family_solver.return_v", 0.3, "power iteration also returns the right singular vector") \
   X(kSolverRsqrtNormalize, "family_solver.rsqrt_normalize", 0.4, "power iteration normalizes by v * rsqrt(sum(v^2) + eps) rather than v / (norm(v) + eps)") \
   X(kSolverSpectralNorm, "family_solver.spectral_norm", 0.35, "power iteration returns the spectrally normalized weights w / sigma (float32 and float64)")
 // clang-format on

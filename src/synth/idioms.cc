@@ -803,45 +803,166 @@ Exprs Builder::EmbeddingFamily() {
   return {Dense(Op(OpId::kMean, {h}, Over({1})), Dim())};
 }
 
-Exprs Builder::SolverFamily() {
+// Newton steps for a^(-1/2) (kind 0) or 1 / a (kind 1), or Heron's for sqrt(a) (kind 2), in a fori_loop.
+Exprs Builder::NewtonSolver(int kind) {
   const DType t = fdt_;
-  const size_t solver = Pick({Choice::kSolverNewton, Choice::kSolverPower, Choice::kSolverReciprocal});
-  if (solver == 2) {
-    // Newton steps toward 1 / a: y <- y (2 - a y), from y = 1 / 2; for a in [1, 2] y stays in [0.5, 1].
-    ExprPtr a = AddArg(Float(RandomShape(1, 2)), {1, 2}, "a");
-    ExprPtr y0 = Op(OpId::kMul, {Op(OpId::kOnesLike, {a}), Lit(0.5, t)});
-    return ForiLoop({y0}, [&](const Exprs& p) {
-      const ExprPtr& y = p[1];
-      return Exprs{Refine(Op(OpId::kMul, {y, Op(OpId::kSub, {Lit(2.0, t), Op(OpId::kMul, {a, y})})}), {0, 1})};
-    });
+  const bool alt = Chance(Choice::kSolverAltForm);
+  const bool linear_init = Chance(Choice::kSolverLinearInit);
+  auto square = [&](const ExprPtr& y) { return Chance(Choice::kSolverSquareCall) ? Op(OpId::kSquare, {y}) : Op(OpId::kMul, {y, y}); };
+  const Interval domain = kind == 2 ? std::array{Interval{1, 2}, Interval{1, 4}, Interval{0.5, 2}}[rng_.Below(3)]
+                                    : std::array{Interval{1, 2}, Interval{1, 2.5}}[rng_.Below(2)];
+  ExprPtr a = AddArg(Float(RandomShape(1, 2)), domain, "a");
+  ExprPtr y0;
+  Interval y_range;  // where the iterates lie, a little widened for rounding
+  if (kind == 2) {
+    // From y0 = a or (1 + a) / 2, Heron's iterates stay in [min(a, sqrt(a)), max(1, y0)].
+    y0 = linear_init ? Op(OpId::kMul, {Lit(0.5, t), Op(OpId::kAdd, {Lit(1.0, t), a})}) : a;
+    const double lo = linear_init ? std::sqrt(domain.lo) : std::min(domain.lo, std::sqrt(domain.lo));
+    y_range = {lo * 0.99, std::max(1.0, linear_init ? (1 + domain.hi) / 2 : domain.hi) * 1.01};
+  } else if (linear_init) {
+    // A line through the interval: 1.5 - 0.5 a lies in [0.25, 1] for a in [1, 2.5].
+    y0 = Op(OpId::kSub, {Lit(1.5, t), Op(OpId::kMul, {Lit(0.5, t), a})});
+  } else {
+    // A constant first guess inside the basin: (0, sqrt(3 / a)) for 1 / sqrt(a), (0, 2 / a) for 1 / a.
+    const double c = kind == 0 ? Draw({1.0, 0.5, 0.75}) : Draw({0.5, 0.25, 0.4});
+    if (Chance(Choice::kSolverFullLike)) {
+      OpAttrs fill;
+      fill.reals = {c};
+      y0 = Op(OpId::kFullLike, {a}, fill);
+    } else {
+      y0 = c == 1.0 ? Op(OpId::kOnesLike, {a}) : Op(OpId::kMul, {Op(OpId::kOnesLike, {a}), Lit(c, t)});
+    }
   }
-  if (solver == 0 || knobs_.max_rank < 2) {
-    // Newton steps toward a^(-1/2): y <- y (1.5 - 0.5 a y^2), from y = 1.
-    ExprPtr a = AddArg(Float(RandomShape(1, 2)), {1, 2}, "a");
-    ExprPtr y0 = Op(OpId::kOnesLike, {a});
-    return ForiLoop({y0}, [&](const Exprs& p) {
-      const ExprPtr& y = p[1];
-      ExprPtr next = Op(OpId::kMul, {y, Op(OpId::kSub, {Lit(1.5, t), Op(OpId::kMul, {Op(OpId::kMul, {Lit(0.5, t), a}), Op(OpId::kMul, {y, y})})})});
-      // For a in [1, 2] the step maps [-1, 1] into itself.
+  Exprs y = ForiLoop({y0}, [&](const Exprs& p) {
+    ExprPtr v = kind == 2 ? Refine(p[1], y_range) : p[1];
+    ExprPtr next;
+    if (kind == 0) {
+      // For a in [1, 2.5] the step maps [-1, 1] into itself.
+      ExprPtr ay2 = Op(OpId::kMul, {a, square(v)});
+      next = alt ? Op(OpId::kMul, {Op(OpId::kMul, {Lit(0.5, t), v}), Op(OpId::kSub, {Lit(3.0, t), ay2})})
+                 : Op(OpId::kMul, {v, Op(OpId::kSub, {Lit(1.5, t), Op(OpId::kMul, {Lit(0.5, t), ay2})})});
       return Exprs{Refine(next, {-1, 1})};
-    });
+    }
+    if (kind == 1) {
+      // y <- y (2 - a y): for a in [1, 2.5] and y in [0, 1], y stays in [0, 1].
+      v = Refine(v, {0, 1});
+      next = alt ? Op(OpId::kSub, {Op(OpId::kMul, {Lit(2.0, t), v}), Op(OpId::kMul, {a, square(v)})})
+                 : Op(OpId::kMul, {v, Op(OpId::kSub, {Lit(2.0, t), Op(OpId::kMul, {a, v})})});
+      return Exprs{Refine(next, {0, 1})};
+    }
+    next = alt ? Op(OpId::kSub, {v, Op(OpId::kDiv, {Op(OpId::kSub, {square(v), a}), Op(OpId::kMul, {Lit(2.0, t), v})})})
+               : Op(OpId::kMul, {Lit(0.5, t), Op(OpId::kAdd, {v, Op(OpId::kDiv, {a, v})})});
+    return Exprs{Refine(next, y_range)};
+  });
+  ExprPtr out = y[0];
+  if (kind == 2) out = Refine(out, y_range);
+  if (kind == 1) out = Refine(out, {0, 1});
+  Exprs results = {out};
+  if (Chance(Choice::kSolverResidual)) {
+    // How far the last iterate is from solving the equation, as a convergence check reports it.
+    out = MaybeAssign(out);
+    ExprPtr residual = kind == 0   ? Op(OpId::kSub, {Op(OpId::kMul, {a, square(out)}), Lit(1.0, t)})
+                       : kind == 1 ? Op(OpId::kSub, {Lit(1.0, t), Op(OpId::kMul, {a, out})})
+                                   : Op(OpId::kSub, {square(out), a});
+    results = {out, Op(OpId::kMax, {Op(OpId::kAbs, {residual})})};
   }
+  if (kind == 0 && Chance(Choice::kSolverSqrtOut)) results.push_back(Op(OpId::kMul, {a, results[0]}));  // a / sqrt(a)
+  if (Chance(Choice::kSolverApply) && CanAddArgs()) {
+    // The result scales an input: a division or a normalization done by Newton steps.
+    ExprPtr x = AddArg(a->type, ArgRange(t), "x");
+    results[0] = Op(OpId::kMul, {x, MaybeAssign(results[0])});
+  }
+  return results;
+}
+
+// Power iteration for a matrix's top singular pair, perhaps on the Gram matrix, perhaps
+// returning the spectrally normalized weights.
+Exprs Builder::PowerIteration() {
+  const DType t = fdt_;
   const int64_t n = Dim();
   const int64_t m = Dim();
   ExprPtr w = AddArg(Float({n, m}), {-1, 1}, "w");
-  ExprPtr u0 = AddArg(Float({n}), {-1, 1}, "u");
+  const bool rsqrt = Chance(Choice::kSolverRsqrtNormalize);
+  const double eps = Half(t) ? 1e-3 : Draw({1e-3, 1e-4, 1e-5, 1e-6});
   auto normalize = [&](ExprPtr v) {
     v = Assign(v);
-    // v / (|v| + eps) lies in [-1, 1].
-    return Refine(Op(OpId::kDiv, {v, Op(OpId::kAdd, {Op(OpId::kNorm, {v}), Lit(1e-3, t)})}), {-1, 1});
+    // v / |v| lies in [-1, 1].
+    ExprPtr total = Op(OpId::kSum, {Op(OpId::kSquare, {v})});
+    if (rsqrt && InBudget(total)) return Refine(Op(OpId::kMul, {v, Op(OpId::kRsqrt, {Op(OpId::kAdd, {total, Lit(eps, t)})})}), {-1, 1});
+    return Refine(Op(OpId::kDiv, {v, Op(OpId::kAdd, {Op(OpId::kNorm, {v}), Lit(eps, t)})}), {-1, 1});
   };
+  if (Chance(Choice::kSolverGram)) {
+    // Iterate on W^T W: v <- normalize(W^T (W v)); sigma = |W v|.
+    ExprPtr v0 = AddArg(Float({m}), {-1, 1}, "v");
+    Exprs v = ForiLoop({v0}, [&](const Exprs& p) {
+      return Exprs{normalize(Op(OpId::kMatmul, {Op(OpId::kT, {w}), Op(OpId::kMatmul, {w, p[1]})}))};
+    });
+    return {Op(OpId::kNorm, {Op(OpId::kMatmul, {w, v[0]})}), v[0]};
+  }
+  ExprPtr u0 = AddArg(Float({n}), {-1, 1}, "u");
+  if (Chance(Choice::kSolverNormalizeInit)) u0 = Assign(normalize(u0));
   Exprs u = ForiLoop({u0}, [&](const Exprs& p) {
     ExprPtr v = normalize(Op(OpId::kMatmul, {Op(OpId::kT, {w}), p[1]}));
     return Exprs{normalize(Op(OpId::kMatmul, {w, Assign(v)}))};
   });
+  // Spectral normalization stops gradients through the power iteration (flax's SpectralNorm).
+  if (Chance(Choice::kSolverStopGradient)) u[0] = Assign(Op(OpId::kStopGradient, {u[0]}));
   ExprPtr v = Assign(normalize(Op(OpId::kMatmul, {Op(OpId::kT, {w}), u[0]})));
-  ExprPtr sigma = Op(OpId::kMatmul, {u[0], Op(OpId::kMatmul, {w, v})});
-  return {sigma, u[0]};
+  ExprPtr sigma = Chance(Choice::kSolverSigmaDot) ? Op(OpId::kDot, {u[0], Op(OpId::kMatmul, {w, v})})
+                                                  : Op(OpId::kMatmul, {u[0], Op(OpId::kMatmul, {w, v})});
+  if (!Half(t) && Chance(Choice::kSolverSpectralNorm)) {
+    // sigma = u . W v = |W^T u|^2 / (|W^T u| + eps) >= 0, and at most sqrt(n m) for entries in [-1, 1].
+    sigma = Assign(Refine(sigma, {0, std::sqrt(static_cast<double>(n * m))}));
+    // The smallest drawn epsilon that keeps w / eps within the dtype's budget.
+    double floor = Draw({1e-6, 1e-5, 1e-4, 1e-3});
+    while (1 / floor > Budget(t) / 2) floor *= 10;
+    return {Op(OpId::kDiv, {w, Op(OpId::kAdd, {sigma, Lit(floor, t)})}), sigma};
+  }
+  Exprs results = {sigma, u[0]};
+  if (Chance(Choice::kSolverReturnV)) results.push_back(v);
+  return results;
+}
+
+// A damped fixed-point iteration z <- (1 - a) z + a tanh(z W + x), as deep equilibrium layers solve.
+Exprs Builder::FixedPoint() {
+  const DType t = fdt_;
+  const Shape s = RandomShape(1, 2);
+  const int64_t d = s.back();
+  ExprPtr x = AddArg(Float(s), ArgRange(t), "x");
+  ExprPtr w = AddArg(Float({d, d}), {-0.5, 0.5}, "w");
+  const double a = Draw({1.0, 0.5, 0.7, 0.9, 0.3});
+  // The input enters as it is or through its own matrix (tanh(z W + x U + b)).
+  ExprPtr injected = x;
+  if (Chance(Choice::kSolverInjection) && CanAddArgs()) injected = Assign(Op(OpId::kMatmul, {x, AddArg(Float({d, d}), {-0.5, 0.5}, "u")}));
+  if (Chance(Choice::kSolverBias) && CanAddArgs()) injected = Assign(Op(OpId::kAdd, {injected, AddArg(Float({d}), {-0.5, 0.5}, "b")}));
+  auto f = [&](const ExprPtr& z) { return Op(OpId::kTanh, {Op(OpId::kAdd, {Op(OpId::kMatmul, {z, w}), injected})}); };
+  Exprs z = ForiLoop({Op(OpId::kZerosLike, {x})}, [&](const Exprs& p) {
+    const ExprPtr& zi = p[1];
+    if (a == 1.0) return Exprs{f(zi)};
+    // A convex combination of z and a tanh: within hull(z, [-1, 1]).
+    ExprPtr next = Op(OpId::kAdd, {Op(OpId::kMul, {Lit(OneMinus(a), t), zi}), Op(OpId::kMul, {Lit(a, t), MaybeAssign(f(zi))})});
+    return Exprs{Refine(next, Interval::Hull(zi->range, {-1, 1}))};
+  });
+  if (!Chance(Choice::kSolverResidual)) return {z[0]};
+  ExprPtr zf = MaybeAssign(z[0]);
+  return {zf, Op(OpId::kMax, {Op(OpId::kAbs, {Op(OpId::kSub, {f(zf), zf})})})};
+}
+
+Exprs Builder::SolverFamily() {
+  switch (Pick({Choice::kSolverNewton, Choice::kSolverPower, Choice::kSolverReciprocal, Choice::kSolverHeron,
+                Choice::kSolverFixedPoint})) {
+    case 0:
+      return NewtonSolver(0);
+    case 1:
+      if (knobs_.max_rank < 2) return NewtonSolver(0);
+      return PowerIteration();
+    case 2:
+      return NewtonSolver(1);
+    case 3:
+      return NewtonSolver(2);
+    default:
+      return FixedPoint();
+  }
 }
 
 Exprs Builder::BlockFamily() {
