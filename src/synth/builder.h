@@ -286,6 +286,7 @@ class Builder {
   ir::ExprPtr MultiHead(ir::ExprPtr x, int64_t heads);
   ir::ExprPtr Loss(ir::ExprPtr per_example);
   ir::ExprPtr SparseCrossEntropy(ir::ExprPtr logits);
+  ir::ExprPtr PickedNll(const ir::ExprPtr& logits, const ir::ExprPtr& labels);
   ir::ExprPtr MaskedTokenLoss(int64_t batch);
   Exprs GraphLayer();
   Exprs MixedAttention();
@@ -308,6 +309,17 @@ class Builder {
   Exprs AdafactorRule(const ir::ExprPtr& param, ir::ExprPtr grad);
   Exprs ScheduleRule(const ir::ExprPtr& param, ir::ExprPtr grad);
   Exprs ClipRule(const ir::ExprPtr& param, ir::ExprPtr grad);
+  // Losses (idioms.cc): per-example values.
+  ir::ExprPtr ReducedLoss(ir::ExprPtr per_example);
+  ir::ExprPtr LossInput(const ir::Shape& s, ir::Interval range, std::string name);
+  ir::ExprPtr Tempered(ir::ExprPtr logits);
+  ir::ExprPtr WithZLoss(ir::ExprPtr per, const ir::ExprPtr& logits);
+  ir::ExprPtr SoftmaxCrossEntropy(int64_t batch, int64_t classes);
+  ir::ExprPtr HuberLoss(const ir::Shape& s);
+  ir::ExprPtr HingeLoss(const ir::Shape& s);
+  ir::ExprPtr CosineLoss(const ir::Shape& s);
+  ir::ExprPtr BinaryCrossEntropy(const ir::Shape& s);
+  ir::ExprPtr FocalLoss(const ir::Shape& s);
   // Iterative solvers (idioms.cc).
   Exprs NewtonSolver(int kind);
   Exprs PowerIteration();
@@ -351,6 +363,7 @@ class Builder {
   PositiveStyle positive_style_ = PositiveStyle::kShift;
   NonNegStyle nonneg_style_ = NonNegStyle::kAbs;
   double guard_eps_ = 1.0;
+  ir::ExprPtr loss_params_;  // a loss's head weights, for an L2 penalty (idioms.cc)
 };
 
 }  // namespace jitsynth::synth::detail

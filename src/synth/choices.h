@@ -263,6 +263,44 @@ namespace jitsynth::synth {
   X(kOptAdafactorOuter, "family_optimizer.adafactor_outer", 0.4, "Adafactor rebuilds its second moment as outer(r, c) / mean(r), as the paper writes it, rather than row and column factors") \
   X(kOptAdafactorMomentum, "family_optimizer.adafactor_momentum", 0.3, "Adafactor keeps a first moment of its clipped updates") \
   X(kOptUnscale, "family_optimizer.unscale", 0.15, "gradients are first unscaled by a loss-scale argument (mixed-precision training)") \
+  X(kLossFocal, "family_loss.focal", 0.12, "weight: ... the sigmoid focal loss, cross-entropy scaled by (1 - p_t)^gamma") \
+  X(kLossWeighted, "family_loss.weighted", 0.15, "a reduced loss is a weighted mean with per-example weights") \
+  X(kLossSumOverN, "family_loss.sum_over_n", 0.25, "a mean is written as the sum divided by the number of examples") \
+  X(kLossTemperature, "family_loss.temperature", 0.2, "softmax logits are divided by a temperature (distillation)") \
+  X(kLossZLoss, "family_loss.z_loss", 0.15, "a softmax loss adds a z-loss, c * logsumexp(logits)^2 (PaLM)") \
+  X(kLossSoftTargets, "family_loss.soft_targets", 0.3, "softmax cross-entropy takes float targets rather than one-hot labels") \
+  X(kLossManualLogSoftmax, "family_loss.manual_log_softmax", 0.35, "log-probabilities are written logits - logsumexp(logits, keepdims=True) rather than log_softmax") \
+  X(kLossHuberWhere, "family_loss.huber_where", 0.45, "the Huber loss is written with jnp.where (optax) rather than through min(|e|, delta)") \
+  X(kLossSmoothL1, "family_loss.smooth_l1", 0.3, "the Huber loss is divided by delta (PyTorch's smooth L1)") \
+  X(kLossRowMean, "family_loss.row_mean", 0.5, "an elementwise loss over [batch, features] is averaged per example first") \
+  X(kLossMaximumForm, "family_loss.maximum_form", 0.4, "the hinge is written jnp.maximum(gap, 0.0) rather than jax.nn.relu") \
+  X(kLossSquaredHinge, "family_loss.squared_hinge", 0.3, "the hinge is squared") \
+  X(kLossCosineNormalizeFirst, "family_loss.cosine_normalize_first", 0.4, "cosine similarity normalizes each row first rather than dividing by the product of norms") \
+  X(kLossBinarySmoothing, "family_loss.binary_smoothing", 0.2, "binary labels are smoothed toward 1/2") \
+  X(kLossStableBce, "family_loss.stable_bce", 0.4, "sigmoid cross-entropy is optax's stable form, max(x, 0) - x z + log1p(exp(-|x|)), rather than through log_sigmoid") \
+  X(kLossPosWeight, "family_loss.pos_weight", 0.2, "sigmoid cross-entropy weights the positive class") \
+  X(kLossBoolLabels, "family_loss.bool_labels", 0.3, "binary labels come as a bool array cast to float") \
+  X(kLossNegativeAxis, "family_loss.negative_axis", 0.5, "integer-label cross-entropy names the class axis -1 rather than its index") \
+  X(kLossSparseOneHot, "family_loss.sparse_one_hot", 0.3, "integer labels pick their log-probability through a one-hot product rather than take_along_axis") \
+  X(kLossSparseSmoothing, "family_loss.sparse_smoothing", 0.25, "integer-label cross-entropy is label-smoothed, (1 - e) nll + e mean(-log p)") \
+  X(kLossPadMask, "family_loss.pad_mask", 0.35, "a token loss masks the positions whose label is the padding id 0 rather than taking a mask argument") \
+  X(kLossPerSequence, "family_loss.per_sequence", 0.3, "a token loss averages each sequence first, then the batch") \
+  X(kLossFromFeatures, "family_loss.from_features", 0.3, "a loss computes its logits or predictions with a linear head on a features argument, as loss_fn(params, batch) does") \
+  X(kLossL2, "family_loss.l2", 0.4, "a loss with a linear head adds an L2 penalty on its weights") \
+  X(kLossCosineNormProduct, "family_loss.cosine_norm_product", 0.35, "cosine similarity divides by max(|a| |b|, eps) (PyTorch) rather than by the product of guarded norms") \
+  X(kLossCosineEmbedding, "family_loss.cosine_embedding", 0.3, "a cosine loss pushes dissimilar pairs below a margin (CosineEmbeddingLoss)") \
+  X(kLossSoftplusBce, "family_loss.softplus_bce", 0.25, "sigmoid cross-entropy is written softplus(x) - x z") \
+  X(kLossFocalAlpha, "family_loss.focal_alpha", 0.5, "the focal loss is alpha-balanced") \
+  X(kEmbedGather, "family_embedding.gather", 0.3, "weight: ... by indexing, table[ids]") \
+  X(kEmbedScale, "family_embedding.scale", 0.35, "embeddings are scaled by sqrt(d), as Transformers do") \
+  X(kEmbedPositions, "family_embedding.positions", 0.35, "a learned position table is added") \
+  X(kEmbedNorm, "family_embedding.norm", 0.25, "embeddings go through layer norm") \
+  X(kEmbedTiedMatmul, "family_embedding.tied_matmul", 0.5, "tied logits are h @ table.T rather than an einsum") \
+  X(kEmbedLogitScale, "family_embedding.logit_scale", 0.3, "tied logits are divided by sqrt(d) (Mesh TensorFlow)") \
+  X(kEmbedOutBias, "family_embedding.out_bias", 0.35, "tied logits add an output bias over the vocabulary") \
+  X(kEmbedLogSoftmax, "family_embedding.log_softmax", 0.35, "tied logits end in log_softmax") \
+  X(kEmbedMaskedPool, "family_embedding.masked_pool", 0.35, "pooling averages only the non-padding tokens (id 0 pads)") \
+  X(kEmbedMaxPool, "family_embedding.max_pool", 0.25, "an unmasked pooling takes the max over tokens rather than the mean") \
   X(kRnnSimple, "family_recurrent.simple", 0.25, "weight: ... an Elman cell, h = tanh(x W + h U + b)") \
   X(kRnnSplitLast, "family_recurrent.split_last", 0.5, "gate pre-activations are split along axis -1 rather than 1") \
   X(kRnnHoist, "family_recurrent.hoist_input", 0.4, "the input projection of every step is one matmul before the scan rather than one per step") \

@@ -547,81 +547,258 @@ Exprs Builder::AttentionFamily() {
 
 ExprPtr Builder::Loss(ExprPtr per_example) {
   if (Chance(Choice::kLossPerExample)) return per_example;
-  return Op(Chance(Choice::kLossSum) ? OpId::kSum : OpId::kMean, {MaybeAssign(std::move(per_example))});
+  ExprPtr loss = ReducedLoss(std::move(per_example));
+  if (!loss_params_ || !Chance(Choice::kLossL2)) return loss;
+  // An L2 penalty on the head's weights, as a loss_fn(params, batch) adds it.
+  const DType t = loss->type.dtype;
+  ExprPtr penalty = Op(OpId::kSum, {Op(OpId::kSquare, {loss_params_})});
+  return Op(OpId::kAdd, {MaybeAssign(loss), Op(OpId::kMul, {Lit(Draw({1e-4, 1e-3, 5e-4, 1e-2}), t), penalty})});
+}
+
+ExprPtr Builder::ReducedLoss(ExprPtr per_example) {
+  const TensorType& t = per_example->type;
+  if (Chance(Choice::kLossWeighted) && CanAddArgs()) {
+    // Example weights in [0.5, 1]: their sum is positive.
+    ExprPtr w = AddArg(t, {0.5, 1}, "weights");
+    ExprPtr total = Op(OpId::kSum, {Op(OpId::kMul, {per_example, w})});
+    ExprPtr mean = Op(OpId::kDiv, {total, Op(OpId::kSum, {w})});
+    if (InBudget(total) && InBudget(mean)) return mean;
+  }
+  per_example = MaybeAssign(std::move(per_example));
+  ExprPtr total = Op(OpId::kSum, {per_example});
+  if (InBudget(total)) {
+    if (Chance(Choice::kLossSum)) return total;
+    // The mean written as a sum over the batch size, as a training step often does.
+    if (Chance(Choice::kLossSumOverN)) return Op(OpId::kDiv, {total, Lit(static_cast<double>(ir::NumElements(t.shape)), t.dtype)});
+  }
+  return Op(OpId::kMean, {per_example});
+}
+
+// A loss's predictions: an argument, or (family_loss.from_features) a linear head on features,
+// as a loss_fn(params, batch) computes them; weights drawn so |x @ w + b| stays within `range`.
+ExprPtr Builder::LossInput(const Shape& s, Interval range, std::string name) {
+  if (!Chance(Choice::kLossFromFeatures) || !CanAddArgs()) return AddArg(Float(s), range, std::move(name));
+  const int64_t f = Dim();
+  Shape xs = s;
+  xs.back() = f;
+  const double limit = range.MaxAbs();
+  ExprPtr x = AddArg(Float(xs), {-1, 1}, "features");
+  const bool bias = Chance(Choice::kNnDenseBias) && CanAddArgs();
+  const double scale = limit / static_cast<double>(f + (bias ? 1 : 0));
+  ExprPtr w = AddArg(Float({f, s.back()}), {-scale, scale}, "w");
+  loss_params_ = w;
+  ExprPtr y = Op(OpId::kMatmul, {x, w});
+  if (CanAddArgs() && bias) y = Op(OpId::kAdd, {y, AddArg(Float({s.back()}), {-scale, scale}, "b")});
+  return Assign(y);
+}
+
+// Logits before a softmax: divided by a distillation temperature, perhaps.
+ExprPtr Builder::Tempered(ExprPtr logits) {
+  if (!Chance(Choice::kLossTemperature)) return logits;
+  const DType t = logits->type.dtype;
+  return MaybeAssign(Op(OpId::kDiv, {std::move(logits), Lit(Draw({2.0, 0.5, 4.0, 1.5}), t)}));
+}
+
+// A per-example softmax loss plus, perhaps, PaLM's z-loss on the log-partition function.
+ExprPtr Builder::WithZLoss(ExprPtr per, const ExprPtr& logits) {
+  if (!Chance(Choice::kLossZLoss)) return per;
+  ExprPtr z = Op(OpId::kLogSumExp, {logits}, Over({-1}));
+  const DType t = per->type.dtype;
+  return Op(OpId::kAdd, {std::move(per), Op(OpId::kMul, {Lit(Draw({1e-4, 1e-3, 1e-2}), t), Op(OpId::kSquare, {MaybeAssign(z)})})});
+}
+
+// Softmax cross-entropy against one-hot labels (perhaps smoothed) or soft targets.
+ExprPtr Builder::SoftmaxCrossEntropy(int64_t batch, int64_t classes) {
+  const DType t = fdt_;
+  ExprPtr logits = Tempered(LossInput({batch, classes}, {-3, 3}, "logits"));
+  ExprPtr labels;
+  if (Chance(Choice::kLossSoftTargets) && CanAddArgs()) {
+    labels = AddArg(Float({batch, classes}), {0, 1}, "targets");
+  } else {
+    OpAttrs hot;
+    hot.count = classes;
+    hot.to = t;
+    labels = Op(OpId::kOneHot, {Index(TensorType{DType::kInt32, {batch}}, classes, false)}, hot);
+  }
+  if (Chance(Choice::kNnLabelSmoothing)) {
+    const double eps = Draw({0.1, 0.05, 0.2, 0.01});
+    labels = Op(OpId::kAdd, {Op(OpId::kMul, {labels, Lit(OneMinus(eps), t)}), Lit(eps / static_cast<double>(classes), t)});
+  }
+  ExprPtr logp = Chance(Choice::kLossManualLogSoftmax)
+                     ? Op(OpId::kSub, {logits, Op(OpId::kLogSumExp, {logits}, Over({-1}, true))})
+                     : Op(OpId::kLogSoftmax, {logits}, Over({-1}));
+  ExprPtr per = Op(OpId::kNeg, {Op(OpId::kSum, {Op(OpId::kMul, {Assign(labels), MaybeAssign(logp)})}, Over({-1}))});
+  return WithZLoss(per, logits);
+}
+
+// Huber's loss with threshold delta: quadratic below it, linear above; or PyTorch's smooth L1 (divided by delta).
+ExprPtr Builder::HuberLoss(const Shape& s) {
+  const DType t = fdt_;
+  const double delta = Draw({1.0, 0.5, 2.0, 0.1});
+  const bool smooth_l1 = Chance(Choice::kLossSmoothL1);
+  ExprPtr pred = LossInput(s, ArgRange(t), "predictions");
+  ExprPtr target = AddArg(Float(s), ArgRange(t), "targets");
+  ExprPtr err = Assign(Op(OpId::kAbs, {Op(OpId::kSub, {pred, target})}));
+  ExprPtr per;
+  if (Chance(Choice::kLossHuberWhere)) {
+    ExprPtr quad = Op(OpId::kMul, {Lit(0.5, t), Op(OpId::kSquare, {err})});
+    if (smooth_l1) quad = Op(OpId::kDiv, {quad, Lit(delta, t)});
+    ExprPtr lin = smooth_l1 ? Op(OpId::kSub, {err, Lit(0.5 * delta, t)})
+                            : Op(OpId::kMul, {Lit(delta, t), Op(OpId::kSub, {err, Lit(0.5 * delta, t)})});
+    per = Op(OpId::kWhere, {Op(OpId::kLe, {err, Lit(delta, t)}), quad, lin});
+  } else {
+    ExprPtr quad = Assign(Op(OpId::kMinimum, {err, Lit(delta, t)}));
+    per = Op(OpId::kAdd, {Op(OpId::kMul, {Lit(0.5, t), Op(OpId::kSquare, {quad})}),
+                          Op(OpId::kMul, {Lit(delta, t), Op(OpId::kSub, {err, quad})})});
+    if (smooth_l1) per = Op(OpId::kDiv, {per, Lit(delta, t)});
+  }
+  return s.size() > 1 && Chance(Choice::kLossRowMean) ? Op(OpId::kMean, {MaybeAssign(per)}, Over({-1})) : per;
+}
+
+// The hinge loss relu(margin - y s) with labels in {-1, 1}, perhaps squared.
+ExprPtr Builder::HingeLoss(const Shape& s) {
+  const DType t = fdt_;
+  ExprPtr scores = LossInput(s, ArgRange(t), "scores");
+  ExprPtr labels;
+  if (Chance(Choice::kLossHingeFloatLabels)) {
+    labels = AddArg(Float(s), {-1, 1}, "labels");
+  } else {
+    ExprPtr positive = AddArg(Bool(s), {0, 1}, "is_positive");
+    labels = Assign(Op(OpId::kSub, {Op(OpId::kMul, {Cast(positive, t), Lit(2.0, t)}), Lit(1.0, t)}));
+  }
+  ExprPtr gap = Op(OpId::kSub, {Lit(Draw({1.0, 0.5, 2.0}), t), Op(OpId::kMul, {labels, scores})});
+  ExprPtr per = Chance(Choice::kLossMaximumForm) ? Op(OpId::kMaximum, {gap, Lit(0.0, t)}) : Op(OpId::kRelu, {gap});
+  if (Chance(Choice::kLossSquaredHinge)) per = Op(OpId::kSquare, {MaybeAssign(per)});
+  return s.size() > 1 && Chance(Choice::kLossRowMean) ? Op(OpId::kMean, {MaybeAssign(per)}, Over({-1})) : per;
+}
+
+// One minus the cosine similarity of rows: from the norms, or of rows normalized first.
+ExprPtr Builder::CosineLoss(const Shape& s) {
+  const DType t = fdt_;
+  const std::vector<int> last = {-1};
+  ExprPtr a = AddArg(Float(s), ArgRange(t));
+  ExprPtr b = AddArg(Float(s), ArgRange(t));
+  ExprPtr cosine;
+  const double eps = Draw({1e-6, 1e-5, 1e-4});
+  if (Chance(Choice::kLossCosineNormalizeFirst)) {
+    auto unit = [&](const ExprPtr& v) {
+      ExprPtr norm = Op(OpId::kNorm, {v}, Over(last, true));
+      // v / (|v| + eps) lies in [-1, 1].
+      return Assign(Refine(Op(OpId::kDiv, {v, Op(OpId::kAdd, {norm, Lit(eps, t)})}), {-1, 1}));
+    };
+    ExprPtr ua = unit(a), ub = unit(b);
+    // Unit vectors: their dot product is a cosine, within [-1, 1].
+    cosine = Refine(Op(OpId::kSum, {Op(OpId::kMul, {ua, ub})}, Over(last)), {-1, 1});
+  } else if (Chance(Choice::kLossCosineNormProduct)) {
+    // PyTorch's cosine_similarity: a . b / max(|a| |b|, eps).
+    ExprPtr norms = Op(OpId::kMul, {Op(OpId::kNorm, {a}, Over(last)), Op(OpId::kNorm, {b}, Over(last))});
+    ExprPtr dot = Op(OpId::kSum, {Op(OpId::kMul, {a, b})}, Over(last));
+    cosine = Refine(Op(OpId::kDiv, {MaybeAssign(dot), Op(OpId::kMaximum, {MaybeAssign(norms), Lit(eps, t)})}), {-1, 1});
+  } else {
+    auto norm = [&](const ExprPtr& v) {
+      return Op(OpId::kSqrt, {Op(OpId::kMaximum, {Op(OpId::kSum, {Op(OpId::kMul, {v, v})}, Over(last)), Lit(eps, t)})});
+    };
+    ExprPtr dot = Op(OpId::kSum, {Op(OpId::kMul, {a, b})}, Over(last));
+    // a . b / (|a| |b|) is a cosine: within [-1, 1].
+    cosine = Refine(Op(OpId::kDiv, {dot, Op(OpId::kMul, {MaybeAssign(norm(a)), MaybeAssign(norm(b))})}), {-1, 1});
+  }
+  if (Chance(Choice::kLossCosineEmbedding) && CanAddArgs()) {
+    // PyTorch's CosineEmbeddingLoss: 1 - cos for similar pairs, max(0, cos - margin) for others.
+    ExprPtr same = AddArg(Bool({s[0]}), {0, 1}, "same");
+    cosine = Assign(cosine);
+    ExprPtr apart = Op(OpId::kRelu, {Op(OpId::kSub, {cosine, Lit(Draw({0.0, 0.1, 0.5}), t)})});
+    return Op(OpId::kWhere, {same, Op(OpId::kSub, {Lit(1.0, t), cosine}), apart});
+  }
+  return Op(OpId::kSub, {Lit(1.0, t), MaybeAssign(cosine)});
+}
+
+// Sigmoid binary cross-entropy: through log_sigmoid or optax's stable form, perhaps with
+// smoothed labels or a positive-class weight.
+ExprPtr Builder::BinaryCrossEntropy(const Shape& s) {
+  const DType t = fdt_;
+  ExprPtr logits = LossInput(s, {-3, 3}, "logits");
+  ExprPtr labels = Chance(Choice::kLossBoolLabels) ? Assign(Cast(AddArg(Bool(s), {0, 1}, "labels"), t))
+                                                   : AddArg(Float(s), {0, 1}, "labels");
+  if (Chance(Choice::kLossBinarySmoothing)) {
+    const double a = Draw({0.1, 0.05, 0.2});
+    labels = Assign(Op(OpId::kAdd, {Op(OpId::kMul, {labels, Lit(OneMinus(a), t)}), Lit(a / 2, t)}));
+  }
+  if (Chance(Choice::kLossStableBce)) {
+    // max(x, 0) - x z + log(1 + exp(-|x|))
+    ExprPtr soft = Op(OpId::kLog1p, {Op(OpId::kExp, {Op(OpId::kNeg, {Op(OpId::kAbs, {logits})})})});
+    return Op(OpId::kAdd, {Op(OpId::kSub, {Op(OpId::kRelu, {logits}), Op(OpId::kMul, {logits, labels})}), soft});
+  }
+  if (Chance(Choice::kLossSoftplusBce)) return Op(OpId::kSub, {Op(OpId::kSoftplus, {logits}), Op(OpId::kMul, {logits, labels})});
+  ExprPtr log_p = Assign(Op(OpId::kLogSigmoid, {logits}));
+  ExprPtr log_not_p = Assign(Op(OpId::kLogSigmoid, {Op(OpId::kNeg, {logits})}));
+  ExprPtr positive = Op(OpId::kMul, {labels, log_p});
+  if (Chance(Choice::kLossPosWeight)) positive = Op(OpId::kMul, {Lit(Draw({2.0, 5.0, 0.5, 10.0}), t), positive});
+  return Op(OpId::kNeg, {Op(OpId::kAdd, {positive, Op(OpId::kMul, {Op(OpId::kSub, {Lit(1.0, t), labels}), log_not_p})})});
+}
+
+// The sigmoid focal loss: cross-entropy scaled by (1 - p_t)^gamma, perhaps alpha-balanced.
+ExprPtr Builder::FocalLoss(const Shape& s) {
+  const DType t = fdt_;
+  ExprPtr logits = LossInput(s, {-3, 3}, "logits");
+  ExprPtr labels = AddArg(Float(s), {0, 1}, "labels");
+  ExprPtr p = Assign(Op(OpId::kSigmoid, {logits}));
+  ExprPtr ce = Op(OpId::kNeg, {Op(OpId::kAdd, {Op(OpId::kMul, {labels, Op(OpId::kLogSigmoid, {logits})}),
+                                               Op(OpId::kMul, {Op(OpId::kSub, {Lit(1.0, t), labels}), Op(OpId::kLogSigmoid, {Op(OpId::kNeg, {logits})})})})});
+  ce = Assign(ce);
+  ExprPtr p_t = Op(OpId::kAdd, {Op(OpId::kMul, {p, labels}), Op(OpId::kMul, {Op(OpId::kSub, {Lit(1.0, t), p}), Op(OpId::kSub, {Lit(1.0, t), labels})})});
+  // p_t is a convex combination of p and 1 - p: within [0, 1].
+  ExprPtr miss = Assign(Op(OpId::kSub, {Lit(1.0, t), Refine(p_t, {0, 1})}));
+  // gamma in {1, 2, 3, 4}: pow's domain excludes a base of 0.
+  OpAttrs power;
+  power.count = static_cast<int64_t>(rng_.UniformInt(1, 4));
+  ExprPtr factor = power.count == 2 ? Op(OpId::kSquare, {miss}) : power.count == 1 ? miss : Op(OpId::kIntegerPow, {miss}, power);
+  ExprPtr per = Op(OpId::kMul, {factor, ce});
+  if (Chance(Choice::kLossFocalAlpha)) {
+    const double alpha = Draw({0.25, 0.5, 0.75});
+    ExprPtr weight = Op(OpId::kAdd, {Op(OpId::kMul, {Lit(alpha, t), labels}), Op(OpId::kMul, {Lit(OneMinus(alpha), t), Op(OpId::kSub, {Lit(1.0, t), labels})})});
+    per = Op(OpId::kMul, {MaybeAssign(weight), MaybeAssign(per)});
+  }
+  return per;
 }
 
 Exprs Builder::LossFamily() {
   const int64_t batch = Dim();
   const int64_t classes = std::max<int64_t>(2, Dim());
-  const DType t = fdt_;
   const bool matrix = knobs_.max_rank >= 2;
   const Shape s = matrix ? Shape{batch, classes} : Shape{classes};
-  const std::vector<int> last = {-1};
   switch (Pick({Choice::kLossCrossEntropy, Choice::kLossHuber, Choice::kLossHinge, Choice::kLossCosine,
-                Choice::kLossSigmoidBce, Choice::kLossSparse, Choice::kLossMaskedTokens})) {
-    case 0: {
-      if (!matrix) break;
-      ExprPtr logits = AddArg(Float(s), {-3, 3}, "logits");
-      OpAttrs hot;
-      hot.count = classes;
-      hot.to = t;
-      ExprPtr labels = Op(OpId::kOneHot, {Index(TensorType{DType::kInt32, {batch}}, classes, false)}, hot);
-      if (Chance(Choice::kNnLabelSmoothing)) {
-        labels = Op(OpId::kAdd, {Op(OpId::kMul, {labels, Lit(0.9, t)}), Lit(0.1 / static_cast<double>(classes), t)});
-      }
-      ExprPtr logp = MaybeAssign(Op(OpId::kLogSoftmax, {logits}, Over(last)));
-      return {Loss(Op(OpId::kNeg, {Op(OpId::kSum, {Op(OpId::kMul, {Assign(labels), logp})}, Over(last))}))};
-    }
-    case 1: {
-      ExprPtr pred = AddArg(Float(s), ArgRange(t), "predictions");
-      ExprPtr target = AddArg(Float(s), ArgRange(t), "targets");
-      ExprPtr err = Assign(Op(OpId::kAbs, {Op(OpId::kSub, {pred, target})}));
-      ExprPtr quad = Assign(Op(OpId::kMinimum, {err, Lit(1.0, t)}));
-      ExprPtr per = Op(OpId::kAdd, {Op(OpId::kMul, {Lit(0.5, t), Op(OpId::kSquare, {quad})}), Op(OpId::kSub, {err, quad})});
-      return {Loss(matrix ? Op(OpId::kMean, {per}, Over(last)) : per)};
-    }
-    case 2: {
-      ExprPtr scores = AddArg(Float(s), ArgRange(t), "scores");
-      ExprPtr labels;
-      if (Chance(Choice::kLossHingeFloatLabels)) {
-        labels = AddArg(Float(s), {-1, 1}, "labels");
-      } else {
-        ExprPtr positive = AddArg(Bool(s), {0, 1}, "is_positive");
-        labels = Assign(Op(OpId::kSub, {Op(OpId::kMul, {Cast(positive, t), Lit(2.0, t)}), Lit(1.0, t)}));
-      }
-      return {Loss(Op(OpId::kRelu, {Op(OpId::kSub, {Lit(1.0, t), Op(OpId::kMul, {labels, scores})})}))};
-    }
-    case 3: {
-      if (!matrix) break;
-      ExprPtr a = AddArg(Float(s), ArgRange(t));
-      ExprPtr b = AddArg(Float(s), ArgRange(t));
-      auto norm = [&](const ExprPtr& v) {
-        return Op(OpId::kSqrt, {Op(OpId::kMaximum, {Op(OpId::kSum, {Op(OpId::kMul, {v, v})}, Over(last)), Lit(1e-6, t)})});
-      };
-      ExprPtr dot = Op(OpId::kSum, {Op(OpId::kMul, {a, b})}, Over(last));
-      // a . b / (|a| |b|) is a cosine: within [-1, 1].
-      ExprPtr cosine = Refine(Op(OpId::kDiv, {dot, Op(OpId::kMul, {MaybeAssign(norm(a)), MaybeAssign(norm(b))})}), {-1, 1});
-      return {Loss(Op(OpId::kSub, {Lit(1.0, t), MaybeAssign(cosine)}))};
-    }
+                Choice::kLossSigmoidBce, Choice::kLossSparse, Choice::kLossMaskedTokens, Choice::kLossFocal})) {
+    case 0:
+      if (matrix) return {Loss(SoftmaxCrossEntropy(batch, classes))};
+      break;
+    case 1:
+      return {Loss(HuberLoss(s))};
+    case 2:
+      return {Loss(HingeLoss(s))};
+    case 3:
+      if (matrix) return {Loss(CosineLoss(s))};
+      break;
     case 5:
-      if (matrix) return {Loss(SparseCrossEntropy(AddArg(Float(s), {-3, 3}, "logits")))};
+      if (matrix) {
+        ExprPtr logits = Tempered(LossInput(s, {-3, 3}, "logits"));
+        return {Loss(WithZLoss(SparseCrossEntropy(logits), logits))};
+      }
       break;
     case 6:
       if (knobs_.max_rank >= 3) return {MaskedTokenLoss(batch)};
       break;
+    case 7:
+      return {Loss(FocalLoss(s))};
     default:
       break;
   }
-  ExprPtr logits = AddArg(Float(s), {-3, 3}, "logits");
-  ExprPtr labels = AddArg(Float(s), {0, 1}, "labels");
-  ExprPtr log_p = Assign(Op(OpId::kLogSigmoid, {logits}));
-  ExprPtr log_not_p = Assign(Op(OpId::kLogSigmoid, {Op(OpId::kNeg, {logits})}));
-  ExprPtr per = Op(OpId::kSub, {Op(OpId::kMul, {Op(OpId::kNeg, {labels}), log_p}),
-                                Op(OpId::kMul, {Op(OpId::kSub, {Lit(1.0, t), labels}), log_not_p})});
+  ExprPtr per = BinaryCrossEntropy(s);
+  if (s.size() > 1 && Chance(Choice::kLossRowMean)) per = Op(OpId::kMean, {MaybeAssign(per)}, Over({-1}));
   return {Loss(per)};
 }
 
-// Picks logits[i, labels[i]] with jnp.take_along_axis: per-example -log p(label).
+// Picks logits[i, labels[i]] with jnp.take_along_axis (or a one-hot product): per-example -log p(label),
+// perhaps label-smoothed toward the mean log-probability.
 ExprPtr Builder::SparseCrossEntropy(ExprPtr logits) {
   const int last = logits->type.rank() - 1;
   const int64_t classes = logits->type.shape.back();
@@ -631,30 +808,59 @@ ExprPtr Builder::SparseCrossEntropy(ExprPtr logits) {
   const Interval in_range = {0, static_cast<double>(classes - 1)};
   ExprPtr labels = CanAddArgs() ? AddArg(label_type, in_range, "labels")
                                 : KeepWithin(Index(label_type, classes, false), in_range);
-  OpAttrs along = Over({last});
-  OpAttrs new_axis = Over({last});
-  auto pick = [&](ExprPtr from) {  // from[..., labels[..., None]][..., 0]
-    return Op(OpId::kSqueeze, {Op(OpId::kTakeAlongAxis, {std::move(from), Op(OpId::kExpandDims, {labels}, new_axis)}, along)}, along);
-  };
-  if (Chance(Choice::kLossLogSumExp)) {
-    ExprPtr lse = MaybeAssign(Op(OpId::kLogSumExp, {logits}, Over({-1})));
-    return Op(OpId::kSub, {lse, MaybeAssign(pick(logits))});
-  }
-  ExprPtr logp = Assign(Op(OpId::kLogSoftmax, {logits}, Over({-1})));
-  return Op(OpId::kNeg, {pick(logp)});
+  return PickedNll(logits, labels);
 }
 
-// A language model's loss: token log-likelihoods averaged over the positions a mask keeps.
+ExprPtr Builder::PickedNll(const ExprPtr& logits, const ExprPtr& labels) {
+  const int axis = Chance(Choice::kLossNegativeAxis) ? -1 : logits->type.rank() - 1;
+  const int64_t classes = logits->type.shape.back();
+  OpAttrs along = Over({axis});
+  auto pick = [&](const ExprPtr& from) -> ExprPtr {
+    if (Chance(Choice::kLossSparseOneHot)) {  // sum(one_hot(labels) * from, axis)
+      OpAttrs hot;
+      hot.count = classes;
+      hot.to = from->type.dtype;
+      return Op(OpId::kSum, {Op(OpId::kMul, {Op(OpId::kOneHot, {labels}, hot), from})}, along);
+    }
+    // from[..., labels[..., None]][..., 0]
+    return Op(OpId::kSqueeze, {Op(OpId::kTakeAlongAxis, {from, Op(OpId::kExpandDims, {labels}, along)}, along)}, along);
+  };
+  const bool smooth = Chance(Choice::kLossSparseSmoothing);
+  if (!smooth && Chance(Choice::kLossLogSumExp)) {
+    ExprPtr lse = MaybeAssign(Op(OpId::kLogSumExp, {logits}, Over({axis})));
+    return Op(OpId::kSub, {lse, MaybeAssign(pick(logits))});
+  }
+  ExprPtr logp = Assign(Op(OpId::kLogSoftmax, {logits}, Over({axis})));
+  ExprPtr nll = Op(OpId::kNeg, {pick(logp)});
+  if (!smooth) return nll;
+  const DType t = logp->type.dtype;
+  const double eps = Draw({0.1, 0.05, 0.2});
+  ExprPtr uniform = Op(OpId::kNeg, {Op(OpId::kMean, {logp}, along)});
+  return Op(OpId::kAdd, {Op(OpId::kMul, {Lit(OneMinus(eps), t), MaybeAssign(nll)}), Op(OpId::kMul, {Lit(eps, t), MaybeAssign(uniform)})});
+}
+
+// A language model's loss: token log-likelihoods averaged over the positions a mask keeps
+// (a mask argument, or the positions whose label is not the padding id 0), over all tokens
+// or per sequence first.
 ExprPtr Builder::MaskedTokenLoss(int64_t batch) {
   const int64_t length = Dim();
   const int64_t vocab = std::max<int64_t>(2, Dim());
   ExprPtr logits = AddArg(Float({batch, length, vocab}), {-3, 3}, "logits");
+  ExprPtr labels = AddArg(TensorType{DType::kInt32, {batch, length}}, {0, static_cast<double>(vocab - 1)}, "labels");
   // Half-precision logits are upcast for the softmax, as training code does.
-  ExprPtr nll = Assign(SparseCrossEntropy(Half(fdt_) ? Cast(logits, DType::kFloat32) : logits));
+  ExprPtr wide = Half(fdt_) ? Assign(Cast(logits, DType::kFloat32)) : logits;
+  ExprPtr nll = Assign(WithZLoss(PickedNll(wide, labels), wide));
   const DType t = nll->type.dtype;
-  ExprPtr mask = Assign(Cast(AddArg(Bool({batch, length}), {0, 1}, "mask"), t));
+  ExprPtr keep = Chance(Choice::kLossPadMask) ? Op(OpId::kNe, {labels, Lit(0, DType::kInt32)})
+                                              : AddArg(Bool({batch, length}), {0, 1}, "mask");
+  ExprPtr mask = Assign(Cast(keep, t));
   ExprPtr total = Op(OpId::kSum, {Op(OpId::kMul, {nll, mask})});
-  return Op(OpId::kDiv, {total, Op(OpId::kMaximum, {Op(OpId::kSum, {mask}), Lit(1.0, t)})});
+  if (!Chance(Choice::kLossPerSequence) && InBudget(total))
+    return Op(OpId::kDiv, {total, Op(OpId::kMaximum, {Op(OpId::kSum, {mask}), Lit(1.0, t)})});
+  ExprPtr sums = Op(OpId::kSum, {Op(OpId::kMul, {nll, mask})}, Over({1}));
+  if (!InBudget(sums)) return Op(OpId::kMean, {Op(OpId::kMul, {nll, mask})});  // too long to sum in this dtype
+  ExprPtr per = Op(OpId::kDiv, {sums, Op(OpId::kMaximum, {Op(OpId::kSum, {mask}, Over({1})), Lit(1.0, t)})});
+  return Op(OpId::kMean, {MaybeAssign(per)});
 }
 
 ExprPtr Builder::Gate(const ExprPtr& x, bool manual) {
@@ -780,6 +986,7 @@ Exprs Builder::EmbeddingFamily() {
   const int64_t dim = Dim();
   const int64_t batch = std::max<int64_t>(1, Dim() / 2);
   const int64_t length = Dim();
+  const DType t = fdt_;
   ExprPtr table = AddArg(Float({vocab, dim}), {-1, 1}, "table");
   const TensorType id_type{DType::kInt32, {batch, length}};
   ExprPtr ids = CanAddArgs() ? AddArg(id_type, {0, static_cast<double>(vocab - 1)}, "ids")
@@ -787,20 +994,56 @@ Exprs Builder::EmbeddingFamily() {
   ExprPtr h;
   OpAttrs rows;
   rows.axes = {0};
-  if (Pick({Choice::kEmbedTake, Choice::kEmbedOneHot}) == 0) h = TryOp(OpId::kTake, {table, ids}, rows);
+  switch (Pick({Choice::kEmbedTake, Choice::kEmbedOneHot, Choice::kEmbedGather})) {
+    case 0:
+      h = TryOp(OpId::kTake, {table, ids}, rows);
+      break;
+    case 2:
+      h = TryOp(OpId::kGather, {table, ids});  // table[ids]
+      break;
+    default:
+      break;
+  }
   if (!h) {
     OpAttrs hot;
     hot.count = vocab;
-    hot.to = fdt_;
-    h = Op(OpId::kMatmul, {Op(OpId::kOneHot, {ids}, hot), table});
+    hot.to = t;
+    // A one-hot row picks one row of the table: within its range.
+    h = Refine(Op(OpId::kMatmul, {Op(OpId::kOneHot, {ids}, hot), table}), table->range);
   }
+  // Transformers scale embeddings by sqrt(d) before adding positions.
+  if (Chance(Choice::kEmbedScale)) h = Op(OpId::kMul, {MaybeAssign(h), Lit(std::round(std::sqrt(static_cast<double>(dim)) * 1000) / 1000, t)});
+  if (Chance(Choice::kEmbedPositions) && CanAddArgs()) h = Op(OpId::kAdd, {MaybeAssign(h), AddArg(Float({length, dim}), {-1, 1}, "pos_table")});
   h = Assign(h);
+  if (Chance(Choice::kEmbedNorm) && h->range.MaxAbs() <= 8) h = Assign(LayerNorm(h));
   if (Chance(Choice::kEmbedTied)) {
     OpAttrs tied;
     tied.subscripts = "btd,vd->btv";
-    return {Op(OpId::kEinsum, {h, table}, tied)};
+    ExprPtr logits = Chance(Choice::kEmbedTiedMatmul) ? Op(OpId::kMatmul, {h, Op(OpId::kT, {table})}) : Op(OpId::kEinsum, {h, table}, tied);
+    // Mesh TensorFlow scales tied logits by d^-0.5.
+    const double root = std::round(std::sqrt(static_cast<double>(dim)) * 1000) / 1000;
+    if (Chance(Choice::kEmbedLogitScale)) logits = Op(OpId::kDiv, {MaybeAssign(logits), Lit(root, t)});
+    if (Chance(Choice::kEmbedOutBias) && CanAddArgs()) logits = Op(OpId::kAdd, {MaybeAssign(logits), AddArg(Float({vocab}), {-1, 1}, "out_bias")});
+    if (Chance(Choice::kEmbedLogSoftmax) && InBudget(logits)) logits = Op(OpId::kLogSoftmax, {MaybeAssign(logits)}, Over({-1}));
+    return {logits};
   }
-  return {Dense(Op(OpId::kMean, {h}, Over({1})), Dim())};
+  ExprPtr pooled;
+  if (Chance(Choice::kEmbedMaskedPool)) {
+    // Mean over the non-padding tokens (id 0 pads).
+    OpAttrs column;
+    column.axes = {-1};
+    ExprPtr mask = Cast(Op(OpId::kNe, {ids, Lit(0, DType::kInt32)}), t);
+    ExprPtr total = Op(OpId::kSum, {Op(OpId::kMul, {h, Op(OpId::kExpandDims, {mask}, column)})}, Over({1}));
+    if (InBudget(total)) {
+      mask = Assign(mask);
+      total = Op(OpId::kSum, {Op(OpId::kMul, {h, Op(OpId::kExpandDims, {mask}, column)})}, Over({1}));
+      ExprPtr count = Op(OpId::kMaximum, {Op(OpId::kSum, {mask}, Over({1}, true)), Lit(1.0, t)});
+      // A mean of some rows of h: within h's range.
+      pooled = Refine(Op(OpId::kDiv, {MaybeAssign(total), count}), Interval::Hull(h->range, {0, 0}));
+    }
+  }
+  if (!pooled) pooled = Op(Chance(Choice::kEmbedMaxPool) ? OpId::kMax : OpId::kMean, {h}, Over({1}));
+  return {Dense(Bound(pooled, 3), Dim())};
 }
 
 // Newton steps for a^(-1/2) (kind 0) or 1 / a (kind 1), or Heron's for sqrt(a) (kind 2), in a fori_loop.
