@@ -290,6 +290,7 @@ class Builder {
   ir::ExprPtr MaskedTokenLoss(int64_t batch);
   Exprs GraphLayer();
   Exprs MixedAttention();
+  Exprs ScanLayers();
   // A hyper-parameter's value, drawn uniformly from the values such code uses.
   double Draw(std::initializer_list<double> values);
   // The factor that clips values of global norm `norm` to a drawn max_norm (family_optimizer.clip_torch).

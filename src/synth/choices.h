@@ -301,6 +301,23 @@ namespace jitsynth::synth {
   X(kEmbedLogSoftmax, "family_embedding.log_softmax", 0.35, "tied logits end in log_softmax") \
   X(kEmbedMaskedPool, "family_embedding.masked_pool", 0.35, "pooling averages only the non-padding tokens (id 0 pads)") \
   X(kEmbedMaxPool, "family_embedding.max_pool", 0.25, "an unmasked pooling takes the max over tokens rather than the mean") \
+  X(kBlockScanTanh, "family_block.scan_tanh", 0.5, "weight: scanned layers squash with tanh") \
+  X(kBlockScanSoftSign, "family_block.scan_soft_sign", 0.25, "weight: ... with jax.nn.soft_sign") \
+  X(kBlockScanHardTanh, "family_block.scan_hard_tanh", 0.25, "weight: ... with jax.nn.hard_tanh") \
+  X(kBlockScanFixedGate, "family_block.scan_fixed_gate", 0.4, "scanned layers mix with a constant rate rather than a sigmoid gate") \
+  X(kBlockScanNorm, "family_block.scan_norm", 0.3, "scanned layers normalize their input first (pre-norm)") \
+  X(kBlockScanEinsum, "family_block.scan_einsum", 0.3, "scanned layers contract with einsum rather than @") \
+  X(kBlockScanStats, "family_block.scan_stats", 0.5, "scanned layers emit each layer's mean rather than its activations") \
+  X(kBlockScanEmbed, "family_block.scan_embed", 0.3, "scanned layers start from an embedding of the input, tanh(x W_in)") \
+  X(kBlockScanConvexForm, "family_block.scan_convex_form", 0.4, "scanned layers write the mix (1 - g) h + g z rather than h + g (z - h)") \
+  X(kBlockScanHead, "family_block.scan_head", 0.3, "the scanned stack ends in a dense head") \
+  X(kBlockMixedBias, "family_block.mixed_bias", 0.6, "a mixed-precision dense layer adds a float32 bias") \
+  X(kBlockMixedTwoLayers, "family_block.mixed_two_layers", 0.3, "a mixed-precision block has a second bfloat16 layer") \
+  X(kBlockMixedKeepF32, "family_block.mixed_keep_f32", 0.3, "a mixed-precision block returns float32 rather than casting back to bfloat16") \
+  X(kBlockGraphActivation, "family_block.graph_activation", 0.5, "graph messages go through a drawn activation rather than relu") \
+  X(kBlockGraphEdgeWeights, "family_block.graph_edge_weights", 0.35, "graph messages are scaled by per-edge weights") \
+  X(kBlockSplitLast, "family_block.split_last", 0.5, "bfloat16 attention splits q, k, v along axis -1 rather than 2") \
+  X(kBlockScaleMul, "family_block.scale_mul", 0.4, "bfloat16 attention multiplies its scores by 1 / sqrt(d) rather than dividing by sqrt(d)") \
   X(kRnnSimple, "family_recurrent.simple", 0.25, "weight: ... an Elman cell, h = tanh(x W + h U + b)") \
   X(kRnnSplitLast, "family_recurrent.split_last", 0.5, "gate pre-activations are split along axis -1 rather than 1") \
   X(kRnnHoist, "family_recurrent.hoist_input", 0.4, "the input projection of every step is one matmul before the scan rather than one per step") \

@@ -1240,12 +1240,18 @@ Exprs Builder::BlockFamily() {
       const int64_t out = Dim();
       ExprPtr x = AddArg(TensorType{DType::kBFloat16, {rows, in}}, ArgRange(DType::kBFloat16));
       ExprPtr w = AddArg(TensorType{DType::kBFloat16, {in, out}}, {-1, 1});
-      ExprPtr b = AddArg(TensorType{DType::kFloat32, {out}}, {-1, 1});
+      ExprPtr b = Chance(Choice::kBlockMixedBias) ? AddArg(TensorType{DType::kFloat32, {out}}, {-1, 1}) : nullptr;
       ExprPtr y = Chance(Choice::kBlockPreferred)
                       ? Op(OpId::kMatmulF32, {x, w})
                       : Op(OpId::kMatmul, {Cast(x, DType::kFloat32), Cast(w, DType::kFloat32)});
-      y = Assign(Op(OpId::kAdd, {y, b}));
-      return {Cast(Activation(y), DType::kBFloat16)};
+      y = Assign(b ? Op(OpId::kAdd, {y, b}) : y);
+      y = Activation(y);
+      if (Chance(Choice::kBlockMixedTwoLayers) && CanAddArgs()) {
+        // A second bfloat16 layer on the activations, cast down first.
+        ExprPtr w2 = AddArg(TensorType{DType::kBFloat16, {out, Dim()}}, {-0.5, 0.5});
+        y = Op(OpId::kMatmulF32, {Cast(Assign(Bound(y, 3)), DType::kBFloat16), w2});
+      }
+      return {Chance(Choice::kBlockMixedKeepF32) ? y : Cast(y, DType::kBFloat16)};
     }
     case 3:
       break;
@@ -1255,20 +1261,44 @@ Exprs Builder::BlockFamily() {
       return MixedAttention();
   }
   // Layers with stacked weights through lax.scan (flax's nn.scan over layers):
-  // h <- h + g * (tanh(h W) - h), a gate g in [0, 1] keeping h in hull(h, [-1, 1]).
+  // h <- h + g * (f(h W) - h), f bounded in [-1, 1] and a gate g in [0, 1] keeping h in hull(h, [-1, 1]).
+  return ScanLayers();
+}
+
+Exprs Builder::ScanLayers() {
   const int64_t layers = std::max<int64_t>(2, std::min<int64_t>(4, knobs_.max_trip));
   const int64_t batch = Dim();
   const int64_t d = Dim();
-  ExprPtr h0 = AddArg(Float({batch, d}), ArgRange(fdt_), "h");
+  const DType t = fdt_;
+  ExprPtr h0 = AddArg(Float({batch, d}), ArgRange(t), "h");
   ExprPtr ws = AddArg(Float({layers, d, d}), {-0.5, 0.5}, "layer_weights");
+  if (Chance(Choice::kBlockScanEmbed) && CanAddArgs()) {
+    // The input is embedded first: tanh(x W_in).
+    h0 = Assign(Op(OpId::kTanh, {Op(OpId::kMatmul, {h0, AddArg(Float({d, d}), {-0.5, 0.5}, "w_in")})}));
+  }
+  const bool convex = Chance(Choice::kBlockScanConvexForm);
+  static constexpr std::array kSquash = {OpId::kTanh, OpId::kSoftSign, OpId::kHardTanh};
+  const OpId squash = kSquash[Pick({Choice::kBlockScanTanh, Choice::kBlockScanSoftSign, Choice::kBlockScanHardTanh})];
+  const bool fixed_gate = Chance(Choice::kBlockScanFixedGate);
+  const double gate = Draw({0.1, 0.25, 0.5, 0.9});
+  const bool norm = Chance(Choice::kBlockScanNorm);
+  const bool einsum = Chance(Choice::kBlockScanEinsum);
+  const bool stats = Chance(Choice::kBlockScanStats);
   Exprs out = Scan({h0}, ws, [&](const Exprs& p) {
     const ExprPtr& h = p[0];
-    ExprPtr z = Assign(Op(OpId::kTanh, {Op(OpId::kMatmul, {h, p[1]})}));
-    ExprPtr g = Assign(Op(OpId::kSigmoid, {Op(OpId::kMean, {z}, Over({-1}, true))}));
-    ExprPtr next = Op(OpId::kAdd, {h, Op(OpId::kMul, {g, Op(OpId::kSub, {z, h})})});
+    ExprPtr in = norm ? Assign(LayerNorm(h)) : h;
+    OpAttrs spec;
+    spec.subscripts = "bd,de->be";
+    ExprPtr z = Assign(Op(squash, {einsum ? Op(OpId::kEinsum, {in, p[1]}, spec) : Op(OpId::kMatmul, {in, p[1]})}));
+    ExprPtr g = fixed_gate ? Lit(gate, t) : Assign(Op(OpId::kSigmoid, {Op(OpId::kMean, {z}, Over({-1}, true))}));
+    ExprPtr keep = fixed_gate ? Lit(OneMinus(gate), t) : Op(OpId::kSub, {Lit(1.0, t), g});
+    ExprPtr next = convex ? Op(OpId::kAdd, {Op(OpId::kMul, {keep, h}), Op(OpId::kMul, {g, z})})
+                          : Op(OpId::kAdd, {h, Op(OpId::kMul, {g, Op(OpId::kSub, {z, h})})});
     next = Assign(Refine(next, Interval::Hull(h->range, {-1, 1})));
-    return Exprs{next, Op(OpId::kMean, {next})};
+    return Exprs{next, stats ? Op(OpId::kMean, {next}) : next};
   });
+  if (Chance(Choice::kBlockScanHead) && CanAddArgs()) out[0] = Op(OpId::kMatmul, {out[0], AddArg(Float({d, Dim()}), {-1, 1}, "w_out")});
+  if (!stats) return out;
   return {out[0], Op(OpId::kSum, {out[1]})};
 }
 
@@ -1290,7 +1320,14 @@ Exprs Builder::GraphLayer() {
   ExprPtr senders = edge_ends("senders");
   ExprPtr receivers = edge_ends("receivers");
   ExprPtr w_msg = AddArg(Float({features, features}), {-0.5, 0.5}, "w_msg");
-  ExprPtr messages = Assign(Op(OpId::kRelu, {Bound(Op(OpId::kMatmul, {Op(OpId::kGather, {x, senders}), w_msg}), 2)}));
+  ExprPtr pre = Bound(Op(OpId::kMatmul, {Op(OpId::kGather, {x, senders}), w_msg}), 2);
+  ExprPtr messages = Assign(Chance(Choice::kBlockGraphActivation) ? Bound(Activation(pre), 2) : Op(OpId::kRelu, {pre}));
+  if (Chance(Choice::kBlockGraphEdgeWeights) && CanAddArgs()) {
+    // Per-edge weights in [0, 1] scale each message.
+    OpAttrs column;
+    column.axes = {1};
+    messages = Assign(Op(OpId::kMul, {messages, Op(OpId::kExpandDims, {AddArg(Float({edges}), {0, 1}, "edge_weights")}, column)}));
+  }
   OpAttrs segments;
   segments.count = nodes;
   ExprPtr aggregated = Assign(Bound(Op(OpId::kSegmentSum, {messages, receivers}, segments), 4));
@@ -1331,10 +1368,14 @@ Exprs Builder::MixedAttention() {
     return Op(OpId::kEinsumF32, {std::move(a), std::move(b)}, e);
   };
   ExprPtr qkv = Assign(Cast(Bound(einsum("btd,de->bte", x, wqkv), 4), h));
-  auto part = [&](int64_t i) { return Assign(Op(OpId::kSplit, {qkv}, Piece(3, i, -1))); };
+  const int axis = Chance(Choice::kBlockSplitLast) ? -1 : 2;
+  auto part = [&](int64_t i) { return Assign(Op(OpId::kSplit, {qkv}, Piece(3, i, axis))); };
   ExprPtr q = part(0), k = part(1), v = part(2);
-  const double scale = std::round(std::sqrt(static_cast<double>(d)) * 1000) / 1000;
-  ExprPtr scores = Op(OpId::kDiv, {einsum("bqd,bkd->bqk", q, k), Lit(scale, f)});
+  const double root = std::sqrt(static_cast<double>(d));
+  // Scores scaled by 1 / sqrt(d): a division, or a product with its reciprocal.
+  ExprPtr scores = Chance(Choice::kBlockScaleMul)
+                       ? Op(OpId::kMul, {einsum("bqd,bkd->bqk", q, k), Lit(std::round(1000 / root) / 1000, f)})
+                       : Op(OpId::kDiv, {einsum("bqd,bkd->bqk", q, k), Lit(std::round(root * 1000) / 1000, f)});
   if (Pick({Choice::kAttnCausal, Choice::kAttnNoMask}) == 0) {
     OpAttrs ones;
     ones.to = DType::kBool;
