@@ -318,6 +318,17 @@ namespace jitsynth::synth {
   X(kBlockGraphEdgeWeights, "family_block.graph_edge_weights", 0.35, "graph messages are scaled by per-edge weights") \
   X(kBlockSplitLast, "family_block.split_last", 0.5, "bfloat16 attention splits q, k, v along axis -1 rather than 2") \
   X(kBlockScaleMul, "family_block.scale_mul", 0.4, "bfloat16 attention multiplies its scores by 1 / sqrt(d) rather than dividing by sqrt(d)") \
+  X(kPosScaleInput, "family_position.scale_input", 0.35, "the input is scaled by sqrt(d) before the sinusoidal code is added") \
+  X(kPosRotateHalf, "family_position.rotate_half", 0.4, "rotary embedding is written x * cos + rotate_half(x) * sin with tiled angles") \
+  X(kNnLayerNormCase, "family_nn.layer_norm_case", 0.25, "weight: an nn program is a normalization layer, perhaps after a dense layer") \
+  X(kNnAttentionCase, "family_nn.attention_case", 0.25, "weight: ... single-head attention") \
+  X(kNnMlpCase, "family_nn.mlp_case", 0.25, "weight: ... an MLP") \
+  X(kNnLossCase, "family_nn.loss_case", 0.25, "weight: ... softmax cross-entropy with one-hot labels") \
+  X(kNnRmsNorm, "family_nn.rms_norm", 0.3, "the normalization layer is RMS norm rather than layer norm") \
+  X(kVectorCross, "family_vector.cross", 0.25, "weight: a vector program is a cross product") \
+  X(kVectorDot, "family_vector.dot", 0.25, "weight: ... a dot product") \
+  X(kVectorNormalize, "family_vector.normalize", 0.25, "weight: ... a normalization a / |a|") \
+  X(kVectorCrossNorm, "family_vector.cross_norm", 0.25, "weight: ... the norm of a cross product") \
   X(kRnnSimple, "family_recurrent.simple", 0.25, "weight: ... an Elman cell, h = tanh(x W + h U + b)") \
   X(kRnnSplitLast, "family_recurrent.split_last", 0.5, "gate pre-activations are split along axis -1 rather than 1") \
   X(kRnnHoist, "family_recurrent.hoist_input", 0.4, "the input projection of every step is one matmul before the scan rather than one per step") \

@@ -185,7 +185,7 @@ Exprs Builder::VectorFamily() {
   const OpAttrs last_axis = Axes({-1}, batched);
   auto perturb = [&](ExprPtr x) { return Chance(Choice::kVectorRaw) ? x : Bound(Unary(x), 3); };
   Exprs results;
-  const int variant = static_cast<int>(rng_.Below(4));
+  const size_t variant = Pick({Choice::kVectorCross, Choice::kVectorDot, Choice::kVectorNormalize, Choice::kVectorCrossNorm});
   if (variant == 0) {
     results.push_back(Op(OpId::kCross, {perturb(a), perturb(b)}));
   } else if (variant == 1) {
@@ -423,9 +423,10 @@ Exprs Builder::NnFamily() {
   const int64_t features = Dim();
   ExprPtr x = AddArg(Float({batch, features}), ArgRange(fdt_));
   ExprPtr out;
-  switch (rng_.Below(4)) {
+  switch (Pick({Choice::kNnLayerNormCase, Choice::kNnAttentionCase, Choice::kNnMlpCase, Choice::kNnLossCase})) {
     case 0: {
-      out = LayerNorm(Chance(Choice::kNnNormDense) ? Bound(Dense(x, features), 6) : x);
+      ExprPtr in = Chance(Choice::kNnNormDense) ? Bound(Dense(x, features), 6) : x;
+      out = Chance(Choice::kNnRmsNorm) ? RmsNorm(in) : LayerNorm(in);
       if (Chance(Choice::kNnNormActivation)) out = Activation(out);
       if (Chance(Choice::kNnResidual)) out = Combine(out, x);  // a residual connection
       break;

@@ -444,11 +444,23 @@ Exprs Builder::PositionFamily() {
       join.axes = {-1};
       code = Op(OpId::kConcatenate, {sin, cos}, join);
     }
-    return {Op(OpId::kAdd, {x, MaybeAssign(code)})};
+    // Token embeddings scaled by sqrt(d) before the code is added, as the Transformer does.
+    if (Chance(Choice::kPosScaleInput))
+      x = Op(OpId::kMul, {x, Lit(std::round(std::sqrt(static_cast<double>(2 * half)) * 1000) / 1000, fdt_)});
+    return {Op(OpId::kAdd, {MaybeAssign(x), MaybeAssign(code)})};
   }
   // Rotary: rotate the pairs (x1, x2) of the two halves by the position's angles.
   sin = Assign(sin);
   cos = Assign(cos);
+  if (Chance(Choice::kPosRotateHalf)) {
+    // x * cos + rotate_half(x) * sin, with the angles tiled over both halves (the HF idiom).
+    OpAttrs join;
+    join.axes = {-1};
+    ExprPtr cos2 = Assign(Op(OpId::kConcatenate, {cos, cos}, join));
+    ExprPtr sin2 = Assign(Op(OpId::kConcatenate, {sin, sin}, join));
+    ExprPtr rotated = Op(OpId::kConcatenate, {Op(OpId::kNeg, {Op(OpId::kSplit, {x}, Piece(2, 1, last))}), Op(OpId::kSplit, {x}, Piece(2, 0, last))}, join);
+    return {Op(OpId::kAdd, {Op(OpId::kMul, {x, cos2}), Op(OpId::kMul, {MaybeAssign(rotated), sin2})})};
+  }
   ExprPtr x1 = Assign(Op(OpId::kSplit, {x}, Piece(2, 0, last)));
   ExprPtr x2 = Assign(Op(OpId::kSplit, {x}, Piece(2, 1, last)));
   OpAttrs join;
