@@ -3,23 +3,43 @@ import jax
 import jax.numpy as jnp
 
 
-def program(table, ids, x0):
-    """A generated embedding kernel."""
-    picked = jnp.take(table, ids, axis=0)
-    return jnp.mean(picked, axis=1) @ x0
+def program(table, ids, pos_table, x0, x1):
+    """Embeddings: jnp.take, one-hot matmul, tied logits.
+
+    Args:
+      table: f16[20,10]
+      ids: s32[8,10]
+      pos_table: f16[10,10]
+      x0: f16[10,7]
+      x1: f16[7]
+
+    Returns:
+      f16[8,7]
+    """
+    h = jax.nn.one_hot(ids, 20, dtype=jnp.float16) @ table + pos_table
+    cast = (ids != 0).astype(jnp.float16)
+    return jnp.add(jnp.matmul(jnp.sum(h * jnp.expand_dims(cast, -1), axis=1) / jnp.maximum(jnp.sum(cast, axis=1, keepdims=True), 1.0), x0), x1)
 # ---- seed 7, index 1, family embedding
 import jax
 import jax.numpy as jnp
+from jax import lax
 
 
-def apply(table, ids, a, b):
+def apply(table, ids, gamma, beta, a, b):
     r0 = jnp.take(table, ids, axis=0)
-    return jnp.matmul(jnp.mean(r0, axis=1), a) - b
+    r1 = r0 - jnp.mean(r0, axis=-1, keepdims=True)
+    r2 = r1 * lax.rsqrt(jnp.var(r0, axis=-1, keepdims=True) + 1e-05)
+    r3 = r2 * gamma + beta
+    r4 = (ids != 0).astype(jnp.bfloat16)
+    r5 = jnp.sum(r3 * jnp.expand_dims(r4, -1), axis=1)
+    return jnp.maximum((2.0 * jax.nn.sigmoid(r5 / jnp.maximum(jnp.sum(r4, axis=1, keepdims=True), 1.0)) - 1.0) * 3.0 @ a, b)
 # ---- seed 7, index 2, family embedding
 import jax
 import jax.numpy as jnp
 
 
-def program(table, ids):
+def program(table, ids, x, y):
     h0 = jnp.take(table, ids, axis=0)
-    return jnp.einsum('btd,vd->btv', h0, table)
+    h1 = h0 * 4.0
+    h2 = jnp.clip(jnp.max(h1, axis=1), -3.0, 3.0) @ x
+    return h2 * y

@@ -31,6 +31,4 @@ from jax import lax
 
 
 def program(x):
-    h0 = jnp.mean(x, axis=-1, keepdims=True)
-    h1 = x - h0
-    return jnp.multiply(h1 * lax.rsqrt(jnp.var(x, axis=-1, keepdims=True) + 1e-06), x)
+    return jnp.multiply(x * lax.rsqrt(jnp.mean(x * x, axis=-1, keepdims=True) + 1e-06), x)
