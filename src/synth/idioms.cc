@@ -1073,7 +1073,8 @@ Exprs Builder::NewtonSolver(int kind) {
     // From y0 = a or (1 + a) / 2, Heron's iterates stay in [min(a, sqrt(a)), max(1, y0)].
     y0 = linear_init ? Op(OpId::kMul, {Lit(0.5, t), Op(OpId::kAdd, {Lit(1.0, t), a})}) : a;
     const double lo = linear_init ? std::sqrt(domain.lo) : std::min(domain.lo, std::sqrt(domain.lo));
-    y_range = {lo * 0.99, std::max(1.0, linear_init ? (1 + domain.hi) / 2 : domain.hi) * 1.01};
+    // The upper end is the first guess's (the iterates fall from it): exactly the carry's bound.
+    y_range = {lo * 0.99, std::max(1.0, linear_init ? (1 + domain.hi) / 2 : domain.hi)};
   } else if (linear_init) {
     // A line through the interval: 1.5 - 0.5 a lies in [0.25, 1] for a in [1, 2.5].
     y0 = Op(OpId::kSub, {Lit(1.5, t), Op(OpId::kMul, {Lit(0.5, t), a})});
