@@ -272,6 +272,7 @@ class Builder {
   static const std::array<FamilyBuilder, kFamilyTable.size()> kFamilyBuilders;
   // nn compositions
   ir::ExprPtr LayerNorm(ir::ExprPtr x);
+  ir::ExprPtr Affine(ir::ExprPtr normed, int64_t features);
   ir::ExprPtr Attention(ir::ExprPtr q, ir::ExprPtr k, ir::ExprPtr v);
   ir::ExprPtr Dense(ir::ExprPtr x, int64_t out);
   ir::ExprPtr Activation(ir::ExprPtr x);

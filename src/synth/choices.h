@@ -329,6 +329,10 @@ namespace jitsynth::synth {
   X(kVectorDot, "family_vector.dot", 0.25, "weight: ... a dot product") \
   X(kVectorNormalize, "family_vector.normalize", 0.25, "weight: ... a normalization a / |a|") \
   X(kVectorCrossNorm, "family_vector.cross_norm", 0.25, "weight: ... the norm of a cross product") \
+  X(kNormGemmaScale, "family_norm.gemma_scale", 0.3, "an RMS norm scales by (1 + scale) around zero-initialized weights (Gemma)") \
+  X(kNormScaleFirst, "family_norm.scale_first", 0.3, "an RMS norm writes scale * y rather than y * scale") \
+  X(kNormStandardize, "family_norm.standardize", 0.2, "layer norm is written with jax.nn.standardize") \
+  X(kNormLayerScaleOnly, "family_norm.layer_scale_only", 0.25, "an affine layer norm scales without a shift (use_bias=False)") \
   X(kRnnSimple, "family_recurrent.simple", 0.25, "weight: ... an Elman cell, h = tanh(x W + h U + b)") \
   X(kRnnSplitLast, "family_recurrent.split_last", 0.5, "gate pre-activations are split along axis -1 rather than 1") \
   X(kRnnHoist, "family_recurrent.hoist_input", 0.4, "the input projection of every step is one matmul before the scan rather than one per step") \

@@ -357,6 +357,7 @@ ExprPtr Builder::Dense(ExprPtr x, int64_t out) {
 ExprPtr Builder::LayerNorm(ExprPtr x) {
   const auto n = static_cast<double>(x->type.shape.back());
   if (x->kind != ir::Expr::Kind::kVar) x = Assign(x);  // read four times
+  if (Chance(Choice::kNormStandardize)) return Affine(Op(OpId::kStandardize, {x}, Axes({-1})), x->type.shape.back());
   ExprPtr mean = MaybeAssign(Op(OpId::kMean, {x}, Axes({-1}, true)));
   ExprPtr centered = Assign(Op(OpId::kSub, {x, mean}));
   ExprPtr var = Chance(Choice::kNnNormVar)
@@ -368,12 +369,16 @@ ExprPtr Builder::LayerNorm(ExprPtr x) {
   // |x - mean| / std <= sqrt(n - 1): a relation between the operands that
   // interval arithmetic cannot see.
   normed = Refine(normed, {-std::sqrt(n), std::sqrt(n)});
-  if (Chance(Choice::kNnNormAffine) && CanAddArgs()) {
-    ExprPtr gamma = AddArg(Float({x->type.shape.back()}), {0.5, 1.5}, "gamma");
-    ExprPtr beta = AddArg(Float({x->type.shape.back()}), {-1, 1}, "beta");
-    normed = Op(OpId::kAdd, {Op(OpId::kMul, {MaybeAssign(normed), gamma}), beta});
-  }
-  return normed;
+  return Affine(normed, x->type.shape.back());
+}
+
+// A normalized value scaled by gamma and shifted by beta (or scaled only, flax's use_bias=False).
+ExprPtr Builder::Affine(ExprPtr normed, int64_t features) {
+  if (!Chance(Choice::kNnNormAffine) || !CanAddArgs()) return normed;
+  ExprPtr gamma = AddArg(Float({features}), {0.5, 1.5}, "gamma");
+  normed = Op(OpId::kMul, {MaybeAssign(normed), gamma});
+  if (Chance(Choice::kNormLayerScaleOnly) || !CanAddArgs()) return normed;
+  return Op(OpId::kAdd, {normed, AddArg(Float({features}), {-1, 1}, "beta")});
 }
 
 ExprPtr Builder::Attention(ExprPtr q, ExprPtr k, ExprPtr v) {

@@ -80,12 +80,19 @@ ExprPtr Builder::RmsNorm(ExprPtr x) {
   }
   ExprPtr ms = MaybeAssign(Op(OpId::kMean, {square}, Over({-1}, true)));
   const double eps = Chance(Choice::kNnNormEps) ? 1e-5 : 1e-6;
-  ExprPtr y = Op(OpId::kMul, {h, Op(OpId::kRsqrt, {Op(OpId::kAdd, {ms, Lit(eps, ht)})})});
+  ExprPtr shifted = Op(OpId::kAdd, {ms, Lit(eps, ht)});
+  ExprPtr y = Chance(Choice::kNnNormSqrt) ? Op(OpId::kDiv, {h, Op(OpId::kSqrt, {shifted})})
+                                          : Op(OpId::kMul, {h, Op(OpId::kRsqrt, {shifted})});
   // |x| / rms(x) <= sqrt(n).
   y = Refine(y, {h->range.lo >= 0 ? 0 : -NormBound(n), h->range.hi <= 0 ? 0 : NormBound(n)});
   if (upcast) y = Cast(y, t);
-  if (Chance(Choice::kNnNormAffine) && CanAddArgs())
-    y = Op(OpId::kMul, {MaybeAssign(y), AddArg(TensorType{t, {n}}, {0.5, 1.5}, "scale")});
+  if (Chance(Choice::kNnNormAffine) && CanAddArgs()) {
+    // The scale as it is, or Gemma's (1 + scale) around zero-initialized weights.
+    ExprPtr scale = Chance(Choice::kNormGemmaScale)
+                        ? Op(OpId::kAdd, {Lit(1.0, t), AddArg(TensorType{t, {n}}, {-0.5, 0.5}, "scale")})
+                        : AddArg(TensorType{t, {n}}, {0.5, 1.5}, "scale");
+    y = Chance(Choice::kNormScaleFirst) ? Op(OpId::kMul, {scale, MaybeAssign(y)}) : Op(OpId::kMul, {MaybeAssign(y), scale});
+  }
   return y;
 }
 
@@ -108,10 +115,11 @@ Exprs Builder::BatchNorm(ExprPtr x, const std::vector<int>& axes, bool keep) {
   }
   Exprs out = {y};
   if (CanAddArgs()) {
-    // The running mean, updated with momentum 0.9 as flax's BatchNorm does.
+    // The running mean, updated with momentum as flax's BatchNorm does (0.99 by default there, 0.9 often).
+    const double momentum = Draw({0.9, 0.99, 0.95});
     ExprPtr running = AddArg(TensorType{t, mean->type.shape}, ArgRange(t), "running_mean");
-    out.push_back(Op(OpId::kAdd, {Op(OpId::kMul, {Lit(0.9, t), running}),
-                                  Op(OpId::kMul, {Lit(0.1, t), mean})}));
+    out.push_back(Op(OpId::kAdd, {Op(OpId::kMul, {Lit(momentum, t), running}),
+                                  Op(OpId::kMul, {Lit(OneMinus(momentum), t), mean})}));
   }
   return out;
 }
