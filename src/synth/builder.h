@@ -276,6 +276,7 @@ class Builder {
   Exprs Instead(Family family);
   // nn compositions
   ir::ExprPtr LayerNorm(ir::ExprPtr x);
+  ir::ExprPtr Affine(ir::ExprPtr normed, int64_t features);
   ir::ExprPtr Attention(ir::ExprPtr q, ir::ExprPtr k, ir::ExprPtr v);
   ir::ExprPtr Dense(ir::ExprPtr x, int64_t out);
   ir::ExprPtr Activation(ir::ExprPtr x);
@@ -292,6 +293,7 @@ class Builder {
   ir::ExprPtr MultiHead(ir::ExprPtr x, int64_t heads);
   ir::ExprPtr Loss(ir::ExprPtr per_example);
   ir::ExprPtr SparseCrossEntropy(ir::ExprPtr logits);
+  ir::ExprPtr PickedNll(const ir::ExprPtr& logits, const ir::ExprPtr& labels);
   ir::ExprPtr MaskedTokenLoss(int64_t batch);
   Exprs GraphLayer();
   Exprs MixedAttention();
@@ -302,6 +304,41 @@ class Builder {
   ir::ExprPtr GroupNorm(ir::ExprPtr x, int64_t groups);
   Exprs AdamStep(const ir::ExprPtr& param, const ir::ExprPtr& grad, double lr);
   int LossHelper(size_t model, bool adam, bool relu, const std::vector<ir::Var>& params);
+  Exprs ScanLayers();
+  // A hyper-parameter's value, drawn uniformly from the values such code uses.
+  double Draw(std::initializer_list<double> values);
+  // The factor that clips values of global norm `norm` to a drawn max_norm (family_optimizer.clip_torch).
+  ir::ExprPtr ClipScale(const ir::ExprPtr& norm);
+  // The global norm of `values`, accumulated in `acc`.
+  ir::ExprPtr GlobalNorm(const Exprs& values, ir::DType acc);
+  // A recurrent cell's gate: jax.nn.sigmoid, or 1 / (1 + exp(-x)) where exp stays in budget.
+  ir::ExprPtr Gate(const ir::ExprPtr& x, bool manual);
+  // Optimizer update rules (idioms.cc): the new parameter first, then the new state.
+  ir::ExprPtr LearningRate(std::initializer_list<double> values);
+  ir::ExprPtr ScaledBy(ir::ExprPtr m, ir::ExprPtr v, double eps);
+  ir::ExprPtr Mix(double a, ir::ExprPtr x, double b, ir::ExprPtr y);
+  Exprs SgdRule(const ir::ExprPtr& param, ir::ExprPtr grad);
+  Exprs AdamRule(const ir::ExprPtr& param, ir::ExprPtr grad);
+  Exprs LionRule(const ir::ExprPtr& param, ir::ExprPtr grad);
+  Exprs RmspropRule(const ir::ExprPtr& param, ir::ExprPtr grad);
+  Exprs AdafactorRule(const ir::ExprPtr& param, ir::ExprPtr grad);
+  Exprs ScheduleRule(const ir::ExprPtr& param, ir::ExprPtr grad);
+  Exprs ClipRule(const ir::ExprPtr& param, ir::ExprPtr grad);
+  // Losses (idioms.cc): per-example values.
+  ir::ExprPtr ReducedLoss(ir::ExprPtr per_example);
+  ir::ExprPtr LossInput(const ir::Shape& s, ir::Interval range, std::string name);
+  ir::ExprPtr Tempered(ir::ExprPtr logits);
+  ir::ExprPtr WithZLoss(ir::ExprPtr per, const ir::ExprPtr& logits);
+  ir::ExprPtr SoftmaxCrossEntropy(int64_t batch, int64_t classes);
+  ir::ExprPtr HuberLoss(const ir::Shape& s);
+  ir::ExprPtr HingeLoss(const ir::Shape& s);
+  ir::ExprPtr CosineLoss(const ir::Shape& s);
+  ir::ExprPtr BinaryCrossEntropy(const ir::Shape& s);
+  ir::ExprPtr FocalLoss(const ir::Shape& s);
+  // Iterative solvers (idioms.cc).
+  Exprs NewtonSolver(int kind);
+  Exprs PowerIteration();
+  Exprs FixedPoint();
 
   const Knobs& knobs_;
   Rng rng_;
@@ -341,6 +378,7 @@ class Builder {
   PositiveStyle positive_style_ = PositiveStyle::kShift;
   NonNegStyle nonneg_style_ = NonNegStyle::kAbs;
   double guard_eps_ = 1.0;
+  ir::ExprPtr loss_params_;  // a loss's head weights, for an L2 penalty (idioms.cc)
 };
 
 }  // namespace jitsynth::synth::detail

@@ -351,7 +351,128 @@ namespace jitsynth::synth {
   X(kGraphGcn, "family_graph.gcn", 0.35, "weight: ... a GCN layer with symmetric degree normalization and self loops") \
   X(kGraphMean, "family_graph.mean", 0.25, "weight: ... the mean of the incoming messages (segment sums over counts)") \
   X(kGraphTake, "family_graph.take", 0.4, "rows are gathered with jnp.take(x, ids, axis=0) rather than x[ids]") \
-  X(kGraphTanhUpdate, "family_graph.tanh_update", 0.5, "a message-passing update applies tanh rather than relu")
+  X(kGraphTanhUpdate, "family_graph.tanh_update", 0.5, "a message-passing update applies tanh rather than relu") \
+  X(kOptLion, "family_optimizer.lion", 0.12, "weight: ... Lion, the sign of interpolated momentum and gradient") \
+  X(kOptSgdEma, "family_optimizer.sgd_ema", 0.25, "SGD's momentum is an average of the gradients, v = mu v + (1 - mu) g, rather than optax's trace") \
+  X(kOptLrArg, "family_optimizer.lr_arg", 0.3, "the learning rate is a scalar argument rather than a literal (its value drawn from the rates such code uses)") \
+  X(kOptPreClip, "family_optimizer.pre_clip", 0.2, "SGD, Adam and RMSProp first clip the gradient by its norm (optax.chain(clip_by_global_norm, ...))") \
+  X(kOptClipTorch, "family_optimizer.clip_torch", 0.4, "a norm clip scales by min(1, max_norm / (norm + 1e-6)) (PyTorch) rather than max_norm / max(norm, max_norm) (optax)") \
+  X(kOptClipReturnNorm, "family_optimizer.clip_return_norm", 0.3, "clipping by global norm also returns the norm (for logging)") \
+  X(kOptSgdDecay, "family_optimizer.sgd_decay", 0.3, "SGD adds weight decay to the gradient before the momentum trace") \
+  X(kOptHeavyBall, "family_optimizer.heavy_ball", 0.35, "SGD keeps a velocity that includes the rate, v = mu v - lr g, p + v, rather than optax's trace") \
+  X(kOptL2, "family_optimizer.l2", 0.3, "Adam's weight decay is an L2 term added to the gradient rather than decoupled (AdamW)") \
+  X(kOptFoldedCorrection, "family_optimizer.folded_correction", 0.35, "Adam folds bias correction into the step size, lr sqrt(1 - b2^t) / (1 - b1^t), as the paper's efficient form does") \
+  X(kOptEpsRoot, "family_optimizer.eps_root", 0.3, "a second-moment denominator written with sqrt takes epsilon inside the root, sqrt(v + eps)") \
+  X(kOptCountOut, "family_optimizer.count_out", 0.4, "Adam also returns its incremented step count") \
+  X(kOptRmsMomentum, "family_optimizer.rmsprop_momentum", 0.35, "RMSProp keeps a momentum buffer of scaled gradients") \
+  X(kOptLinearDecay, "family_optimizer.linear_decay", 0.35, "a schedule decays linearly after warmup rather than by a cosine") \
+  X(kOptScheduleMomentum, "family_optimizer.schedule_momentum", 0.4, "the scheduled rate drives SGD with momentum rather than plain SGD") \
+  X(kOptAdafactorOuter, "family_optimizer.adafactor_outer", 0.4, "Adafactor rebuilds its second moment as outer(r, c) / mean(r), as the paper writes it, rather than row and column factors") \
+  X(kOptAdafactorMomentum, "family_optimizer.adafactor_momentum", 0.3, "Adafactor keeps a first moment of its clipped updates") \
+  X(kOptUnscale, "family_optimizer.unscale", 0.15, "gradients are first unscaled by a loss-scale argument (mixed-precision training)") \
+  X(kLossFocal, "family_loss.focal", 0.12, "weight: ... the sigmoid focal loss, cross-entropy scaled by (1 - p_t)^gamma") \
+  X(kLossWeighted, "family_loss.weighted", 0.15, "a reduced loss is a weighted mean with per-example weights") \
+  X(kLossSumOverN, "family_loss.sum_over_n", 0.25, "a mean is written as the sum divided by the number of examples") \
+  X(kLossTemperature, "family_loss.temperature", 0.2, "softmax logits are divided by a temperature (distillation)") \
+  X(kLossZLoss, "family_loss.z_loss", 0.15, "a softmax loss adds a z-loss, c * logsumexp(logits)^2 (PaLM)") \
+  X(kLossSoftTargets, "family_loss.soft_targets", 0.3, "softmax cross-entropy takes float targets rather than one-hot labels") \
+  X(kLossManualLogSoftmax, "family_loss.manual_log_softmax", 0.35, "log-probabilities are written logits - logsumexp(logits, keepdims=True) rather than log_softmax") \
+  X(kLossHuberWhere, "family_loss.huber_where", 0.45, "the Huber loss is written with jnp.where (optax) rather than through min(|e|, delta)") \
+  X(kLossSmoothL1, "family_loss.smooth_l1", 0.3, "the Huber loss is divided by delta (PyTorch's smooth L1)") \
+  X(kLossRowMean, "family_loss.row_mean", 0.5, "an elementwise loss over [batch, features] is averaged per example first") \
+  X(kLossMaximumForm, "family_loss.maximum_form", 0.4, "the hinge is written jnp.maximum(gap, 0.0) rather than jax.nn.relu") \
+  X(kLossSquaredHinge, "family_loss.squared_hinge", 0.3, "the hinge is squared") \
+  X(kLossCosineNormalizeFirst, "family_loss.cosine_normalize_first", 0.4, "cosine similarity normalizes each row first rather than dividing by the product of norms") \
+  X(kLossBinarySmoothing, "family_loss.binary_smoothing", 0.2, "binary labels are smoothed toward 1/2") \
+  X(kLossStableBce, "family_loss.stable_bce", 0.4, "sigmoid cross-entropy is optax's stable form, max(x, 0) - x z + log1p(exp(-|x|)), rather than through log_sigmoid") \
+  X(kLossPosWeight, "family_loss.pos_weight", 0.2, "sigmoid cross-entropy weights the positive class") \
+  X(kLossBoolLabels, "family_loss.bool_labels", 0.3, "binary labels come as a bool array cast to float") \
+  X(kLossNegativeAxis, "family_loss.negative_axis", 0.5, "integer-label cross-entropy names the class axis -1 rather than its index") \
+  X(kLossSparseOneHot, "family_loss.sparse_one_hot", 0.3, "integer labels pick their log-probability through a one-hot product rather than take_along_axis") \
+  X(kLossSparseSmoothing, "family_loss.sparse_smoothing", 0.25, "integer-label cross-entropy is label-smoothed, (1 - e) nll + e mean(-log p)") \
+  X(kLossPadMask, "family_loss.pad_mask", 0.35, "a token loss masks the positions whose label is the padding id 0 rather than taking a mask argument") \
+  X(kLossPerSequence, "family_loss.per_sequence", 0.3, "a token loss averages each sequence first, then the batch") \
+  X(kLossFromFeatures, "family_loss.from_features", 0.3, "a loss computes its logits or predictions with a linear head on a features argument, as loss_fn(params, batch) does") \
+  X(kLossL2, "family_loss.l2", 0.4, "a loss with a linear head adds an L2 penalty on its weights") \
+  X(kLossCosineNormProduct, "family_loss.cosine_norm_product", 0.35, "cosine similarity divides by max(|a| |b|, eps) (PyTorch) rather than by the product of guarded norms") \
+  X(kLossCosineEmbedding, "family_loss.cosine_embedding", 0.3, "a cosine loss pushes dissimilar pairs below a margin (CosineEmbeddingLoss)") \
+  X(kLossSoftplusBce, "family_loss.softplus_bce", 0.25, "sigmoid cross-entropy is written softplus(x) - x z") \
+  X(kLossFocalAlpha, "family_loss.focal_alpha", 0.5, "the focal loss is alpha-balanced") \
+  X(kEmbedGather, "family_embedding.gather", 0.3, "weight: ... by indexing, table[ids]") \
+  X(kEmbedScale, "family_embedding.scale", 0.35, "embeddings are scaled by sqrt(d), as Transformers do") \
+  X(kEmbedPositions, "family_embedding.positions", 0.35, "a learned position table is added") \
+  X(kEmbedNorm, "family_embedding.norm", 0.25, "embeddings go through layer norm") \
+  X(kEmbedTiedMatmul, "family_embedding.tied_matmul", 0.5, "tied logits are h @ table.T rather than an einsum") \
+  X(kEmbedLogitScale, "family_embedding.logit_scale", 0.3, "tied logits are divided by sqrt(d) (Mesh TensorFlow)") \
+  X(kEmbedOutBias, "family_embedding.out_bias", 0.35, "tied logits add an output bias over the vocabulary") \
+  X(kEmbedLogSoftmax, "family_embedding.log_softmax", 0.35, "tied logits end in log_softmax") \
+  X(kEmbedMaskedPool, "family_embedding.masked_pool", 0.35, "pooling averages only the non-padding tokens (id 0 pads)") \
+  X(kEmbedMaxPool, "family_embedding.max_pool", 0.25, "an unmasked pooling takes the max over tokens rather than the mean") \
+  X(kBlockScanTanh, "family_block.scan_tanh", 0.5, "weight: scanned layers squash with tanh") \
+  X(kBlockScanSoftSign, "family_block.scan_soft_sign", 0.25, "weight: ... with jax.nn.soft_sign") \
+  X(kBlockScanHardTanh, "family_block.scan_hard_tanh", 0.25, "weight: ... with jax.nn.hard_tanh") \
+  X(kBlockScanFixedGate, "family_block.scan_fixed_gate", 0.4, "scanned layers mix with a constant rate rather than a sigmoid gate") \
+  X(kBlockScanNorm, "family_block.scan_norm", 0.3, "scanned layers normalize their input first (pre-norm)") \
+  X(kBlockScanEinsum, "family_block.scan_einsum", 0.3, "scanned layers contract with einsum rather than @") \
+  X(kBlockScanStats, "family_block.scan_stats", 0.5, "scanned layers emit each layer's mean rather than its activations") \
+  X(kBlockScanEmbed, "family_block.scan_embed", 0.3, "scanned layers start from an embedding of the input, tanh(x W_in)") \
+  X(kBlockScanConvexForm, "family_block.scan_convex_form", 0.4, "scanned layers write the mix (1 - g) h + g z rather than h + g (z - h)") \
+  X(kBlockScanHead, "family_block.scan_head", 0.3, "the scanned stack ends in a dense head") \
+  X(kBlockMixedBias, "family_block.mixed_bias", 0.6, "a mixed-precision dense layer adds a float32 bias") \
+  X(kBlockMixedTwoLayers, "family_block.mixed_two_layers", 0.3, "a mixed-precision block has a second bfloat16 layer") \
+  X(kBlockMixedKeepF32, "family_block.mixed_keep_f32", 0.3, "a mixed-precision block returns float32 rather than casting back to bfloat16") \
+  X(kBlockGraphActivation, "family_block.graph_activation", 0.5, "graph messages go through a drawn activation rather than relu") \
+  X(kBlockGraphEdgeWeights, "family_block.graph_edge_weights", 0.35, "graph messages are scaled by per-edge weights") \
+  X(kBlockSplitLast, "family_block.split_last", 0.5, "bfloat16 attention splits q, k, v along axis -1 rather than 2") \
+  X(kBlockScaleMul, "family_block.scale_mul", 0.4, "bfloat16 attention multiplies its scores by 1 / sqrt(d) rather than dividing by sqrt(d)") \
+  X(kPosScaleInput, "family_position.scale_input", 0.35, "the input is scaled by sqrt(d) before the sinusoidal code is added") \
+  X(kPosRotateHalf, "family_position.rotate_half", 0.4, "rotary embedding is written x * cos + rotate_half(x) * sin with tiled angles") \
+  X(kNnLayerNormCase, "family_nn.layer_norm_case", 0.25, "weight: an nn program is a normalization layer, perhaps after a dense layer") \
+  X(kNnAttentionCase, "family_nn.attention_case", 0.25, "weight: ... single-head attention") \
+  X(kNnMlpCase, "family_nn.mlp_case", 0.25, "weight: ... an MLP") \
+  X(kNnLossCase, "family_nn.loss_case", 0.25, "weight: ... softmax cross-entropy with one-hot labels") \
+  X(kNnRmsNorm, "family_nn.rms_norm", 0.3, "the normalization layer is RMS norm rather than layer norm") \
+  X(kVectorCross, "family_vector.cross", 0.25, "weight: a vector program is a cross product") \
+  X(kVectorDot, "family_vector.dot", 0.25, "weight: ... a dot product") \
+  X(kVectorNormalize, "family_vector.normalize", 0.25, "weight: ... a normalization a / |a|") \
+  X(kVectorCrossNorm, "family_vector.cross_norm", 0.25, "weight: ... the norm of a cross product") \
+  X(kNormGemmaScale, "family_norm.gemma_scale", 0.3, "an RMS norm scales by (1 + scale) around zero-initialized weights (Gemma)") \
+  X(kNormScaleFirst, "family_norm.scale_first", 0.3, "an RMS norm writes scale * y rather than y * scale") \
+  X(kNormStandardize, "family_norm.standardize", 0.2, "layer norm is written with jax.nn.standardize") \
+  X(kNormLayerScaleOnly, "family_norm.layer_scale_only", 0.25, "an affine layer norm scales without a shift (use_bias=False)") \
+  X(kRnnSimple, "family_recurrent.simple", 0.25, "weight: ... an Elman cell, h = tanh(x W + h U + b)") \
+  X(kRnnSplitLast, "family_recurrent.split_last", 0.5, "gate pre-activations are split along axis -1 rather than 1") \
+  X(kRnnHoist, "family_recurrent.hoist_input", 0.4, "the input projection of every step is one matmul before the scan rather than one per step") \
+  X(kRnnTwoBiases, "family_recurrent.two_biases", 0.35, "a cell with bias has separate input and hidden biases (PyTorch's b_ih, b_hh)") \
+  X(kRnnManualSigmoid, "family_recurrent.manual_sigmoid", 0.25, "gates are written 1 / (1 + exp(-x)) rather than jax.nn.sigmoid (where exp stays within the dtype)") \
+  X(kRnnResetAfter, "family_recurrent.reset_after", 0.4, "a GRU applies its reset gate after the hidden matmul (PyTorch, cuDNN) rather than before it") \
+  X(kRnnTorchMix, "family_recurrent.torch_mix", 0.4, "a GRU mixes (1 - z) * candidate + z * h rather than (1 - z) * h + z * candidate") \
+  X(kRnnForgetBias, "family_recurrent.forget_bias", 0.35, "an LSTM adds a constant forget-gate bias (1.0) before the sigmoid") \
+  X(kRnnZeroInit, "family_recurrent.zero_init", 0.3, "the initial state is zeros rather than an argument") \
+  X(kRnnBatchMajor, "family_recurrent.batch_major", 0.3, "inputs come [batch, time, features] and are swapped to time-major around the scan") \
+  X(kRnnLeaky, "family_recurrent.leaky", 0.4, "an Elman cell leaks, h <- (1 - a) h + a tanh(...), as leaky and echo-state networks do") \
+  X(kRnnStepOutput, "family_recurrent.step_output", 0.3, "each step emits a projection of its hidden state (an output layer) rather than the state") \
+  X(kRnnHead, "family_recurrent.head", 0.3, "the final hidden state goes through a dense head rather than being returned as it is") \
+  X(kRnnHeadLogSoftmax, "family_recurrent.head_log_softmax", 0.4, "a dense head ends in log_softmax (a sequence classifier's log-probabilities)") \
+  X(kRnnReturnCarry, "family_recurrent.return_carry", 0.6, "the program also returns the final carry") \
+  X(kSolverHeron, "family_solver.heron", 0.3, "weight: ... Heron's steps for a square root, y <- (y + a / y) / 2") \
+  X(kSolverFixedPoint, "family_solver.fixed_point", 0.3, "weight: ... a damped fixed-point iteration z <- (1 - a) z + a tanh(z W + x), as deep equilibrium layers solve") \
+  X(kSolverAltForm, "family_solver.alt_form", 0.5, "a Newton step is written in its other common arrangement (0.5 y (3 - a y^2), y + y (1 - a y))") \
+  X(kSolverLinearInit, "family_solver.linear_init", 0.4, "Newton's first guess is a line through the interval (1.5 - 0.5 a, 1.5 - 0.5 a) rather than a constant") \
+  X(kSolverResidual, "family_solver.residual", 0.35, "a Newton or Heron solver also returns its residual") \
+  X(kSolverSquareCall, "family_solver.square_call", 0.5, "a solver writes y^2 as jnp.square(y) rather than y * y") \
+  X(kSolverSqrtOut, "family_solver.sqrt_out", 0.3, "an inverse-square-root solver also returns a * y, the square root") \
+  X(kSolverGram, "family_solver.gram", 0.3, "power iteration iterates on the Gram matrix, v <- normalize(W^T (W v)), rather than alternating u and v") \
+  X(kSolverFullLike, "family_solver.full_like", 0.4, "a constant first guess is written jnp.full_like(a, c) rather than jnp.ones_like(a) * c") \
+  X(kSolverApply, "family_solver.apply", 0.35, "a Newton or Heron result scales an input argument (x * y)") \
+  X(kSolverInjection, "family_solver.injection", 0.4, "a fixed-point iteration takes its input through a matrix, x @ U") \
+  X(kSolverBias, "family_solver.bias", 0.4, "a fixed-point iteration adds a bias") \
+  X(kSolverNormalizeInit, "family_solver.normalize_init", 0.3, "power iteration normalizes its starting vector before the loop") \
+  X(kSolverStopGradient, "family_solver.stop_gradient", 0.3, "power iteration's vector passes through lax.stop_gradient after the loop (as spectral normalization does)") \
+  X(kSolverSigmaDot, "family_solver.sigma_dot", 0.4, "sigma is written jnp.dot(u, W v) rather than u @ (W v)") \
+  X(kSolverReturnV, "family_solver.return_v", 0.3, "power iteration also returns the right singular vector") \
+  X(kSolverRsqrtNormalize, "family_solver.rsqrt_normalize", 0.4, "power iteration normalizes by v * rsqrt(sum(v^2) + eps) rather than v / (norm(v) + eps)") \
+  X(kSolverSpectralNorm, "family_solver.spectral_norm", 0.35, "power iteration returns the spectrally normalized weights w / sigma (float32 and float64)")
 // clang-format on
 
 enum class Choice {

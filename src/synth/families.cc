@@ -186,7 +186,7 @@ Exprs Builder::VectorFamily() {
   const OpAttrs last_axis = Axes({-1}, batched);
   auto perturb = [&](ExprPtr x) { return Chance(Choice::kVectorRaw) ? x : Bound(Unary(x), 3); };
   Exprs results;
-  const int variant = static_cast<int>(rng_.Below(4));
+  const size_t variant = Pick({Choice::kVectorCross, Choice::kVectorDot, Choice::kVectorNormalize, Choice::kVectorCrossNorm});
   if (variant == 0) {
     results.push_back(Op(OpId::kCross, {perturb(a), perturb(b)}));
   } else if (variant == 1) {
@@ -358,6 +358,7 @@ ExprPtr Builder::Dense(ExprPtr x, int64_t out) {
 ExprPtr Builder::LayerNorm(ExprPtr x) {
   const auto n = static_cast<double>(x->type.shape.back());
   if (x->kind != ir::Expr::Kind::kVar) x = Assign(x);  // read four times
+  if (Chance(Choice::kNormStandardize)) return Affine(Op(OpId::kStandardize, {x}, Axes({-1})), x->type.shape.back());
   ExprPtr mean = MaybeAssign(Op(OpId::kMean, {x}, Axes({-1}, true)));
   ExprPtr centered = Assign(Op(OpId::kSub, {x, mean}));
   ExprPtr var = Chance(Choice::kNnNormVar)
@@ -369,12 +370,16 @@ ExprPtr Builder::LayerNorm(ExprPtr x) {
   // |x - mean| / std <= sqrt(n - 1): a relation between the operands that
   // interval arithmetic cannot see.
   normed = Refine(normed, {-std::sqrt(n), std::sqrt(n)});
-  if (Chance(Choice::kNnNormAffine) && CanAddArgs()) {
-    ExprPtr gamma = AddArg(Float({x->type.shape.back()}), {0.5, 1.5}, "gamma");
-    ExprPtr beta = AddArg(Float({x->type.shape.back()}), {-1, 1}, "beta");
-    normed = Op(OpId::kAdd, {Op(OpId::kMul, {MaybeAssign(normed), gamma}), beta});
-  }
-  return normed;
+  return Affine(normed, x->type.shape.back());
+}
+
+// A normalized value scaled by gamma and shifted by beta (or scaled only, flax's use_bias=False).
+ExprPtr Builder::Affine(ExprPtr normed, int64_t features) {
+  if (!Chance(Choice::kNnNormAffine) || !CanAddArgs()) return normed;
+  ExprPtr gamma = AddArg(Float({features}), {0.5, 1.5}, "gamma");
+  normed = Op(OpId::kMul, {MaybeAssign(normed), gamma});
+  if (Chance(Choice::kNormLayerScaleOnly) || !CanAddArgs()) return normed;
+  return Op(OpId::kAdd, {normed, AddArg(Float({features}), {-1, 1}, "beta")});
 }
 
 ExprPtr Builder::Attention(ExprPtr q, ExprPtr k, ExprPtr v) {
@@ -424,9 +429,10 @@ Exprs Builder::NnFamily() {
   const int64_t features = Dim();
   ExprPtr x = AddArg(Float({batch, features}), ArgRange(fdt_));
   ExprPtr out;
-  switch (rng_.Below(4)) {
+  switch (Pick({Choice::kNnLayerNormCase, Choice::kNnAttentionCase, Choice::kNnMlpCase, Choice::kNnLossCase})) {
     case 0: {
-      out = LayerNorm(Chance(Choice::kNnNormDense) ? Bound(Dense(x, features), 6) : x);
+      ExprPtr in = Chance(Choice::kNnNormDense) ? Bound(Dense(x, features), 6) : x;
+      out = Chance(Choice::kNnRmsNorm) ? RmsNorm(in) : LayerNorm(in);
       if (Chance(Choice::kNnNormActivation)) out = Activation(out);
       if (Chance(Choice::kNnResidual)) out = Combine(out, x);  // a residual connection
       break;

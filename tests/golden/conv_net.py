@@ -5,17 +5,9 @@ from jax import lax
 
 
 def program(x0, scale):
-    """Convolution blocks in flax's NHWC layout: conv, batch/group/RMS norm, activation, pooling, residual.
-
-    Args:
-      x0: f16[12,4,10]
-      scale: f16[10]
-
-    Returns:
-      f16[12,4,10]
-    """
+    """Convolution blocks in flax's NHWC layout: conv, batch/group/RMS norm, activation, pooling, residual."""
     cast = x0.astype(jnp.float32)
-    return x0 + jax.nn.softplus((cast * lax.rsqrt(jnp.mean(jnp.square(cast), axis=-1, keepdims=True) + 1e-05)).astype(jnp.float16) * scale)
+    return jax.nn.gelu((cast * lax.rsqrt(jnp.mean(jnp.square(cast), axis=-1, keepdims=True) + 1e-05)).astype(jnp.float16) * (1.0 + scale))
 # ---- seed 7, index 1, family conv_net
 import jax
 from jax import lax
@@ -35,6 +27,6 @@ from jax import lax
 def program(images, filters, scale):
     h0 = lax.conv_general_dilated(images, filters, (1, 1), 'SAME', dimension_numbers=('NHWC', 'HWIO', 'NHWC'))
     h1 = jnp.mean(jnp.square(h0), axis=-1, keepdims=True)
-    h2 = h0 * lax.rsqrt(h1 + 1e-05)
-    h3 = jax.nn.relu(h2 * scale)
-    return lax.reduce_window(h3, -jnp.inf, lax.max, (1, 2, 2, 1), (1, 2, 2, 1), 'VALID')
+    h2 = h0 / jnp.sqrt(h1 + 1e-05)
+    h3 = jax.nn.silu(h2 * (1.0 + scale))
+    return h3

@@ -24,12 +24,11 @@ import jax.numpy as jnp
 from jax import lax
 
 
-def program(x, gamma, beta, w1, b, w2):
-    h0 = jnp.mean(x, axis=-1, keepdims=True)
-    h1 = x - h0
-    h2 = h1 * lax.rsqrt(jnp.mean(jnp.square(h1), axis=-1, keepdims=True) + 1e-06)
-    h3 = h2 * gamma + beta
-    h4 = h3 @ w1 + b
-    h5 = jax.nn.gelu(h4)
-    h6 = h5 @ w2
-    return x + h6
+def program(x, gamma, beta, w_gate, w_up, w2):
+    h0 = x - jnp.mean(x, axis=-1, keepdims=True)
+    h1 = h0 * lax.rsqrt(jnp.mean(jnp.square(h0), axis=-1, keepdims=True) + 1e-06) * gamma + beta
+    h2 = h1 @ w_gate
+    h3 = h1 @ w_up
+    h4 = jax.nn.silu(h2) * h3
+    h5 = h4 @ w2
+    return x + h5

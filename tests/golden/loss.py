@@ -4,22 +4,24 @@ import jax.numpy as jnp
 
 
 def program(logits, labels, mask):
-    """Losses: cross-entropy with label smoothing, Huber, hinge, cosine similarity, sigmoid cross-entropy."""
-    probs = jax.nn.log_softmax(logits.astype(jnp.float32), axis=-1)
-    h = -jnp.squeeze(jnp.take_along_axis(probs, jnp.expand_dims(labels, 2), axis=2), axis=2)
-    cast = mask.astype(jnp.float32)
-    return jnp.sum(h * cast) / jnp.maximum(jnp.sum(cast), 1.0)
+    """A generated loss kernel."""
+    cast = logits.astype(jnp.float32)
+    probs = jax.nn.log_softmax(cast, axis=2)
+    h = 0.95 * -jnp.squeeze(jnp.take_along_axis(probs, jnp.expand_dims(labels, 2), axis=2), axis=2) + 0.05 * -jnp.mean(probs, axis=2)
+    cast1 = mask.astype(jnp.float32)
+    return jnp.mean(jnp.sum(h * cast1, axis=1) / jnp.maximum(jnp.sum(cast1, axis=1), 1.0))
 # ---- seed 7, index 1, family loss
 import jax
 import jax.numpy as jnp
 
 
 def apply(a, b):
-    r0 = jnp.sum(a * b, axis=-1) / (jnp.sqrt(jnp.maximum(jnp.sum(a * a, axis=-1), 1e-06)) * jnp.sqrt(jnp.maximum(jnp.sum(b * b, axis=-1), 1e-06)))
-    return jnp.sum(1.0 - r0)
+    r0 = jnp.linalg.norm(a, axis=-1) * jnp.linalg.norm(b, axis=-1)
+    return jnp.sum(1.0 - jnp.sum(a * b, axis=-1) / jnp.maximum(r0, 0.0001))
 # ---- seed 7, index 2, family loss
 import jax
+import jax.numpy as jnp
 
 
 def program(scores, labels):
-    return jax.nn.relu(1.0 - labels * scores)
+    return jnp.sum(jax.nn.relu(1.0 - labels * scores)) / 128.0

@@ -10,12 +10,11 @@ def program(x0, scale):
 # ---- seed 7, index 1, family norm
 import jax
 import jax.numpy as jnp
-from jax import lax
 
 
 def apply(a, gamma, beta):
     r0 = a - jnp.mean(a, axis=-1, keepdims=True)
-    return r0 * lax.rsqrt(jnp.mean(jnp.square(r0), axis=-1, keepdims=True) + 1e-05) * gamma + beta
+    return jnp.minimum(a, jax.nn.relu6(r0 / jnp.sqrt(jnp.var(a, axis=-1, keepdims=True) + 1e-06) * gamma + beta))
 # ---- seed 7, index 2, family norm
 import jax
 import jax.numpy as jnp
@@ -24,4 +23,4 @@ from jax import lax
 
 def program(x):
     h0 = jnp.mean(x * x, axis=-1, keepdims=True)
-    return x * lax.rsqrt(h0 + 1e-06)
+    return jnp.multiply(x * lax.rsqrt(h0 + 1e-06), x)

@@ -18,8 +18,7 @@ import jax.numpy as jnp
 
 def apply(a, positions):
     r0 = jnp.expand_dims(positions.astype(jnp.bfloat16), 1) * jnp.exp(jnp.arange(3, dtype=jnp.bfloat16) * -3.070113)
-    r1 = jnp.concatenate([jnp.sin(r0), jnp.cos(r0)], axis=-1)
-    return a + r1
+    return a * 2.449 + jnp.concatenate([jnp.sin(r0), jnp.cos(r0)], axis=-1)
 # ---- seed 7, index 2, family position
 import jax
 import jax.numpy as jnp

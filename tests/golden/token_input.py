@@ -13,13 +13,15 @@ def program(embedding, ids):
 # ---- seed 7, index 1, family token_input
 import jax
 import jax.numpy as jnp
+from jax import lax
 
 
-def apply(embedding, ids, positions):
+def apply(embedding, ids, positions, gamma, beta):
     r0 = jnp.take(embedding, ids, axis=0)
     r1 = r0 + positions
     r2 = r1 - jnp.mean(r1, axis=-1, keepdims=True)
-    return r2 / jnp.sqrt(jnp.mean(jnp.square(r2), axis=-1, keepdims=True) + 1e-06)
+    r3 = r2 * lax.rsqrt(jnp.mean(jnp.square(r2), axis=-1, keepdims=True) + 1e-05)
+    return r3 * gamma + beta
 # ---- seed 7, index 2, family token_input
 import jax
 import jax.numpy as jnp
