@@ -53,10 +53,13 @@ int main(int argc, char** argv) {
       start = std::strtoull(argv[++i], nullptr, 10);
     } else if (flag == "--policy" && value) {
       policy_file = argv[++i];
+    } else if (flag == "--print" && value) {  // the TOML of one policy seed, to replay a crash
+      fmt::print("{}", jitsynth::fuzz::RandomPolicyToml(std::strtoull(argv[++i], nullptr, 10)));
+      return 0;
     } else if (flag == "--samples" && value) {
       samples = std::strtoull(argv[++i], nullptr, 10);
     } else {
-      fmt::print(stderr, "usage: policy_fuzz [--seconds S] [--start N] [--samples K] [--trace] [--keep-going] [--policy FILE]\n");
+      fmt::print(stderr, "usage: policy_fuzz [--seconds S] [--start N] [--samples K] [--trace] [--keep-going] [--policy FILE] [--print SEED]\n");
       return 2;
     }
   }

@@ -278,6 +278,9 @@ namespace jitsynth::synth {
   X(kScanPrefix, "family_linear_scan.prefix", 0.2, "weight: ... a running mean or maximum by associative scans") \
   X(kScanShift, "family_linear_scan.shift", 0.2, "weight: ... a token shift (pad and slice) mixing each step with the previous one") \
   X(kScanBatched, "family_linear_scan.batched", 0.5, "the sequence has a batch axis in front of time") \
+  X(kScanFixedMix, "family_linear_scan.fixed_mix", 0.35, "a token shift mixes with a fixed constant rather than a learned per-feature vector") \
+  X(kScanGateBias, "family_linear_scan.gate_bias", 0.4, "a computed gate has a bias argument (x @ w + b)") \
+  X(kScanResidual, "family_linear_scan.residual", 0.35, "the scanned state is added back to the input (a residual) before it is returned") \
   X(kScanScaleInput, "family_linear_scan.scale_input", 0.5, "a recurrence's input is scaled by 1 - a (a convex update) rather than taken as it is") \
   X(kScanRunningMax, "family_linear_scan.running_max", 0.3, "a prefix program takes the running maximum rather than the running mean") \
   X(kScanLast, "family_linear_scan.last", 0.3, "the program also returns the last step") \
@@ -308,6 +311,7 @@ namespace jitsynth::synth {
   X(kFfnSilu, "family_feed_forward.silu", 0.2, "weight: ... silu") \
   X(kFfnGeluTanh, "family_feed_forward.gelu_tanh", 0.15, "weight: ... GELU's tanh approximation written out") \
   X(kFfnBias, "family_feed_forward.bias", 0.6, "a dense projection adds a bias") \
+  X(kFfnLayerScale, "family_feed_forward.layer_scale", 0.3, "the output is scaled per feature by a learned vector before the residual (CaiT's LayerScale)") \
   X(kFfnResidual, "family_feed_forward.residual", 0.6, "the layer's input is added to its output") \
   X(kDivKl, "family_divergence.kl", 0.2, "weight: a divergence program is KL(p || q) between two softmax distributions") \
   X(kDivContrastive, "family_divergence.contrastive", 0.2, "weight: ... InfoNCE over the cosine similarities of two batches of embeddings") \
@@ -316,6 +320,12 @@ namespace jitsynth::synth {
   X(kDivMaskedRegression, "family_divergence.masked_regression", 0.15, "weight: ... squared error averaged over a mask") \
   X(kDivSmoothL1, "family_divergence.smooth_l1", 0.15, "weight: ... the smooth L1 loss (jnp.where on |error| < beta)") \
   X(kDivSymmetric, "family_divergence.symmetric", 0.5, "InfoNCE averages both directions (rows and columns)") \
+  X(kDivMaskedAbs, "family_divergence.masked_abs", 0.35, "the masked regression loss takes absolute rather than squared errors") \
+  X(kDivBatchMean, "family_divergence.batch_mean", 0.4, "a KL divergence sums over classes and the batch, then divides by the batch size (reduction='batchmean') rather than taking the mean over the batch") \
+  X(kDivSmoothL1Mean, "family_divergence.smooth_l1_mean", 0.5, "a smooth L1 loss is the mean over every element rather than summed over features, then averaged") \
+  X(kDivTripletEuclidean, "family_divergence.triplet_euclidean", 0.4, "a triplet loss compares Euclidean distances (sqrt of the squared ones plus eps)") \
+  X(kDivLogTarget, "family_divergence.log_target", 0.35, "a KL divergence takes q as log-probabilities (an argument) rather than from logits") \
+  X(kDivFloatMask, "family_divergence.float_mask", 0.35, "a masked regression weighs positions by a float array in [0, 1] rather than a bool mask") \
   X(kDivEye, "family_divergence.eye", 0.4, "InfoNCE picks the positives with jnp.eye rather than jnp.take_along_axis") \
   X(kCellLstm, "family_cell.lstm", 0.6, "weight: a cell program scans an LSTM with four gates") \
   X(kCellElman, "family_cell.elman", 0.4, "weight: ... an Elman RNN (tanh)") \
@@ -351,6 +361,9 @@ namespace jitsynth::synth {
   X(kGraphGcn, "family_graph.gcn", 0.35, "weight: ... a GCN layer with symmetric degree normalization and self loops") \
   X(kGraphMean, "family_graph.mean", 0.25, "weight: ... the mean of the incoming messages (segment sums over counts)") \
   X(kGraphTake, "family_graph.take", 0.4, "rows are gathered with jnp.take(x, ids, axis=0) rather than x[ids]") \
+  X(kCellRelu, "family_cell.relu", 0.25, "an Elman cell activates with jax.nn.hard_tanh (a relu-like unit kept in [-1, 1]) rather than tanh") \
+  X(kGraphGelu, "family_graph.gelu", 0.3, "a GCN or mean-aggregation layer activates with jax.nn.gelu rather than relu") \
+  X(kGraphBias, "family_graph.bias", 0.4, "the node transform adds a bias (x @ w + b)") \
   X(kGraphTanhUpdate, "family_graph.tanh_update", 0.5, "a message-passing update applies tanh rather than relu") \
   X(kOptLion, "family_optimizer.lion", 0.12, "weight: ... Lion, the sign of interpolated momentum and gradient") \
   X(kOptSgdEma, "family_optimizer.sgd_ema", 0.25, "SGD's momentum is an average of the gradients, v = mu v + (1 - mu) g, rather than optax's trace") \

@@ -20,12 +20,12 @@ namespace jitsynth::synth {
   X(kScalarArray, ScalarArrayFamily, "scalar_array", 0.6, "saxpy-like: scalars scaling arrays")                       \
   X(kUnary, UnaryFamily, "unary", 0.5, "chains of unary functions")                                             \
   X(kBranch, BranchFamily, "branch", 1.2, "branches: jnp.where, lax.cond and lax.switch")                                  \
-  X(kLoop, LoopFamily, "loop", 2.0, "loops: lax.fori_loop with static bounds and lax.scan")                           \
+  X(kLoop, LoopFamily, "loop", 2.6, "loops: lax.fori_loop with static bounds and lax.scan")                           \
   X(kReduction, ReductionFamily, "reduction", 1.0, "reductions over axes: sum, var, argmax, logsumexp, any, ...")   \
   X(kVector, VectorFamily, "vector", 0.4, "3-vector algebra: dot, cross, norm, normalize")                       \
   X(kMultiStatement, MultiStatementFamily, "multi_statement", 1.0, "several statements of different shapes and kinds")   \
-  X(kNestedBranch, NestedBranchFamily, "nested_branch", 0.8, "branches in branches: lax.cond inside lax.cond, jnp.where inside branches")    \
-  X(kCompound, CompoundFamily, "compound", 1.2, "loops and branches nested up to three deep")              \
+  X(kNestedBranch, NestedBranchFamily, "nested_branch", 1.1, "branches in branches: lax.cond inside lax.cond, jnp.where inside branches")    \
+  X(kCompound, CompoundFamily, "compound", 1.6, "loops and branches nested up to three deep")              \
   X(kShape, ShapeFamily, "shape", 1.0, "reshapes, transposes, joins, splits, pads and slices")                  \
   X(kIndexing, IndexingFamily, "indexing", 1.0, "gathers, scatters (.at[]) and dynamic slices")                    \
   X(kLinalg, LinalgFamily, "linalg", 1.0, "dot, matmul, einsum, tensordot, outer, inner")                        \
@@ -34,24 +34,24 @@ namespace jitsynth::synth {
   X(kInteger, IntegerFamily, "integer", 0.7, "integer and bool programs: bitwise ops, shifts, comparisons, casts") \
   X(kSorting, SortingFamily, "sorting", 0.7, "cumulative ops, sort, argsort, top_k")                              \
   X(kRandom, RandomFamily, "random", 0.7, "sampling with jax.random from a key argument")                             \
-  X(kWhileLoop, WhileLoopFamily, "while_loop", 0.9, "loops without a backward pass: lax.while_loop and lax.fori_loop over traced bounds") \
+  X(kWhileLoop, WhileLoopFamily, "while_loop", 1.3, "loops without a backward pass: lax.while_loop and lax.fori_loop over traced bounds") \
   X(kHelpers, HelpersFamily, "helpers", 0.8, "helper functions called more than once, jax.vmap over a helper") \
   X(kNorm, NormFamily, "norm", 0.5, "normalization layers: layer norm, RMS norm, batch norm") \
   X(kOptimizer, OptimizerFamily, "optimizer", 0.7, "optimizer update rules: SGD momentum, Adam/AdamW, RMSProp, Adafactor, clipping by global norm") \
   X(kPosition, PositionFamily, "position", 0.4, "position codes: sinusoidal, rotary") \
   X(kAttention, AttentionFamily, "attention", 0.6, "multi-head attention: heads by reshape, causal and padding masks from arange, grouped queries") \
   X(kLoss, LossFamily, "loss", 0.7, "losses: cross-entropy with label smoothing, Huber, hinge, cosine similarity, sigmoid cross-entropy") \
-  X(kRecurrent, RecurrentFamily, "recurrent", 0.7, "GRU and LSTM cells through lax.scan") \
+  X(kRecurrent, RecurrentFamily, "recurrent", 0.55, "GRU, LSTM and Elman cells through lax.scan") \
   X(kEmbedding, EmbeddingFamily, "embedding", 0.4, "embeddings: jnp.take, one-hot matmul, tied logits") \
   X(kSolver, SolverFamily, "solver", 0.7, "iterative solvers in lax.fori_loop: Newton steps, power iteration") \
   X(kBlock, BlockFamily, "block", 0.8, "blocks: transformer, convolution-norm-activation, mixed precision, scanned layers") \
   X(kConvNet, ConvNetFamily, "conv_net", 0.5, "convolution blocks in flax's NHWC layout: conv, batch/group/RMS norm, activation, pooling, residual") \
-  X(kLinearScan, LinearScanFamily, "linear_scan", 0.4, "linear recurrences and prefix ops through lax.associative_scan, token shift by pad and slice") \
+  X(kLinearScan, LinearScanFamily, "linear_scan", 0.3, "linear recurrences and prefix ops through lax.associative_scan, token shift by pad and slice") \
   X(kSchedule, ScheduleFamily, "schedule", 0.3, "learning-rate schedules from an int32 step: warmup-cosine, linear, exponential, inverse sqrt, piecewise, polynomial") \
   X(kSampling, SamplingFamily, "sampling", 0.4, "next-token sampling: temperature, top-k or top-p filters, categorical, Gumbel-max or greedy") \
   X(kFeedForward, FeedForwardFamily, "feed_forward", 0.5, "transformer feed-forward layers: pre-norm, dense or gated (SwiGLU, GeGLU) units, residual") \
-  X(kDivergence, DivergenceFamily, "divergence", 0.4, "divergences and metric losses: KL, InfoNCE, focal, triplet margin, masked regression, smooth L1") \
-  X(kCell, CellFamily, "cell", 0.4, "recurrent cells with separate gates through lax.scan: LSTM, Elman RNN, bidirectional") \
+  X(kDivergence, DivergenceFamily, "divergence", 0.3, "divergences and metric losses: KL, InfoNCE, focal, triplet margin, masked regression, smooth L1") \
+  X(kCell, CellFamily, "cell", 0.3, "recurrent cells with separate gates through lax.scan: LSTM, Elman RNN, bidirectional") \
   X(kTokenInput, TokenInputFamily, "token_input", 0.4, "token inputs: embedding lookups by id, sinusoidal or learned positions, padding masks") \
   X(kTrainStep, TrainStepFamily, "train_step", 0.5, "training steps: jax.grad of a loss function (regression, classifier, MLP), then SGD, momentum or weight decay, gradients clipped by global norm") \
   X(kRotary, RotaryFamily, "rotary", 0.3, "rotary position embeddings: rotate_half, split halves or interleaved pairs, from int32 positions or arange") \

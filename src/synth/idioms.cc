@@ -1151,8 +1151,8 @@ Exprs Builder::PowerIteration() {
   auto normalize = [&](ExprPtr v) {
     v = Assign(v);
     // v / |v| lies in [-1, 1].
-    ExprPtr total = Op(OpId::kSum, {Op(OpId::kSquare, {v})});
-    if (rsqrt && InBudget(total)) return Refine(Op(OpId::kMul, {v, Op(OpId::kRsqrt, {Op(OpId::kAdd, {total, Lit(eps, t)})})}), {-1, 1});
+    ExprPtr shifted = Op(OpId::kAdd, {Op(OpId::kSum, {Op(OpId::kSquare, {v})}), Lit(eps, t)});
+    if (rsqrt && InBudget(shifted)) return Refine(Op(OpId::kMul, {v, Op(OpId::kRsqrt, {shifted})}), {-1, 1});
     return Refine(Op(OpId::kDiv, {v, Op(OpId::kAdd, {Op(OpId::kNorm, {v}), Lit(eps, t)})}), {-1, 1});
   };
   if (Chance(Choice::kSolverGram)) {

@@ -132,7 +132,7 @@ Exprs Builder::ConvNetFamily() {
       break;
     }
     case 1:
-      h = GroupNorm(h, out % 4 == 0 && out > 4 ? 4 : 2);
+      h = GroupNorm(h, out % 4 == 0 && out > 4 ? 4 : out % 2 == 0 ? 2 : 1);  // groups divide the channels
       break;
     case 2:
       h = RmsNorm(h);  // over the channels, as a residual block's pre-norm
@@ -188,13 +188,18 @@ Exprs Builder::LinearScanFamily() {
         a = Assign(Op(OpId::kBroadcastTo, {Op(OpId::kSigmoid, {decay})}, Reshaped(s)));
       } else {
         ExprPtr w = AddArg(Float({features, features}), {-InitScale(features), InitScale(features)}, "w_gate");
-        a = Assign(Op(OpId::kSigmoid, {Op(OpId::kMatmul, {x, w})}));
+        ExprPtr gate = Op(OpId::kMatmul, {x, w});
+        if (Chance(Choice::kScanGateBias) && ArgsLeft() >= 1) gate = Op(OpId::kAdd, {gate, AddArg(Float({features}), {-1, 1}, "b_gate")});
+        a = Assign(Op(OpId::kSigmoid, {gate}));
       }
       const bool convex = Chance(Choice::kScanScaleInput);
       ExprPtr b = convex ? Op(OpId::kMul, {Op(OpId::kSub, {Lit(1.0, fdt_), a}), x}) : x;
       y = Op(OpId::kLinearRecurrence, {a, b}, time);
       // With inputs (1 - a) x, each step is a convex combination of the last state and x.
       if (convex) y = Refine(y, Interval::Hull(x->range, {0, 0}));
+      if (Chance(Choice::kScanResidual)) {
+        if (ExprPtr sum = TryOp(OpId::kAdd, {x, Assign(y)})) y = sum;
+      }
       break;
     }
     case 2: {
@@ -216,8 +221,14 @@ Exprs Builder::LinearScanFamily() {
       OpAttrs pad;
       for (size_t i = 0; i < s.size(); ++i) pad.padding.push_back({i == static_cast<size_t>(axis) ? 1 : 0, 0});
       ExprPtr previous = Assign(SliceAxis(Op(OpId::kPad, {x}, pad), axis, 0, steps, 1));
-      ExprPtr mu = AddArg(Float({features}), {0, 1}, "mix");
-      y = Op(OpId::kAdd, {Op(OpId::kMul, {mu, x}), Op(OpId::kMul, {Op(OpId::kSub, {Lit(1.0, fdt_), mu}), previous})});
+      // A learned mix per feature, or a fixed one.
+      if (Chance(Choice::kScanFixedMix)) {
+        const double m = Draw({0.5, 0.25, 0.75, 0.9});
+        y = Op(OpId::kAdd, {Op(OpId::kMul, {Lit(m, fdt_), x}), Op(OpId::kMul, {Lit(1.0 - m, fdt_), previous})});
+      } else {
+        ExprPtr mu = AddArg(Float({features}), {0, 1}, "mix");
+        y = Op(OpId::kAdd, {Op(OpId::kMul, {mu, x}), Op(OpId::kMul, {Op(OpId::kSub, {Lit(1.0, fdt_), mu}), previous})});
+      }
       // A convex combination of x and its shifted copy (or 0).
       y = Assign(Refine(y, Interval::Hull(x->range, {0, 0})));
       if (ir::MagnitudeBudget(fdt_) >= x->range.MaxAbs() * static_cast<double>(steps))
@@ -427,6 +438,9 @@ Exprs Builder::FeedForwardFamily() {
   }
   if (ArgsLeft() < 1) return {a};
   ExprPtr out = project(Assign(a), d, InitScale(hidden), "w2", true);
+  if (Chance(Choice::kFfnLayerScale) && ArgsLeft() >= 1) {
+    if (ExprPtr scaled = TryOp(OpId::kMul, {out, AddArg(Float({d}), {0, 1}, "layer_scale")})) out = scaled;
+  }
   if (Chance(Choice::kFfnResidual)) out = Op(OpId::kAdd, {x, out});
   return {out};
 }
@@ -444,10 +458,28 @@ Exprs Builder::DivergenceFamily() {
   switch (Pick({Choice::kDivKl, Choice::kDivContrastive, Choice::kDivFocal, Choice::kDivTriplet,
                 Choice::kDivMaskedRegression, Choice::kDivSmoothL1})) {
     case 0: {  // KL(p || q) from p's log-probabilities and q's logits
-      ExprPtr log_p = Assign(Op(OpId::kLogSoftmax, {AddArg(Float(s), {-3, 3}, "p_logits")}, last));
-      ExprPtr log_q = Assign(Op(OpId::kLogSoftmax, {AddArg(Float(s), {-3, 3}, "q_logits")}, last));
-      ExprPtr kl = Op(OpId::kSum, {Op(OpId::kMul, {Op(OpId::kExp, {log_p}), Op(OpId::kSub, {log_p, log_q})})}, last);
-      return {mean_of(kl)};
+      // A distillation temperature T softens both sides; the loss is then scaled by T^2.
+      const double temperature = Draw({1.0, 1.0, 2.0, 4.0});
+      auto soft = [&](std::string name) {
+        ExprPtr logits = AddArg(Float(s), {-3, 3}, std::move(name));
+        if (temperature != 1.0) logits = Op(OpId::kDiv, {logits, Lit(temperature, t)});
+        return Assign(Op(OpId::kLogSoftmax, {logits}, last));
+      };
+      ExprPtr log_p = soft("p_logits");
+      // q given as log-probabilities already (log_target=True), or from its logits.
+      ExprPtr log_q = temperature == 1.0 && Chance(Choice::kDivLogTarget) ? AddArg(Float(s), {-6, 0}, "log_q") : soft("q_logits");
+      ExprPtr rows = Op(OpId::kSum, {Op(OpId::kMul, {Op(OpId::kExp, {log_p}), Op(OpId::kSub, {log_p, log_q})})}, last);
+      ExprPtr kl = mean_of(rows);
+      if (Chance(Choice::kDivBatchMean)) {
+        // reduction='batchmean': the sum over everything divided by the batch size (the same
+        // value), where the sum stays within the dtype's budget.
+        if (ExprPtr total = TryOp(OpId::kSum, {rows}))
+          kl = Refine(Op(OpId::kDiv, {total, Lit(static_cast<double>(batch), t)}), kl->range);
+      }
+      if (temperature != 1.0) {
+        if (ExprPtr scaled = TryOp(OpId::kMul, {kl, Lit(temperature * temperature, t)})) kl = scaled;
+      }
+      return {kl};
     }
     case 1: {  // InfoNCE: matching rows of a and b are the positives, every other row a negative
       auto unit = [&](std::string name) {
@@ -487,27 +519,32 @@ Exprs Builder::DivergenceFamily() {
       ExprPtr ce = Op(OpId::kNeg, {Op(OpId::kAdd, {Op(OpId::kMul, {labels, Op(OpId::kLogSigmoid, {logits})}),
                                                    Op(OpId::kMul, {Op(OpId::kSub, {Lit(1.0, t), labels}), Op(OpId::kLogSigmoid, {Op(OpId::kNeg, {logits})})})})});
       ExprPtr p_t = Op(OpId::kAdd, {Op(OpId::kMul, {labels, p}), Op(OpId::kMul, {Op(OpId::kSub, {Lit(1.0, t), labels}), Op(OpId::kSub, {Lit(1.0, t), p})})});
-      OpAttrs square;
-      square.count = 2;
+      OpAttrs gamma;
+      gamma.count = static_cast<int64_t>(Draw({2, 2, 3, 4}));
       // labels and p in [0, 1]: p_t is a convex combination of p and 1 - p.
-      ExprPtr weight = Op(OpId::kIntegerPow, {Op(OpId::kSub, {Lit(1.0, t), Refine(p_t, {0, 1})})}, square);
-      return {mean_of(Op(OpId::kMul, {Op(OpId::kMul, {Lit(0.25, t), weight}), MaybeAssign(ce)}))};
+      ExprPtr weight = Op(OpId::kIntegerPow, {Op(OpId::kSub, {Lit(1.0, t), Refine(p_t, {0, 1})})}, gamma);
+      return {mean_of(Op(OpId::kMul, {Op(OpId::kMul, {Lit(Draw({0.25, 0.5, 0.75}), t), weight}), MaybeAssign(ce)}))};
     }
     case 3: {  // triplet margin loss on squared distances
       ExprPtr anchor = AddArg(Float(s), {-1, 1}, "anchor");
       ExprPtr positive = AddArg(Float(s), {-1, 1}, "positive");
       ExprPtr negative = AddArg(Float(s), {-1, 1}, "negative");
-      auto dist = [&](ExprPtr other) { return Assign(Op(OpId::kSum, {Op(OpId::kSquare, {Op(OpId::kSub, {anchor, other})})}, last)); };
-      ExprPtr gap = Op(OpId::kAdd, {Op(OpId::kSub, {dist(positive), dist(negative)}), Lit(std::array{0.2, 0.5, 1.0}[rng_.Below(3)], t)});
+      const bool euclidean = Chance(Choice::kDivTripletEuclidean);
+      auto dist = [&](ExprPtr other) {
+        ExprPtr d2 = Op(OpId::kSum, {Op(OpId::kSquare, {Op(OpId::kSub, {anchor, other})})}, last);
+        return Assign(euclidean ? Op(OpId::kSqrt, {Op(OpId::kAdd, {d2, Lit(1e-6, t)})}) : d2);
+      };
+      ExprPtr gap = Op(OpId::kAdd, {Op(OpId::kSub, {dist(positive), dist(negative)}), Lit(Draw({0.2, 0.5, 1.0, 0.1, 0.3}), t)});
       return {mean_of(Op(OpId::kRelu, {gap}))};
     }
     case 4: {  // squared error over the positions a mask keeps
       ExprPtr pred = AddArg(Float(s), ArgRange(t), "predictions");
       ExprPtr target = AddArg(Float(s), ArgRange(t), "targets");
-      ExprPtr err = Op(OpId::kSquare, {Op(OpId::kSub, {pred, target})});
+      ExprPtr err = Op(Chance(Choice::kDivMaskedAbs) ? OpId::kAbs : OpId::kSquare, {Op(OpId::kSub, {pred, target})});
       // A half-precision sum that could pass its budget is taken in float32, as mixed precision does.
       const DType acc = err->range.MaxAbs() * static_cast<double>(batch * width) > Budget(t) ? DType::kFloat32 : t;
-      ExprPtr mask = Assign(Cast(AddArg(Bool(s), {0, 1}, "mask"), acc));
+      ExprPtr mask = Chance(Choice::kDivFloatMask) ? AddArg(TensorType{acc, s}, {0, 1}, "weights")
+                                                   : Assign(Cast(AddArg(Bool(s), {0, 1}, "mask"), acc));
       ExprPtr total = Op(OpId::kSum, {Op(OpId::kMul, {MaybeAssign(Cast(err, acc)), mask})});
       return {Op(OpId::kDiv, {total, Op(OpId::kMaximum, {Op(OpId::kSum, {mask}), Lit(1.0, acc)})})};
     }
@@ -516,11 +553,11 @@ Exprs Builder::DivergenceFamily() {
       ExprPtr target = AddArg(Float(s), ArgRange(t), "targets");
       ExprPtr diff = Assign(Op(OpId::kSub, {pred, target}));
       ExprPtr size = Assign(Op(OpId::kAbs, {diff}));
-      const double beta = std::array{0.5, 1.0}[rng_.Below(2)];
+      const double beta = Draw({0.5, 1.0, 0.1, 2.0});
       ExprPtr per = Op(OpId::kWhere, {Op(OpId::kLt, {size, Lit(beta, t)}),
                                       Op(OpId::kDiv, {Op(OpId::kMul, {Lit(0.5, t), Op(OpId::kMul, {diff, diff})}), Lit(beta, t)}),
                                       Op(OpId::kSub, {size, Lit(0.5 * beta, t)})});
-      return {mean_of(Op(OpId::kSum, {per}, last))};
+      return {Chance(Choice::kDivSmoothL1Mean) ? mean_of(per) : mean_of(Op(OpId::kSum, {per}, last))};
     }
   }
 }
@@ -558,7 +595,8 @@ Exprs Builder::CellFamily() {
       if (bias) z = Op(OpId::kAdd, {z, bias});
       z = Assign(z);
       if (!lstm) {
-        ExprPtr next = Assign(Op(OpId::kTanh, {z}));
+        // Elman's tanh, or an IRNN's relu kept in [-1, 1] as a tanh is.
+        ExprPtr next = Assign(Chance(Choice::kCellRelu) ? Refine(Op(OpId::kHardTanh, {z}), {-1, 1}) : Op(OpId::kTanh, {z}));
         return Exprs{next, next};
       }
       auto gate = [&](int64_t i) {  // i, f, g, o = jnp.split(z, 4, axis=-1)
@@ -763,7 +801,7 @@ Exprs Builder::TrainStepFamily() {
       for (ExprPtr& g : grads) g = Assign(Refine(Op(OpId::kMul, {g, scale}), Interval::Hull(g->range, {-1, 1})));
     }
   }
-  const double lr = std::array{0.1, 0.05, 0.01}[rng_.Below(3)];
+  const double lr = Draw({0.1, 0.05, 0.01, 0.02, 0.005, 0.001, 0.2, 0.03});
   // Adam squares the gradient: in half precision a large bound takes plain SGD instead.
   if (adam && grads[0]->range.MaxAbs() * grads[0]->range.MaxAbs() <= Budget(t)) return AdamStep(args[0], grads[0], lr);
   Exprs results;
@@ -772,7 +810,7 @@ Exprs Builder::TrainStepFamily() {
     ExprPtr update = grads[i];
     if (momentum) {
       ExprPtr v = AddArg(args[i]->type, {-1, 1}, "velocity");
-      update = Assign(Op(OpId::kAdd, {Op(OpId::kMul, {Lit(0.9, t), v}), update}));
+      update = Assign(Op(OpId::kAdd, {Op(OpId::kMul, {Lit(Draw({0.9, 0.95, 0.99, 0.8}), t), v}), update}));
       results.push_back(update);
     } else if (Chance(Choice::kTrainWeightDecay)) {
       update = Op(OpId::kAdd, {update, Op(OpId::kMul, {Lit(1e-4, t), args[i]})});
@@ -824,9 +862,11 @@ Exprs Builder::RotaryFamily() {
   } else {
     pos = Op(OpId::kExpandDims, {Arange(length, f)}, Along({1}));  // [length, 1]
   }
-  // 1 / 10000 ** (2i / d): exponents in [0, 1).
+  // 1 / base ** (2i / d): exponents in [0, 1); the base drawn from values models use.
+  double base = Draw({10000.0, 10000.0, 1000.0, 5000.0, 500.0});
+  if (base > Budget(f)) base = 10000.0;  // a literal must stay within the dtype's value budget
   ExprPtr exponent = Op(OpId::kDiv, {Op(OpId::kMul, {Arange(half, f), Lit(2.0, f)}), Lit(static_cast<double>(d), f)});
-  ExprPtr inv_freq = Assign(Refine(Op(OpId::kDiv, {Lit(1.0, f), Op(OpId::kPow, {Lit(10000.0, f), exponent})}), {0, 1}));
+  ExprPtr inv_freq = Assign(Refine(Op(OpId::kDiv, {Lit(1.0, f), Op(OpId::kPow, {Lit(base, f), exponent})}), {0, 1}));
   ExprPtr freqs = Assign(Op(OpId::kMul, {pos, inv_freq}));  // [..., length, half]
   const size_t form = Pick({Choice::kRotaryRotateHalf, Choice::kRotarySplit, Choice::kRotaryInterleaved});
   ExprPtr angles = freqs;
@@ -893,11 +933,17 @@ Exprs Builder::GraphFamily() {
     return Chance(Choice::kGraphTake) ? Op(OpId::kTake, {std::move(v), at}, rows) : Op(OpId::kGather, {std::move(v), at});
   };
   ExprPtr w = AddArg(Float({features, features}), {-InitScale(features), InitScale(features)}, "w");
+  ExprPtr b = Chance(Choice::kGraphBias) && ArgsLeft() >= 1 ? AddArg(Float({features}), {-0.1, 0.1}, "b") : nullptr;
+  auto transform = [&](ExprPtr v) {
+    ExprPtr y = Op(OpId::kMatmul, {std::move(v), w});
+    return b ? Op(OpId::kAdd, {y, b}) : y;
+  };
+  const OpId activation = Chance(Choice::kGraphGelu) ? OpId::kGelu : OpId::kRelu;
   ExprPtr out;
   switch (Pick({Choice::kGraphMessage, Choice::kGraphGcn, Choice::kGraphMean})) {
     case 0: {  // messages from the senders, summed at the receivers, then a concatenated update
       const OpId update = Chance(Choice::kGraphTanhUpdate) ? OpId::kTanh : OpId::kRelu;
-      ExprPtr messages = Assign(Op(OpId::kRelu, {Op(OpId::kMatmul, {gather(x, senders), w})}));
+      ExprPtr messages = Assign(Op(OpId::kRelu, {transform(gather(x, senders))}));
       ExprPtr aggregated = Assign(Op(OpId::kSegmentSum, {messages, receivers}, segments));
       if (ArgsLeft() >= 1 && 2 * features <= knobs_.max_dim && Fits({2 * features, features})) {
         ExprPtr w_update = AddArg(Float({2 * features, features}), {-InitScale(2 * features), InitScale(2 * features)}, "w_update");
@@ -912,22 +958,22 @@ Exprs Builder::GraphFamily() {
       ExprPtr ones = Cast(Op(OpId::kOnesLike, {receivers}), t);
       ExprPtr degree = Assign(Op(OpId::kAdd, {Op(OpId::kSegmentSum, {ones, receivers}, segments), Lit(1.0, t)}));
       ExprPtr norm = Assign(Op(OpId::kRsqrt, {degree}));
-      ExprPtr h = Assign(Op(OpId::kMatmul, {x, w}));
+      ExprPtr h = Assign(transform(x));
       ExprPtr scaled = Op(OpId::kMul, {gather(h, senders), Op(OpId::kExpandDims, {gather(norm, senders)}, column)});
       ExprPtr summed = Op(OpId::kSegmentSum, {MaybeAssign(scaled), receivers}, segments);
-      out = Op(OpId::kRelu, {Op(OpId::kAdd, {Op(OpId::kMul, {summed, Op(OpId::kExpandDims, {norm}, column)}),
+      out = Op(activation, {Op(OpId::kAdd, {Op(OpId::kMul, {summed, Op(OpId::kExpandDims, {norm}, column)}),
                                              Op(OpId::kDiv, {h, Op(OpId::kExpandDims, {degree}, column)})})});
       break;
     }
     default: {  // the mean of the incoming messages, with a residual
-      ExprPtr messages = Assign(Op(OpId::kMatmul, {gather(x, senders), w}));
+      ExprPtr messages = Assign(transform(gather(x, senders)));
       ExprPtr ones = Cast(Op(OpId::kOnesLike, {receivers}), t);
       ExprPtr counts = Op(OpId::kSegmentSum, {ones, receivers}, segments);
       ExprPtr summed = Assign(Op(OpId::kSegmentSum, {messages, receivers}, segments));
       // A mean of the messages a node receives (0 when none): within their range and 0.
       ExprPtr mean = Refine(Op(OpId::kDiv, {summed, Op(OpId::kExpandDims, {Op(OpId::kMaximum, {counts, Lit(1.0, t)})}, column)}),
                             Interval::Hull(messages->range, {0, 0}));
-      out = Op(OpId::kAdd, {x, Op(OpId::kRelu, {MaybeAssign(mean)})});
+      out = Op(OpId::kAdd, {x, Op(activation, {MaybeAssign(mean)})});
       break;
     }
   }

@@ -28,7 +28,7 @@ const std::vector<Idiom> kIdioms = {
     {"cell", R"(def \w+\(xs, w_input, w_hidden)"},
     {"token_input", R"(jnp\.take\(embedding, ids, axis=0\)|embedding\[ids\])"},
     {"train_step", R"(jax\.grad\(loss_fn)"},
-    {"rotary", R"(jnp\.power\(10000\.0, jnp\.arange\(\d+, dtype=jnp\.float32\) \* 2\.0)"},
+    {"rotary", R"(jnp\.power\(\d+\.0, jnp\.arange\(\d+, dtype=jnp\.float32\) \* 2\.0)"},
     {"graph", R"(def \w+\(nodes, senders, receivers)"},
 };
 

@@ -4,18 +4,10 @@ import jax.numpy as jnp
 
 
 def program(predictions, targets):
-    """Divergences and metric losses: KL, InfoNCE, focal, triplet margin, masked regression, smooth L1.
-
-    Args:
-      predictions: f16[10,10]
-      targets: f16[10,10]
-
-    Returns:
-      f16[]
-    """
+    """A generated divergence kernel."""
     h = predictions - targets
     h1 = jnp.abs(h)
-    return jnp.mean(jnp.sum(jnp.where(h1 < 1.0, 0.5 * (h * h) / 1.0, h1 - 0.5), axis=-1))
+    return jnp.mean(jnp.where(h1 < 2.0, 0.5 * (h * h) / 2.0, h1 - 1.0))
 # ---- seed 7, index 1, family divergence
 import jax
 import jax.numpy as jnp
@@ -23,8 +15,7 @@ import jax.numpy as jnp
 
 def apply(logits, labels):
     r0 = jax.nn.sigmoid(logits)
-    r1 = 0.25 * (1.0 - (labels * r0 + (1.0 - labels) * (1.0 - r0))) ** 2 * -(labels * jax.nn.log_sigmoid(logits) + (1.0 - labels) * jax.nn.log_sigmoid(-logits))
-    return jnp.mean(r1)
+    return jnp.mean(0.25 * (1.0 - (labels * r0 + (1.0 - labels) * (1.0 - r0))) ** 3 * -(labels * jax.nn.log_sigmoid(logits) + (1.0 - labels) * jax.nn.log_sigmoid(-logits)))
 # ---- seed 7, index 2, family divergence
 import jax
 import jax.numpy as jnp

@@ -3,7 +3,17 @@ import jax
 
 
 def program(x, w_gate, w_up, w2):
-    """Transformer feed-forward layers: pre-norm, dense or gated (SwiGLU, GeGLU) units, residual."""
+    """Transformer feed-forward layers: pre-norm, dense or gated (SwiGLU, GeGLU) units, residual.
+
+    Args:
+      x: f16[3,16,10]
+      w_gate: f16[10,16]
+      w_up: f16[10,16]
+      w2: f16[16,10]
+
+    Returns:
+      f16[3,16,10]
+    """
     prod = x @ w_gate
     prod1 = x @ w_up
     h = jax.nn.gelu(prod) * prod1
@@ -17,7 +27,7 @@ def apply(x, w1, b, w2, b1):
     r0 = x @ w1 + b
     r1 = jax.nn.silu(r0)
     r2 = r1 @ w2 + b1
-    return x + r2
+    return r2
 # ---- seed 7, index 2, family feed_forward
 import jax
 import jax.numpy as jnp

@@ -5,7 +5,7 @@ from jax import lax
 
 
 def program(xs, h0, w_in, w_hidden, w_out):
-    """GRU and LSTM cells through lax.scan.
+    """GRU, LSTM and Elman cells through lax.scan.
 
     Args:
       xs: f16[10,5,16]

@@ -4,34 +4,27 @@ import jax.numpy as jnp
 
 
 def program(x):
-    """Rotary position embeddings: rotate_half, split halves or interleaved pairs, from int32 positions or arange.
-
-    Args:
-      x: f16[2,16,10]
-
-    Returns:
-      f16[2,16,10]
-    """
+    """A generated rotary kernel."""
     h = 1.0 / jnp.power(10000.0, jnp.arange(5, dtype=jnp.float32) * 2.0 / 10.0)
     h1 = jnp.expand_dims(jnp.arange(16, dtype=jnp.float32), 1) * h
-    view = jnp.concatenate([h1, h1], axis=-1)
-    cast = jnp.expand_dims(jnp.cos(view), 0).astype(jnp.float16)
-    cast1 = jnp.expand_dims(jnp.sin(view), 0).astype(jnp.float16)
-    view1 = jnp.concatenate([-jnp.split(x, 2, axis=-1)[1], jnp.split(x, 2, axis=-1)[0]], axis=-1)
-    return x * cast + view1 * cast1
+    cast = jnp.expand_dims(jnp.cos(h1), 0).astype(jnp.float16)
+    cast1 = jnp.expand_dims(jnp.sin(h1), 0).astype(jnp.float16)
+    view = jnp.split(x, 2, axis=-1)[0]
+    view1 = jnp.split(x, 2, axis=-1)[1]
+    return jnp.concatenate([view * cast - view1 * cast1, view1 * cast + view * cast1], axis=-1)
 # ---- seed 7, index 1, family rotary
 import jax
 import jax.numpy as jnp
 
 
 def apply(x):
-    r0 = 1.0 / jnp.power(10000.0, jnp.arange(5, dtype=jnp.float32) * 2.0 / 10.0)
+    r0 = 1.0 / jnp.power(5000.0, jnp.arange(5, dtype=jnp.float32) * 2.0 / 10.0)
     r1 = jnp.expand_dims(jnp.arange(6, dtype=jnp.float32), 1) * r0
-    r2 = jnp.expand_dims(jnp.cos(r1), 0).astype(jnp.bfloat16)
-    r3 = jnp.expand_dims(jnp.sin(r1), 0).astype(jnp.bfloat16)
-    r4 = jnp.split(x, 2, axis=-1)[0]
-    r5 = jnp.split(x, 2, axis=-1)[1]
-    return jnp.concatenate([r4 * r2 - r5 * r3, r5 * r2 + r4 * r3], axis=-1)
+    r2 = jnp.concatenate([r1, r1], axis=-1)
+    r3 = jnp.expand_dims(jnp.cos(r2), 0).astype(jnp.bfloat16)
+    r4 = jnp.expand_dims(jnp.sin(r2), 0).astype(jnp.bfloat16)
+    r5 = jnp.concatenate([-jnp.split(x, 2, axis=-1)[1], jnp.split(x, 2, axis=-1)[0]], axis=-1)
+    return x * r3 + r5 * r4
 # ---- seed 7, index 2, family rotary
 import jax
 import jax.numpy as jnp
@@ -40,8 +33,8 @@ import jax.numpy as jnp
 def program(x, positions):
     h0 = 1.0 / jnp.power(10000.0, jnp.arange(1, dtype=jnp.float32) * 2.0 / 2.0)
     h1 = jnp.expand_dims(positions.astype(jnp.float32), 2) * h0
-    h2 = jnp.concatenate([h1, h1], axis=-1)
-    h3 = jnp.cos(h2)
-    h4 = jnp.sin(h2)
-    h5 = jnp.concatenate([-jnp.split(x, 2, axis=-1)[1], jnp.split(x, 2, axis=-1)[0]], axis=-1)
-    return x * h3 + h5 * h4
+    h2 = jnp.cos(h1)
+    h3 = jnp.sin(h1)
+    h4 = x[:, :, ::2]
+    h5 = x[:, :, 1::2]
+    return jnp.reshape(jnp.stack([h4 * h2 - h5 * h3, h5 * h2 + h4 * h3], axis=-1), (4, 5, 2))

@@ -13,9 +13,9 @@ def program(w1, w2, x, labels, velocity, velocity1):
     """A generated train_step kernel."""
     out = jax.grad(loss_fn)(w1, w2, x, labels)
     out1 = jax.grad(loss_fn, argnums=1)(w1, w2, x, labels)
-    h1 = 0.9 * velocity + out
-    h2 = 0.9 * velocity1 + out1
-    return w1 - 0.05 * h1, w2 - 0.05 * h2, h1, h2
+    h1 = 0.8 * velocity + out
+    h2 = 0.99 * velocity1 + out1
+    return w1 - 0.005 * h1, w2 - 0.005 * h2, h1, h2, loss_fn(w1, w2, x, labels)
 # ---- seed 7, index 1, family train_step
 import jax
 import jax.numpy as jnp
@@ -48,4 +48,4 @@ def program(w, x, labels, m, v, step):
     h3 = 0.999 * v + 0.0010000000000000009 * jnp.square(h1)
     h4 = (step + 1).astype(jnp.float32)
     h5 = h2 / (1.0 - jnp.power(0.9, h4))
-    return w - 0.05 * (h5 / (jnp.sqrt(h3 / (1.0 - jnp.power(0.999, h4))) + 1e-08)), h2, h3
+    return w - 0.005 * (h5 / (jnp.sqrt(h3 / (1.0 - jnp.power(0.999, h4))) + 1e-08)), h2, h3
