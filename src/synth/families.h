@@ -20,12 +20,12 @@ namespace jitsynth::synth {
   X(kScalarArray, ScalarArrayFamily, "scalar_array", 0.6, "saxpy-like: scalars scaling arrays")                       \
   X(kUnary, UnaryFamily, "unary", 0.5, "chains of unary functions")                                             \
   X(kBranch, BranchFamily, "branch", 1.2, "branches: jnp.where, lax.cond and lax.switch")                                  \
-  X(kLoop, LoopFamily, "loop", 2.6, "loops: lax.fori_loop with static bounds and lax.scan")                           \
+  X(kLoop, LoopFamily, "loop", 3.0, "loops: lax.fori_loop with static bounds and lax.scan")                           \
   X(kReduction, ReductionFamily, "reduction", 1.0, "reductions over axes: sum, var, argmax, logsumexp, any, ...")   \
   X(kVector, VectorFamily, "vector", 0.4, "3-vector algebra: dot, cross, norm, normalize")                       \
   X(kMultiStatement, MultiStatementFamily, "multi_statement", 1.0, "several statements of different shapes and kinds")   \
   X(kNestedBranch, NestedBranchFamily, "nested_branch", 1.1, "branches in branches: lax.cond inside lax.cond, jnp.where inside branches")    \
-  X(kCompound, CompoundFamily, "compound", 1.6, "loops and branches nested up to three deep")              \
+  X(kCompound, CompoundFamily, "compound", 1.8, "loops and branches nested up to three deep")              \
   X(kShape, ShapeFamily, "shape", 1.0, "reshapes, transposes, joins, splits, pads and slices")                  \
   X(kIndexing, IndexingFamily, "indexing", 1.0, "gathers, scatters (.at[]) and dynamic slices")                    \
   X(kLinalg, LinalgFamily, "linalg", 1.0, "dot, matmul, einsum, tensordot, outer, inner")                        \
