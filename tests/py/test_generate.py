@@ -27,6 +27,17 @@ def test_200_records_no_failures_all_categories(run_200):
     assert len(categories) >= 10, categories
 
 
+def test_schema_names_every_family():
+    """A family added to the generator without its category in docs/schema.json makes records
+    the schema refuses (it happened: eleven families at once)."""
+    dump = run_cli("policy", "--dump").stdout
+    table = dump.split("[family]\n", 1)[1].split("\n[", 1)[0]
+    families = {line.split(" = ")[0] for line in table.splitlines() if " = " in line and not line.startswith("#")}
+    allowed = set(SCHEMA["properties"]["category"]["enum"])
+    assert len(families) >= 40
+    assert families <= allowed, sorted(families - allowed)
+
+
 def test_records_match_the_schema_and_fill_every_field(run_200):
     validator = jsonschema.Draft202012Validator(SCHEMA)
     with_grad = 0
