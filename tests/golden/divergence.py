@@ -7,7 +7,7 @@ def program(predictions, targets):
     """A generated divergence kernel."""
     h = predictions - targets
     h1 = jnp.abs(h)
-    return jnp.mean(jnp.where(h1 < 2.0, 0.5 * (h * h) / 2.0, h1 - 1.0))
+    return jnp.mean(jnp.where(h1 < 1.0, 0.5 * (h * h) / 1.0, h1 - 0.5))
 # ---- seed 7, index 1, family divergence
 import jax
 import jax.numpy as jnp
