@@ -89,6 +89,19 @@ bool InBudgetAbove(const ir::ExprPtr& e, const ir::ExprPtr& operand);
 
 // Builds one program. Holds the sample's Rng and the stack of functions under
 // construction; every helper draws from that Rng only.
+// Attributes the families build often: reduction or layout axes (with keepdims), a target shape.
+inline ir::OpAttrs Over(std::vector<int> axes, bool keepdims = false) {
+  ir::OpAttrs a;
+  a.axes = std::move(axes);
+  a.keepdims = keepdims;
+  return a;
+}
+inline ir::OpAttrs ShapeAttr(ir::Shape shape) {
+  ir::OpAttrs a;
+  a.shape = std::move(shape);
+  return a;
+}
+
 class Builder {
  public:
   Builder(const Knobs& knobs, Rng rng);

@@ -19,13 +19,6 @@ using ir::TensorType;
 
 namespace {
 
-OpAttrs Axes(std::vector<int> axes, bool keepdims = false) {
-  OpAttrs a;
-  a.axes = std::move(axes);
-  a.keepdims = keepdims;
-  return a;
-}
-
 // Whether `method` is `family` in CamelCase followed by "Family".
 constexpr bool NamedAfter(std::string_view method, std::string_view family) {
   std::string_view::size_type i = 0;
@@ -183,7 +176,7 @@ Exprs Builder::VectorFamily() {
   ExprPtr b = AddArg(t, Chance(Choice::kVectorPositive) ? kPositive[rng_.Below(2)] : ArgRange(fdt_));
   ++use_count_[a->var];
   ++use_count_[b->var];
-  const OpAttrs last_axis = Axes({-1}, batched);
+  const OpAttrs last_axis = Over({-1}, batched);
   auto perturb = [&](ExprPtr x) { return Chance(Choice::kVectorRaw) ? x : Bound(Unary(x), 3); };
   Exprs results;
   const size_t variant = Pick({Choice::kVectorCross, Choice::kVectorDot, Choice::kVectorNormalize, Choice::kVectorCrossNorm});
@@ -192,7 +185,7 @@ Exprs Builder::VectorFamily() {
   } else if (variant == 1) {
     ExprPtr pa = perturb(a);
     ExprPtr pb = perturb(b);
-    results.push_back(batched ? Op(OpId::kSum, {Op(OpId::kMul, {pa, pb})}, Axes({-1}))
+    results.push_back(batched ? Op(OpId::kSum, {Op(OpId::kMul, {pa, pb})}, Over({-1}))
                               : Op(OpId::kDot, {pa, pb}));
   } else if (variant == 2) {
     // normalize(a), guarded when the norm can reach zero
@@ -358,12 +351,12 @@ ExprPtr Builder::Dense(ExprPtr x, int64_t out) {
 ExprPtr Builder::LayerNorm(ExprPtr x) {
   const auto n = static_cast<double>(x->type.shape.back());
   if (x->kind != ir::Expr::Kind::kVar) x = Assign(x);  // read four times
-  if (Chance(Choice::kNormStandardize)) return Affine(Op(OpId::kStandardize, {x}, Axes({-1})), x->type.shape.back());
-  ExprPtr mean = MaybeAssign(Op(OpId::kMean, {x}, Axes({-1}, true)));
+  if (Chance(Choice::kNormStandardize)) return Affine(Op(OpId::kStandardize, {x}, Over({-1})), x->type.shape.back());
+  ExprPtr mean = MaybeAssign(Op(OpId::kMean, {x}, Over({-1}, true)));
   ExprPtr centered = Assign(Op(OpId::kSub, {x, mean}));
   ExprPtr var = Chance(Choice::kNnNormVar)
-                    ? Op(OpId::kVar, {x}, Axes({-1}, true))
-                    : Op(OpId::kMean, {Op(OpId::kSquare, {centered})}, Axes({-1}, true));
+                    ? Op(OpId::kVar, {x}, Over({-1}, true))
+                    : Op(OpId::kMean, {Op(OpId::kSquare, {centered})}, Over({-1}, true));
   ExprPtr shifted = Op(OpId::kAdd, {var, Lit(Chance(Choice::kNnNormEps) ? 1e-5 : 1e-6, fdt_)});
   ExprPtr normed = Chance(Choice::kNnNormSqrt) ? Op(OpId::kDiv, {centered, Op(OpId::kSqrt, {shifted})})
                                        : Op(OpId::kMul, {centered, Op(OpId::kRsqrt, {shifted})});
@@ -403,7 +396,7 @@ ExprPtr Builder::Attention(ExprPtr q, ExprPtr k, ExprPtr v) {
     scores =
         Op(OpId::kWhere, {mask, scores, Lit(fdt_ == DType::kFloat16 ? -100.0 : -1000.0, fdt_)});
   }
-  ExprPtr weights = MaybeAssign(Op(OpId::kSoftmax, {scores}, Axes({-1})));
+  ExprPtr weights = MaybeAssign(Op(OpId::kSoftmax, {scores}, Over({-1})));
   return Op(OpId::kMatmul, {weights, v});
 }
 
@@ -464,9 +457,9 @@ Exprs Builder::NnFamily() {
         labels = Op(OpId::kAdd, {Op(OpId::kMul, {labels, Lit(1 - eps, fdt_)}),
                                  Lit(eps / static_cast<double>(c), fdt_)});
       }
-      ExprPtr logp = MaybeAssign(Op(OpId::kLogSoftmax, {logits}, Axes({-1})));
+      ExprPtr logp = MaybeAssign(Op(OpId::kLogSoftmax, {logits}, Over({-1})));
       ExprPtr per_example =
-          Op(OpId::kNeg, {Op(OpId::kSum, {Op(OpId::kMul, {labels, logp})}, Axes({-1}))});
+          Op(OpId::kNeg, {Op(OpId::kSum, {Op(OpId::kMul, {labels, logp})}, Over({-1}))});
       per_example = MaybeAssign(per_example);
       out = Chance(Choice::kNnLossSum) ? TryOp(OpId::kSum, {per_example}) : nullptr;
       if (!out) out = Op(OpId::kMean, {per_example});

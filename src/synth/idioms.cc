@@ -21,19 +21,6 @@ using ir::TensorType;
 
 namespace {
 
-OpAttrs Over(std::vector<int> axes, bool keepdims = false) {
-  OpAttrs a;
-  a.axes = std::move(axes);
-  a.keepdims = keepdims;
-  return a;
-}
-
-OpAttrs ShapeAttr(Shape shape) {
-  OpAttrs a;
-  a.shape = std::move(shape);
-  return a;
-}
-
 OpAttrs Piece(int64_t count, int64_t index, int axis) {
   OpAttrs a;
   a.count = count;

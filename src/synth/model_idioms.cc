@@ -25,19 +25,6 @@ using ir::TensorType;
 
 namespace {
 
-OpAttrs Along(std::vector<int> axes, bool keepdims = false) {
-  OpAttrs a;
-  a.axes = std::move(axes);
-  a.keepdims = keepdims;
-  return a;
-}
-
-OpAttrs Reshaped(Shape shape) {
-  OpAttrs a;
-  a.shape = std::move(shape);
-  return a;
-}
-
 // The initializer scale of a weight with `fan_in` inputs: 1 / fan_in, rounded to a short literal.
 double InitScale(int64_t fan_in) {
   return std::max(0.01, std::round(1000.0 / static_cast<double>(fan_in)) / 1000.0);
@@ -80,17 +67,17 @@ ExprPtr Builder::SliceAxis(ExprPtr x, int axis, int64_t start, int64_t stop, int
 ExprPtr Builder::GroupNorm(ExprPtr x, int64_t groups) {
   const Shape s = x->type.shape;
   const int64_t per_group = s[3] / groups;
-  ExprPtr g = Assign(Op(OpId::kReshape, {x}, Reshaped({s[0], s[1] * s[2], groups, per_group})));
-  ExprPtr mean = Assign(Op(OpId::kMean, {g}, Along({1, 3}, true)));
-  ExprPtr var = Chance(Choice::kNnNormVar) ? Op(OpId::kVar, {g}, Along({1, 3}, true))
-                                           : Op(OpId::kMean, {Op(OpId::kSquare, {Op(OpId::kSub, {g, mean})})}, Along({1, 3}, true));
+  ExprPtr g = Assign(Op(OpId::kReshape, {x}, ShapeAttr({s[0], s[1] * s[2], groups, per_group})));
+  ExprPtr mean = Assign(Op(OpId::kMean, {g}, Over({1, 3}, true)));
+  ExprPtr var = Chance(Choice::kNnNormVar) ? Op(OpId::kVar, {g}, Over({1, 3}, true))
+                                           : Op(OpId::kMean, {Op(OpId::kSquare, {Op(OpId::kSub, {g, mean})})}, Over({1, 3}, true));
   ExprPtr shifted = Op(OpId::kAdd, {MaybeAssign(var), Lit(1e-5, fdt_)});
   ExprPtr centered = Op(OpId::kSub, {g, mean});
   ExprPtr y = Chance(Choice::kNnNormSqrt) ? Op(OpId::kDiv, {centered, Op(OpId::kSqrt, {shifted})})
                                           : Op(OpId::kMul, {centered, Op(OpId::kRsqrt, {shifted})});
   // |x - mean| / std <= sqrt(n) over the n elements of a group.
   const double bound = NormalizedBound(s[1] * s[2] * per_group);
-  y = Op(OpId::kReshape, {Refine(y, {-bound, bound})}, Reshaped(s));
+  y = Op(OpId::kReshape, {Refine(y, {-bound, bound})}, ShapeAttr(s));
   if (ArgsLeft() >= 2 && Chance(Choice::kNnNormAffine)) {
     ExprPtr scale = AddArg(Float({s[3]}), {0.5, 1.5}, "scale");
     ExprPtr bias = AddArg(Float({s[3]}), {-1, 1}, "bias");
@@ -153,7 +140,7 @@ Exprs Builder::ConvNetFamily() {
       if (spatial >= 2) h = Op(OpId::kDiv, {Op(OpId::kSumPool, {MaybeAssign(h)}, Pool2x2()), Lit(4.0, fdt_)});
       break;
     case 2:
-      h = Op(OpId::kMean, {MaybeAssign(h)}, Along({1, 2}));
+      h = Op(OpId::kMean, {MaybeAssign(h)}, Over({1, 2}));
       break;
     default:
       break;
@@ -174,7 +161,7 @@ Exprs Builder::LinearScanFamily() {
   if (!Fits(s)) return LoopFamily();
   const int axis = static_cast<int>(s.size()) - 2;  // time
   ExprPtr x = AddArg(Float(s), ArgRange(fdt_), "x");
-  OpAttrs time = Along({axis});
+  OpAttrs time = Over({axis});
   ExprPtr y;
   const size_t kind = Pick({Choice::kScanDecay, Choice::kScanGated, Choice::kScanPrefix, Choice::kScanShift});
   switch (kind) {
@@ -185,7 +172,7 @@ Exprs Builder::LinearScanFamily() {
       ExprPtr a;
       if (kind == 0) {
         ExprPtr decay = AddArg(Float({features}), {-2, 2}, "decay");
-        a = Assign(Op(OpId::kBroadcastTo, {Op(OpId::kSigmoid, {decay})}, Reshaped(s)));
+        a = Assign(Op(OpId::kBroadcastTo, {Op(OpId::kSigmoid, {decay})}, ShapeAttr(s)));
       } else {
         ExprPtr w = AddArg(Float({features, features}), {-InitScale(features), InitScale(features)}, "w_gate");
         ExprPtr gate = Op(OpId::kMatmul, {x, w});
@@ -211,7 +198,7 @@ Exprs Builder::LinearScanFamily() {
       ExprPtr sums = Assign(Op(OpId::kAssociativeScan, {x}, time));
       Shape count_shape(s.size(), 1);
       count_shape[static_cast<size_t>(axis)] = steps;
-      ExprPtr counts = Op(OpId::kReshape, {Op(OpId::kAdd, {Arange(steps, fdt_), Lit(1.0, fdt_)})}, Reshaped(count_shape));
+      ExprPtr counts = Op(OpId::kReshape, {Op(OpId::kAdd, {Arange(steps, fdt_), Lit(1.0, fdt_)})}, ShapeAttr(count_shape));
       // A mean of the first t values: within their range.
       y = Refine(Op(OpId::kDiv, {sums, counts}), x->range);
       break;
@@ -324,7 +311,7 @@ Exprs Builder::SamplingFamily() {
                             : Lit(std::array{0.7, 0.8, 1.5, 2.0}[rng_.Below(4)], t);
   ExprPtr scaled = Assign(Op(OpId::kDiv, {logits, temperature}));
   const double masked = -0.4 * Budget(t);  // far below every logit: exp underflows to 0
-  const OpAttrs last = Along({-1});
+  const OpAttrs last = Over({-1});
   ExprPtr filtered = scaled;
   switch (Pick({Choice::kSampleTopK, Choice::kSampleTopP, Choice::kSampleNoFilter})) {
     case 0: {
@@ -340,7 +327,7 @@ Exprs Builder::SamplingFamily() {
       ExprPtr probs = Assign(Op(OpId::kSoftmax, {sorted}, last));
       ExprPtr before = Op(OpId::kSub, {Op(OpId::kCumsum, {probs}, last), probs});
       ExprPtr keep = Assign(Op(OpId::kLt, {before, Lit(std::array{0.8, 0.9, 0.95}[rng_.Below(3)], t)}));
-      OpAttrs low = Along({-1}, true);
+      OpAttrs low = Over({-1}, true);
       ExprPtr cutoff = Assign(Op(OpId::kMin, {Op(OpId::kWhere, {keep, sorted, Lit(scaled->range.hi, t)})}, low));
       filtered = Op(OpId::kWhere, {Op(OpId::kLt, {scaled, cutoff}), Lit(masked, t), scaled});
       break;
@@ -371,7 +358,7 @@ Exprs Builder::SamplingFamily() {
   if (!Chance(Choice::kSampleLogProb)) return {tokens};
   // The sampled tokens' log-probabilities (a policy gradient's term): differentiable in the logits.
   ExprPtr logp = Assign(Op(OpId::kLogSoftmax, {scaled}, last));
-  OpAttrs column = Along({1});
+  OpAttrs column = Over({1});
   ExprPtr picked = Op(OpId::kTakeAlongAxis, {logp, Op(OpId::kExpandDims, {tokens}, column)}, column);
   return {tokens, Op(OpId::kSqueeze, {picked}, column)};
 }
@@ -453,7 +440,7 @@ Exprs Builder::DivergenceFamily() {
   const int64_t width = std::max<int64_t>(2, Dim());
   const DType t = fdt_;
   const Shape s = {batch, width};
-  const OpAttrs last = Along({-1});
+  const OpAttrs last = Over({-1});
   auto mean_of = [&](ExprPtr per) { return Op(OpId::kMean, {MaybeAssign(std::move(per))}); };
   switch (Pick({Choice::kDivKl, Choice::kDivContrastive, Choice::kDivFocal, Choice::kDivTriplet,
                 Choice::kDivMaskedRegression, Choice::kDivSmoothL1})) {
@@ -484,7 +471,7 @@ Exprs Builder::DivergenceFamily() {
     case 1: {  // InfoNCE: matching rows of a and b are the positives, every other row a negative
       auto unit = [&](std::string name) {
         ExprPtr v = AddArg(Float(s), ArgRange(t), std::move(name));
-        ExprPtr inv = Op(OpId::kRsqrt, {Op(OpId::kAdd, {Op(OpId::kSum, {Op(OpId::kSquare, {v})}, Along({-1}, true)), Lit(1e-6, t)})});
+        ExprPtr inv = Op(OpId::kRsqrt, {Op(OpId::kAdd, {Op(OpId::kSum, {Op(OpId::kSquare, {v})}, Over({-1}, true)), Lit(1e-6, t)})});
         // v / |v| has entries in [-1, 1].
         return Assign(Refine(Op(OpId::kMul, {v, inv}), {-1, 1}));
       };
@@ -502,7 +489,7 @@ Exprs Builder::DivergenceFamily() {
           // Each row of m * eye holds one entry of m.
           diag = Refine(Op(OpId::kSum, {Op(OpId::kMul, {m, Op(OpId::kEye, {}, eye)})}, last), m->range);
         } else {
-          OpAttrs column = Along({1});
+          OpAttrs column = Over({1});
           ExprPtr labels = Op(OpId::kExpandDims, {Arange(batch, DType::kInt32)}, column);
           diag = Op(OpId::kSqueeze, {Op(OpId::kTakeAlongAxis, {m, labels}, column)}, column);
         }
@@ -617,12 +604,12 @@ Exprs Builder::CellFamily() {
   Exprs forward = run(xs);
   ExprPtr hs = forward.back();
   if (Chance(Choice::kCellBidirectional)) {
-    OpAttrs time = Along({0});
+    OpAttrs time = Over({0});
     Exprs backward = run(Op(OpId::kFlip, {xs}, time));
-    OpAttrs join = Along({-1});
+    OpAttrs join = Over({-1});
     hs = Assign(Op(OpId::kConcatenate, {hs, Op(OpId::kFlip, {backward.back()}, time)}, join));
   }
-  if (Chance(Choice::kCellMeanOut)) return {Op(OpId::kMean, {hs}, Along({0})), forward[0]};
+  if (Chance(Choice::kCellMeanOut)) return {Op(OpId::kMean, {hs}, Over({0})), forward[0]};
   return {hs, forward[0]};
 }
 
@@ -638,7 +625,7 @@ Exprs Builder::TokenInputFamily() {
   const DType t = fdt_;
   ExprPtr table = AddArg(Float({vocab, d}), {-1, 1}, "embedding");
   ExprPtr ids = AddArg(TensorType{DType::kInt32, {batch, length}}, {0, static_cast<double>(vocab - 1)}, "ids");
-  OpAttrs rows = Along({0});
+  OpAttrs rows = Over({0});
   ExprPtr h = Pick({Choice::kTokenTake, Choice::kTokenGather}) == 0 ? Op(OpId::kTake, {table, ids}, rows)
                                                                        : Op(OpId::kGather, {table, ids});
   if (Chance(Choice::kTokenScale)) h = Op(OpId::kMul, {h, Lit(std::round(std::sqrt(static_cast<double>(d)) * 1000) / 1000, t)});
@@ -646,7 +633,7 @@ Exprs Builder::TokenInputFamily() {
   switch (Pick({Choice::kTokenSinusoidal, Choice::kTokenLearned, Choice::kTokenNoPositions})) {
     case 0: {
       const int64_t half = d / 2;
-      OpAttrs column = Along({1});
+      OpAttrs column = Over({1});
       ExprPtr position = Op(OpId::kExpandDims, {Arange(length, t)}, column);
       const double rate = std::round(-2 * std::log(10000.0) / static_cast<double>(d) * 1e6) / 1e6;
       ExprPtr div = MaybeAssign(Op(OpId::kExp, {Op(OpId::kMul, {Arange(half, t), Lit(rate, t)})}));
@@ -676,7 +663,7 @@ Exprs Builder::TokenInputFamily() {
       break;
   }
   if (Chance(Choice::kTokenPadMask)) {
-    OpAttrs feature = Along({2});
+    OpAttrs feature = Over({2});
     ExprPtr keep = Assign(Op(OpId::kExpandDims, {Cast(Op(OpId::kNe, {ids, Lit(0, DType::kInt32)}), t)}, feature));
     h = Op(OpId::kMul, {MaybeAssign(h), keep});
   }
@@ -708,14 +695,14 @@ int Builder::LossHelper(size_t model, bool adam, bool relu, const std::vector<ir
     } else {
       logits = Assign(affine(p[2], p[0], p[1]));
     }
-    OpAttrs column = Along({1});
+    OpAttrs column = Over({1});
     ExprPtr picked = Op(OpId::kSqueeze, {Op(OpId::kTakeAlongAxis, {logits, Op(OpId::kExpandDims, {p[3]}, column)}, column)}, column);
     if (Chance(Choice::kTrainLogSoftmax)) {
-      ExprPtr logp = Assign(Op(OpId::kLogSoftmax, {logits}, Along({-1})));
+      ExprPtr logp = Assign(Op(OpId::kLogSoftmax, {logits}, Over({-1})));
       picked = Op(OpId::kSqueeze, {Op(OpId::kTakeAlongAxis, {logp, Op(OpId::kExpandDims, {p[3]}, column)}, column)}, column);
       loss = Op(OpId::kNeg, {Op(OpId::kMean, {picked})});
     } else {
-      loss = Op(OpId::kMean, {Op(OpId::kSub, {Op(OpId::kLogSumExp, {logits}, Along({-1})), picked})});
+      loss = Op(OpId::kMean, {Op(OpId::kSub, {Op(OpId::kLogSumExp, {logits}, Over({-1})), picked})});
     }
   }
   End({loss});
@@ -859,9 +846,9 @@ Exprs Builder::RotaryFamily() {
   ExprPtr pos;
   if (Chance(Choice::kRotaryPositionsArg) && ArgsLeft() >= 1) {
     ExprPtr given = AddArg(TensorType{DType::kInt32, {batch, length}}, {0, static_cast<double>(4 * length)}, "positions");
-    pos = Op(OpId::kExpandDims, {Cast(given, f)}, Along({2}));  // [batch, length, 1]
+    pos = Op(OpId::kExpandDims, {Cast(given, f)}, Over({2}));  // [batch, length, 1]
   } else {
-    pos = Op(OpId::kExpandDims, {Arange(length, f)}, Along({1}));  // [length, 1]
+    pos = Op(OpId::kExpandDims, {Arange(length, f)}, Over({1}));  // [length, 1]
   }
   // 1 / base ** (2i / d): exponents in [0, 1); the base drawn from values models use.
   double base = Draw({10000.0, 10000.0, 1000.0, 5000.0, 500.0});
@@ -871,11 +858,11 @@ Exprs Builder::RotaryFamily() {
   ExprPtr freqs = Assign(Op(OpId::kMul, {pos, inv_freq}));  // [..., length, half]
   const size_t form = Pick({Choice::kRotaryRotateHalf, Choice::kRotarySplit, Choice::kRotaryInterleaved});
   ExprPtr angles = freqs;
-  const OpAttrs join = Along({-1});
+  const OpAttrs join = Over({-1});
   if (form == 0) angles = Assign(Op(OpId::kConcatenate, {freqs, freqs}, join));  // [..., d]
   auto fit = [&](ExprPtr v) {  // to x's rank (a heads axis) and dtype
-    if (v->type.rank() == 2) v = Op(OpId::kExpandDims, {v}, Along({0}));
-    if (heads) v = Op(OpId::kExpandDims, {v}, Along({2}));
+    if (v->type.rank() == 2) v = Op(OpId::kExpandDims, {v}, Over({0}));
+    if (heads) v = Op(OpId::kExpandDims, {v}, Over({2}));
     return Assign(Cast(v, t));
   };
   ExprPtr cos = fit(Op(OpId::kCos, {angles}));
@@ -901,8 +888,8 @@ Exprs Builder::RotaryFamily() {
     if (form == 1) {
       out = Op(OpId::kConcatenate, {r1, r2}, join);
     } else {  // pairs back in place: stack on a new last axis, then merge it
-      OpAttrs stack = Along({-1});
-      out = Op(OpId::kReshape, {Op(OpId::kStack, {r1, r2}, stack)}, Reshaped(s));
+      OpAttrs stack = Over({-1});
+      out = Op(OpId::kReshape, {Op(OpId::kStack, {r1, r2}, stack)}, ShapeAttr(s));
     }
   }
   // A rotation of each pair: its norm, and so each entry's magnitude, is kept (up to rounding).
@@ -928,8 +915,8 @@ Exprs Builder::GraphFamily() {
   ExprPtr receivers = ends("receivers");
   OpAttrs segments;
   segments.count = nodes;
-  OpAttrs rows = Along({0});
-  OpAttrs column = Along({1});
+  OpAttrs rows = Over({0});
+  OpAttrs column = Over({1});
   auto gather = [&](ExprPtr v, const ExprPtr& at) {
     return Chance(Choice::kGraphTake) ? Op(OpId::kTake, {std::move(v), at}, rows) : Op(OpId::kGather, {std::move(v), at});
   };
@@ -948,7 +935,7 @@ Exprs Builder::GraphFamily() {
       ExprPtr aggregated = Assign(Op(OpId::kSegmentSum, {messages, receivers}, segments));
       if (ArgsLeft() >= 1 && 2 * features <= knobs_.max_dim && Fits({2 * features, features})) {
         ExprPtr w_update = AddArg(Float({2 * features, features}), {-InitScale(2 * features), InitScale(2 * features)}, "w_update");
-        ExprPtr both = Op(OpId::kConcatenate, {x, aggregated}, Along({-1}));
+        ExprPtr both = Op(OpId::kConcatenate, {x, aggregated}, Over({-1}));
         out = Op(OpId::kAdd, {x, Op(update, {Op(OpId::kMatmul, {both, w_update})})});
       } else {
         out = Op(OpId::kAdd, {x, Op(update, {aggregated})});
