@@ -301,6 +301,7 @@ class Builder {
   ir::OpId PickOp(std::span<const ir::OpId> ops);
   ir::ExprPtr Cast(ir::ExprPtr x, ir::DType to);
   ir::ExprPtr RmsNorm(ir::ExprPtr x);
+  ir::ExprPtr RmsScale(ir::ExprPtr y, int64_t n, ir::DType t);  // the RMS norm's learned scale, if any
   Exprs BatchNorm(ir::ExprPtr x, const std::vector<int>& axes, bool keep);
   ir::ExprPtr Positions(int64_t length, int64_t half, ir::DType t);  // [length, half] angles
   ir::ExprPtr MultiHead(ir::ExprPtr x, int64_t heads);

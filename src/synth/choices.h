@@ -303,7 +303,7 @@ namespace jitsynth::synth {
   X(kSampleLogProb, "family_sampling.log_prob", 0.6, "the program also returns the sampled tokens' log-probabilities") \
   X(kFfnLayerNorm, "family_feed_forward.layer_norm", 0.4, "weight: a feed-forward layer is preceded by layer norm") \
   X(kFfnRmsNorm, "family_feed_forward.rms_norm", 0.3, "weight: ... by RMS norm") \
-  X(kFfnNoNorm, "family_feed_forward.no_norm", 0.3, "weight: ... by no norm") \
+  X(kFfnNoNorm, "family_feed_forward.no_norm", 0.2, "weight: ... by no norm") \
   X(kFfnGated, "family_feed_forward.gated", 0.4, "the layer is a gated unit (SwiGLU, GeGLU) rather than dense, activation, dense") \
   X(kFfnSwish, "family_feed_forward.swish_gate", 0.7, "a gated unit's gate is silu (SwiGLU) rather than gelu (GeGLU)") \
   X(kFfnGelu, "family_feed_forward.gelu", 0.45, "weight: a dense unit's activation is jax.nn.gelu") \
@@ -338,7 +338,7 @@ namespace jitsynth::synth {
   X(kTokenScale, "family_token_input.scale", 0.4, "embeddings are scaled by sqrt(d)") \
   X(kTokenSinusoidal, "family_token_input.sinusoidal", 0.45, "weight: positions add the sinusoidal table, written with .at[:, 0::2].set and .at[:, 1::2].set") \
   X(kTokenLearned, "family_token_input.learned", 0.3, "weight: ... a learned table, sliced to the length") \
-  X(kTokenNoPositions, "family_token_input.no_positions", 0.25, "weight: ... nothing") \
+  X(kTokenNoPositions, "family_token_input.no_positions", 0.15, "weight: ... nothing") \
   X(kTokenPadMask, "family_token_input.pad_mask", 0.3, "embeddings of id 0 (padding) are zeroed") \
   X(kTokenNorm, "family_token_input.norm", 0.3, "the embeddings go through layer norm") \
   X(kTrainLinear, "family_train_step.linear", 0.35, "weight: a training step fits a linear regression (mean squared error)") \
@@ -451,7 +451,7 @@ namespace jitsynth::synth {
   X(kVectorCrossNorm, "family_vector.cross_norm", 0.25, "weight: ... the norm of a cross product") \
   X(kNormGemmaScale, "family_norm.gemma_scale", 0.3, "an RMS norm scales by (1 + scale) around zero-initialized weights (Gemma)") \
   X(kNormScaleFirst, "family_norm.scale_first", 0.3, "an RMS norm writes scale * y rather than y * scale") \
-  X(kNormStandardize, "family_norm.standardize", 0.2, "layer norm is written with jax.nn.standardize") \
+  X(kNormStandardize, "family_norm.standardize", 0.15, "layer norm is written with jax.nn.standardize") \
   X(kNormLayerScaleOnly, "family_norm.layer_scale_only", 0.25, "an affine layer norm scales without a shift (use_bias=False)") \
   X(kRnnSimple, "family_recurrent.simple", 0.25, "weight: ... an Elman cell, h = tanh(x W + h U + b)") \
   X(kRnnSplitLast, "family_recurrent.split_last", 0.5, "gate pre-activations are split along axis -1 rather than 1") \
@@ -485,7 +485,32 @@ namespace jitsynth::synth {
   X(kSolverSigmaDot, "family_solver.sigma_dot", 0.4, "sigma is written jnp.dot(u, W v) rather than u @ (W v)") \
   X(kSolverReturnV, "family_solver.return_v", 0.3, "power iteration also returns the right singular vector") \
   X(kSolverRsqrtNormalize, "family_solver.rsqrt_normalize", 0.4, "power iteration normalizes by v * rsqrt(sum(v^2) + eps) rather than v / (norm(v) + eps)") \
-  X(kSolverSpectralNorm, "family_solver.spectral_norm", 0.35, "power iteration returns the spectrally normalized weights w / sigma (float32 and float64)")
+  X(kSolverSpectralNorm, "family_solver.spectral_norm", 0.35, "power iteration returns the spectrally normalized weights w / sigma (float32 and float64)") \
+  X(kTokenOneHot, "family_token_input.one_hot", 0.2, "weight: tokens are looked up by a one-hot matmul, jax.nn.one_hot(ids, vocab) @ table, as TPU code does") \
+  X(kTokenTypes, "family_token_input.token_types", 0.3, "token-type (segment) embeddings are added, looked up by a type_ids argument in {0, 1} (BERT)") \
+  X(kTokenRmsNorm, "family_token_input.rms_norm", 0.4, "normalized embeddings go through RMS norm rather than layer norm") \
+  X(kDivMaskedHalf, "family_divergence.masked_half", 0.3, "masked squared errors are halved, 0.5 * (p - t)^2 (optax.l2_loss)") \
+  X(kDivMaskedWhere, "family_divergence.masked_where", 0.4, "a bool mask zeroes errors with jnp.where rather than multiplying by the mask cast to floats") \
+  X(kDivMaskedPerRow, "family_divergence.masked_per_row", 0.3, "a masked loss averages each row over its own mask first, then the rows") \
+  X(kDivKlProbs, "family_divergence.kl_probs", 0.35, "KL weighs the log-ratio by jax.nn.softmax(p_logits) rather than by exp of p's log-probabilities") \
+  X(kDivHuber, "family_divergence.smooth_l1_huber", 0.35, "the smooth L1 program is written as optax's huber_loss, 0.5 e^2 within delta and delta (|e| - delta / 2) beyond, rather than divided by beta") \
+  X(kFfnFused, "family_feed_forward.fused_gate_up", 0.3, "a gated unit computes gate and up with one matmul, then jnp.split in two") \
+  X(kFfnEinsum, "family_feed_forward.einsum", 0.3, "projections are written with jnp.einsum rather than @") \
+  X(kScanCumsum, "family_linear_scan.cumsum", 0.4, "a running mean takes prefix sums with jnp.cumsum rather than lax.associative_scan(jnp.add, ...)") \
+  X(kScanCummax, "family_linear_scan.cummax", 0.4, "a running maximum is lax.cummax rather than lax.associative_scan(jnp.maximum, ...)") \
+  X(kScanOutputGate, "family_linear_scan.output_gate", 0.3, "a recurrence's states are gated by silu(x @ w_out), as Mamba and RetNet gate their outputs") \
+  X(kSampleMinP, "family_sampling.min_p", 0.15, "weight: sampling keeps the tokens whose probability is at least min_p times the largest (min-p sampling)") \
+  X(kDivFocalAlphaT, "family_divergence.focal_alpha_t", 0.4, "the focal loss balances classes by alpha_t = alpha labels + (1 - alpha)(1 - labels) (torchvision) rather than a constant alpha") \
+  X(kDivFocalRowSum, "family_divergence.focal_row_sum", 0.35, "the focal loss sums over classes, then averages over the batch, rather than averaging every element") \
+  X(kConvNetRelu6, "family_conv_net.relu6", 0.1, "weight: the activation is jax.nn.relu6 (MobileNet)") \
+  X(kConvNetLeakyRelu, "family_conv_net.leaky_relu", 0.1, "weight: the activation is jax.nn.leaky_relu") \
+  X(kFfnPostNorm, "family_feed_forward.post_norm", 0.2, "weight: a feed-forward layer normalizes after its residual (post-norm, as the original Transformer and BERT)") \
+  X(kDivTripletNorm, "family_divergence.triplet_norm", 0.4, "Euclidean triplet distances are jnp.linalg.norm of the differences (PyTorch's pairwise_distance) rather than sqrt of summed squares plus eps") \
+  X(kDivTripletMaximum, "family_divergence.triplet_maximum", 0.4, "the triplet hinge is written jnp.maximum(gap, 0.0) rather than jax.nn.relu") \
+  X(kScanInputProjection, "family_linear_scan.input_projection", 0.4, "a recurrence's input is a projection x @ w_in (minGRU's candidate) rather than x itself") \
+  X(kCellConcat, "family_cell.concat", 0.3, "a cell applies one weight matrix to concatenate([x, h]) rather than separate input and hidden weights") \
+  X(kGraphEdgeWeights, "family_graph.edge_weights", 0.35, "message passing scales each message by a per-edge weight argument") \
+  X(kNormRmsFromNorm, "family_norm.rms_from_norm", 0.2, "an RMS norm divides by jnp.linalg.norm(x, axis=-1, keepdims=True) / sqrt(d) + eps rather than taking the mean of squares")
 // clang-format on
 
 enum class Choice {

@@ -60,6 +60,15 @@ ExprPtr Builder::RmsNorm(ExprPtr x) {
   ExprPtr h = upcast ? Assign(Cast(x, DType::kFloat32)) : x;
   if (h->kind != ir::Expr::Kind::kVar) h = Assign(h);
   const DType ht = h->type.dtype;
+  if (!Half(ht) && Chance(Choice::kNormRmsFromNorm)) {
+    // The root mean square as the vector norm over sqrt(d), plus eps outside the root.
+    ExprPtr norm = Op(OpId::kNorm, {h}, Over({-1}, true));
+    ExprPtr rms = MaybeAssign(Op(OpId::kDiv, {norm, Lit(std::round(std::sqrt(static_cast<double>(n)) * 1000) / 1000, ht)}));
+    ExprPtr y = Op(OpId::kDiv, {h, Op(OpId::kAdd, {rms, Lit(Chance(Choice::kNnNormEps) ? 1e-5 : 1e-6, ht)})});
+    // |x| / rms(x) <= sqrt(n).
+    y = Refine(y, {h->range.lo >= 0 ? 0 : -NormBound(n), h->range.hi <= 0 ? 0 : NormBound(n)});
+    return RmsScale(upcast ? Cast(y, t) : y, n, t);
+  }
   ExprPtr square = Op(OpId::kSquare, {h});
   if (Chance(Choice::kNnNormVar)) {  // x * x, which interval arithmetic takes for a product of two
     const double m = h->range.MaxAbs();
@@ -73,6 +82,10 @@ ExprPtr Builder::RmsNorm(ExprPtr x) {
   // |x| / rms(x) <= sqrt(n).
   y = Refine(y, {h->range.lo >= 0 ? 0 : -NormBound(n), h->range.hi <= 0 ? 0 : NormBound(n)});
   if (upcast) y = Cast(y, t);
+  return RmsScale(y, n, t);
+}
+
+ExprPtr Builder::RmsScale(ExprPtr y, int64_t n, DType t) {
   if (Chance(Choice::kNnNormAffine) && CanAddArgs()) {
     // The scale as it is, or Gemma's (1 + scale) around zero-initialized weights.
     ExprPtr scale = Chance(Choice::kNormGemmaScale)
@@ -807,7 +820,6 @@ Exprs Builder::LossFamily() {
 // Picks logits[i, labels[i]] with jnp.take_along_axis (or a one-hot product): per-example -log p(label),
 // perhaps label-smoothed toward the mean log-probability.
 ExprPtr Builder::SparseCrossEntropy(ExprPtr logits) {
-  const int last = logits->type.rank() - 1;
   const int64_t classes = logits->type.shape.back();
   Shape label_shape = logits->type.shape;
   label_shape.pop_back();

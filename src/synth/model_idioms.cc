@@ -25,6 +25,9 @@ using ir::TensorType;
 
 namespace {
 
+// 1 - b as the literal a person writes (0.001, not 0.0010000000000000009).
+double OneMinusOf(double b) { return std::round((1 - b) * 1e9) / 1e9; }
+
 // The initializer scale of a weight with `fan_in` inputs: 1 / fan_in, rounded to a short literal.
 double InitScale(int64_t fan_in) {
   return std::max(0.01, std::round(1000.0 / static_cast<double>(fan_in)) / 1000.0);
@@ -127,8 +130,9 @@ Exprs Builder::ConvNetFamily() {
     default:
       break;
   }
-  const std::array kActivations = {OpId::kRelu, OpId::kSilu, OpId::kGelu};
-  h = Assign(Op(kActivations[Pick({Choice::kConvNetRelu, Choice::kConvNetSilu, Choice::kConvNetGelu})], {h}));
+  const std::array kActivations = {OpId::kRelu, OpId::kSilu, OpId::kGelu, OpId::kRelu6, OpId::kLeakyRelu};
+  h = Assign(Op(kActivations[Pick({Choice::kConvNetRelu, Choice::kConvNetSilu, Choice::kConvNetGelu,
+                                    Choice::kConvNetRelu6, Choice::kConvNetLeakyRelu})], {h}));
   if (Chance(Choice::kConvNetResidual) && h->type == x->type) h = Op(OpId::kAdd, {x, h});
   const int64_t spatial = h->type.shape[1];
   switch (Pick({Choice::kConvNetMaxPool, Choice::kConvNetAvgPool, Choice::kConvNetGlobalMean,
@@ -179,23 +183,34 @@ Exprs Builder::LinearScanFamily() {
         if (Chance(Choice::kScanGateBias) && ArgsLeft() >= 1) gate = Op(OpId::kAdd, {gate, AddArg(Float({features}), {-1, 1}, "b_gate")});
         a = Assign(Op(OpId::kSigmoid, {gate}));
       }
+      // The input as it is, or minGRU's candidate, a projection x @ w_in.
+      ExprPtr input = x;
+      if (Chance(Choice::kScanInputProjection) && ArgsLeft() >= 1) {
+        ExprPtr w_in = AddArg(Float({features, features}), {-InitScale(features), InitScale(features)}, "w_in");
+        input = Assign(Op(OpId::kMatmul, {x, w_in}));
+      }
       const bool convex = Chance(Choice::kScanScaleInput);
-      ExprPtr b = convex ? Op(OpId::kMul, {Op(OpId::kSub, {Lit(1.0, fdt_), a}), x}) : x;
+      ExprPtr b = convex ? Op(OpId::kMul, {Op(OpId::kSub, {Lit(1.0, fdt_), a}), input}) : input;
       y = Op(OpId::kLinearRecurrence, {a, b}, time);
       // With inputs (1 - a) x, each step is a convex combination of the last state and x.
-      if (convex) y = Refine(y, Interval::Hull(x->range, {0, 0}));
+      if (convex) y = Refine(y, Interval::Hull(input->range, {0, 0}));
       if (Chance(Choice::kScanResidual)) {
         if (ExprPtr sum = TryOp(OpId::kAdd, {x, Assign(y)})) y = sum;
+      }
+      if (Chance(Choice::kScanOutputGate) && ArgsLeft() >= 1) {
+        // The states gated by silu(x @ w_out), as Mamba and RetNet gate their outputs.
+        ExprPtr w = AddArg(Float({features, features}), {-InitScale(features), InitScale(features)}, "w_out");
+        if (ExprPtr gated = TryOp(OpId::kMul, {Assign(y), Op(OpId::kSilu, {Op(OpId::kMatmul, {x, w})})})) y = gated;
       }
       break;
     }
     case 2: {
       if (Chance(Choice::kScanRunningMax)) {
-        y = Op(OpId::kSub, {x, Op(OpId::kAssociativeScanMax, {x}, time)});
+        y = Op(OpId::kSub, {x, Op(Chance(Choice::kScanCummax) ? OpId::kCummax : OpId::kAssociativeScanMax, {x}, time)});
         break;
       }
       // A running mean: prefix sums over the counts 1..t.
-      ExprPtr sums = Assign(Op(OpId::kAssociativeScan, {x}, time));
+      ExprPtr sums = Assign(Op(Chance(Choice::kScanCumsum) ? OpId::kCumsum : OpId::kAssociativeScan, {x}, time));
       Shape count_shape(s.size(), 1);
       count_shape[static_cast<size_t>(axis)] = steps;
       ExprPtr counts = Op(OpId::kReshape, {Op(OpId::kAdd, {Arange(steps, fdt_), Lit(1.0, fdt_)})}, ShapeAttr(count_shape));
@@ -308,12 +323,12 @@ Exprs Builder::SamplingFamily() {
   ExprPtr logits = AddArg(Float({batch, vocab}), {-3, 3}, "logits");
   ExprPtr temperature = Chance(Choice::kSampleTemperatureArg) && ArgsLeft() >= 2
                             ? AddArg(Float({}), {0.5, 2}, "temperature")
-                            : Lit(std::array{0.7, 0.8, 1.5, 2.0}[rng_.Below(4)], t);
+                            : Lit(Draw({0.6, 0.7, 0.8, 0.9, 1.2, 1.5, 2.0}), t);
   ExprPtr scaled = Assign(Op(OpId::kDiv, {logits, temperature}));
   const double masked = -0.4 * Budget(t);  // far below every logit: exp underflows to 0
   const OpAttrs last = Over({-1});
   ExprPtr filtered = scaled;
-  switch (Pick({Choice::kSampleTopK, Choice::kSampleTopP, Choice::kSampleNoFilter})) {
+  switch (Pick({Choice::kSampleTopK, Choice::kSampleTopP, Choice::kSampleNoFilter, Choice::kSampleMinP})) {
     case 0: {
       OpAttrs top;
       top.count = rng_.UniformInt(1, std::min<int64_t>(vocab - 1, 5));
@@ -330,6 +345,14 @@ Exprs Builder::SamplingFamily() {
       OpAttrs low = Over({-1}, true);
       ExprPtr cutoff = Assign(Op(OpId::kMin, {Op(OpId::kWhere, {keep, sorted, Lit(scaled->range.hi, t)})}, low));
       filtered = Op(OpId::kWhere, {Op(OpId::kLt, {scaled, cutoff}), Lit(masked, t), scaled});
+      break;
+    }
+    case 3: {
+      // min-p: keep the tokens at least min_p times as likely as the most likely one.
+      ExprPtr probs = Assign(Op(OpId::kSoftmax, {scaled}, last));
+      ExprPtr top = Op(OpId::kMax, {probs}, Over({-1}, true));
+      ExprPtr floor = Assign(Op(OpId::kMul, {Lit(std::array{0.05, 0.1, 0.2}[rng_.Below(3)], t), top}));
+      filtered = Op(OpId::kWhere, {Op(OpId::kGe, {probs, floor}), scaled, Lit(masked, t)});
       break;
     }
     default:
@@ -380,7 +403,8 @@ Exprs Builder::FeedForwardFamily() {
   const DType t = fdt_;
   ExprPtr x = AddArg(Float(s), ArgRange(t), "x");
   ExprPtr h = x;
-  switch (Pick({Choice::kFfnLayerNorm, Choice::kFfnRmsNorm, Choice::kFfnNoNorm})) {
+  const size_t norm = Pick({Choice::kFfnLayerNorm, Choice::kFfnRmsNorm, Choice::kFfnNoNorm, Choice::kFfnPostNorm});
+  switch (norm) {
     case 0:
       h = Assign(LayerNorm(x));
       break;
@@ -391,16 +415,44 @@ Exprs Builder::FeedForwardFamily() {
       break;
   }
   const double up_scale = InitScale(d);
+  // x @ w, or jnp.einsum('btd,df->btf', x, w) as flax's DenseGeneral spells the contraction.
+  const bool einsum = Chance(Choice::kFfnEinsum);
   auto project = [&](ExprPtr in, int64_t out, double scale, std::string name, bool bias) {
     ExprPtr w = AddArg(Float({in->type.shape.back(), out}), {-scale, scale}, std::move(name));
-    ExprPtr y = Op(OpId::kMatmul, {std::move(in), w});
+    ExprPtr y;
+    if (einsum) {
+      OpAttrs spec;
+      spec.subscripts = in->type.rank() == 3 ? "btd,df->btf" : "td,df->tf";
+      y = Op(OpId::kEinsum, {std::move(in), w}, spec);
+    } else {
+      y = Op(OpId::kMatmul, {std::move(in), w});
+    }
     if (bias && ArgsLeft() >= 1 && Chance(Choice::kFfnBias)) y = Op(OpId::kAdd, {y, AddArg(Float({out}), {-0.1, 0.1}, "b")});
     return Assign(y);
   };
   ExprPtr a;
   if (Chance(Choice::kFfnGated) && ArgsLeft() >= 3) {
-    ExprPtr gate = project(h, hidden, up_scale, "w_gate", false);
-    ExprPtr up = project(h, hidden, up_scale, "w_up", false);
+    ExprPtr gate, up;
+    if (Chance(Choice::kFfnFused) && Fits({d, 2 * hidden}) && 2 * hidden <= knobs_.max_dim) {
+      // One matmul for both halves, split as fused implementations do.
+      Shape both = wide;
+      both.back() = 2 * hidden;
+      ExprPtr gate_up = Fits(both) ? project(h, 2 * hidden, up_scale, "w_gate_up", false) : nullptr;
+      if (gate_up) {
+        auto half = [&](int64_t index) {
+          OpAttrs piece = Over({-1});
+          piece.count = 2;
+          piece.index = index;
+          return Assign(Op(OpId::kSplit, {gate_up}, piece));
+        };
+        gate = half(0);
+        up = half(1);
+      }
+    }
+    if (!gate) {
+      gate = project(h, hidden, up_scale, "w_gate", false);
+      up = project(h, hidden, up_scale, "w_up", false);
+    }
     a = Op(OpId::kMul, {Op(Chance(Choice::kFfnSwish) ? OpId::kSilu : OpId::kGelu, {gate}), up});
   } else {
     ExprPtr up = project(h, hidden, up_scale, "w1", true);
@@ -428,6 +480,7 @@ Exprs Builder::FeedForwardFamily() {
   if (Chance(Choice::kFfnLayerScale) && ArgsLeft() >= 1) {
     if (ExprPtr scaled = TryOp(OpId::kMul, {out, AddArg(Float({d}), {0, 1}, "layer_scale")})) out = scaled;
   }
+  if (norm == 3) return {LayerNorm(Assign(Op(OpId::kAdd, {x, out})))};  // post-norm: LN(x + f(x))
   if (Chance(Choice::kFfnResidual)) out = Op(OpId::kAdd, {x, out});
   return {out};
 }
@@ -446,16 +499,20 @@ Exprs Builder::DivergenceFamily() {
                 Choice::kDivMaskedRegression, Choice::kDivSmoothL1})) {
     case 0: {  // KL(p || q) from p's log-probabilities and q's logits
       // A distillation temperature T softens both sides; the loss is then scaled by T^2.
-      const double temperature = Draw({1.0, 1.0, 2.0, 4.0});
+      const double temperature = Draw({1.0, 1.0, 2.0, 3.0, 4.0, 5.0});
+      ExprPtr p_scaled;
       auto soft = [&](std::string name) {
         ExprPtr logits = AddArg(Float(s), {-3, 3}, std::move(name));
         if (temperature != 1.0) logits = Op(OpId::kDiv, {logits, Lit(temperature, t)});
+        if (!p_scaled) p_scaled = logits = MaybeAssign(logits);
         return Assign(Op(OpId::kLogSoftmax, {logits}, last));
       };
       ExprPtr log_p = soft("p_logits");
       // q given as log-probabilities already (log_target=True), or from its logits.
       ExprPtr log_q = temperature == 1.0 && Chance(Choice::kDivLogTarget) ? AddArg(Float(s), {-6, 0}, "log_q") : soft("q_logits");
-      ExprPtr rows = Op(OpId::kSum, {Op(OpId::kMul, {Op(OpId::kExp, {log_p}), Op(OpId::kSub, {log_p, log_q})})}, last);
+      // p as exp(log p), or as the softmax of the same logits.
+      ExprPtr p = Chance(Choice::kDivKlProbs) ? Assign(Op(OpId::kSoftmax, {p_scaled}, last)) : Op(OpId::kExp, {log_p});
+      ExprPtr rows = Op(OpId::kSum, {Op(OpId::kMul, {p, Op(OpId::kSub, {log_p, log_q})})}, last);
       ExprPtr kl = mean_of(rows);
       if (Chance(Choice::kDivBatchMean)) {
         // reduction='batchmean': the sum over everything divided by the batch size (the same
@@ -510,29 +567,56 @@ Exprs Builder::DivergenceFamily() {
       gamma.count = static_cast<int64_t>(Draw({2, 2, 3, 4}));
       // labels and p in [0, 1]: p_t is a convex combination of p and 1 - p.
       ExprPtr weight = Op(OpId::kIntegerPow, {Op(OpId::kSub, {Lit(1.0, t), Refine(p_t, {0, 1})})}, gamma);
-      return {mean_of(Op(OpId::kMul, {Op(OpId::kMul, {Lit(Draw({0.25, 0.5, 0.75}), t), weight}), MaybeAssign(ce)}))};
+      const double alpha = Draw({0.25, 0.5, 0.75});
+      // A constant alpha, or torchvision's alpha_t = alpha labels + (1 - alpha) (1 - labels).
+      ExprPtr balance = Lit(alpha, t);
+      if (Chance(Choice::kDivFocalAlphaT))
+        balance = Refine(Op(OpId::kAdd, {Op(OpId::kMul, {Lit(alpha, t), labels}), Op(OpId::kMul, {Lit(OneMinusOf(alpha), t), Op(OpId::kSub, {Lit(1.0, t), labels})})}), {0, 1});
+      ExprPtr per = Op(OpId::kMul, {Op(OpId::kMul, {balance, weight}), MaybeAssign(ce)});
+      // The mean over every element, or summed over classes and averaged over the batch.
+      return {Chance(Choice::kDivFocalRowSum) ? mean_of(Op(OpId::kSum, {per}, last)) : mean_of(per)};
     }
     case 3: {  // triplet margin loss on squared distances
       ExprPtr anchor = AddArg(Float(s), {-1, 1}, "anchor");
       ExprPtr positive = AddArg(Float(s), {-1, 1}, "positive");
       ExprPtr negative = AddArg(Float(s), {-1, 1}, "negative");
       const bool euclidean = Chance(Choice::kDivTripletEuclidean);
+      const bool by_norm = euclidean && Chance(Choice::kDivTripletNorm);
       auto dist = [&](ExprPtr other) {
+        if (by_norm) return Assign(Op(OpId::kNorm, {Op(OpId::kSub, {anchor, other})}, last));  // PyTorch's pairwise_distance
         ExprPtr d2 = Op(OpId::kSum, {Op(OpId::kSquare, {Op(OpId::kSub, {anchor, other})})}, last);
         return Assign(euclidean ? Op(OpId::kSqrt, {Op(OpId::kAdd, {d2, Lit(1e-6, t)})}) : d2);
       };
       ExprPtr gap = Op(OpId::kAdd, {Op(OpId::kSub, {dist(positive), dist(negative)}), Lit(Draw({0.2, 0.5, 1.0, 0.1, 0.3}), t)});
-      return {mean_of(Op(OpId::kRelu, {gap}))};
+      // relu(gap), or the hinge written with jnp.maximum.
+      return {mean_of(Chance(Choice::kDivTripletMaximum) ? Op(OpId::kMaximum, {gap, Lit(0.0, t)}) : Op(OpId::kRelu, {gap}))};
     }
     case 4: {  // squared error over the positions a mask keeps
       ExprPtr pred = AddArg(Float(s), ArgRange(t), "predictions");
       ExprPtr target = AddArg(Float(s), ArgRange(t), "targets");
-      ExprPtr err = Op(Chance(Choice::kDivMaskedAbs) ? OpId::kAbs : OpId::kSquare, {Op(OpId::kSub, {pred, target})});
+      const bool squared = !Chance(Choice::kDivMaskedAbs);
+      ExprPtr err = Op(squared ? OpId::kSquare : OpId::kAbs, {Op(OpId::kSub, {pred, target})});
+      if (squared && Chance(Choice::kDivMaskedHalf)) err = Op(OpId::kMul, {Lit(0.5, t), err});  // optax.l2_loss
       // A half-precision sum that could pass its budget is taken in float32, as mixed precision does.
       const DType acc = err->range.MaxAbs() * static_cast<double>(batch * width) > Budget(t) ? DType::kFloat32 : t;
-      ExprPtr mask = Chance(Choice::kDivFloatMask) ? AddArg(TensorType{acc, s}, {0, 1}, "weights")
-                                                   : Assign(Cast(AddArg(Bool(s), {0, 1}, "mask"), acc));
-      ExprPtr total = Op(OpId::kSum, {Op(OpId::kMul, {MaybeAssign(Cast(err, acc)), mask})});
+      err = Cast(err, acc);
+      ExprPtr mask, kept;
+      if (Chance(Choice::kDivFloatMask)) {
+        mask = AddArg(TensorType{acc, s}, {0, 1}, "weights");
+        kept = Op(OpId::kMul, {MaybeAssign(err), mask});
+      } else {
+        ExprPtr keep = AddArg(Bool(s), {0, 1}, "mask");
+        mask = Assign(Cast(keep, acc));
+        // Errors at masked positions zeroed by jnp.where, or by a product with the mask.
+        kept = Chance(Choice::kDivMaskedWhere) ? Op(OpId::kWhere, {keep, err, Lit(0.0, acc)}) : Op(OpId::kMul, {MaybeAssign(err), mask});
+      }
+      if (Chance(Choice::kDivMaskedPerRow)) {
+        // Each row's mean over its own mask, then the mean of the rows.
+        ExprPtr per_row = Op(OpId::kDiv, {Op(OpId::kSum, {kept}, last), Op(OpId::kMaximum, {Op(OpId::kSum, {mask}, last), Lit(1.0, acc)})});
+        // A weighted mean of errors with weights in [0, 1]: within [0, max error].
+        return {mean_of(Refine(per_row, Interval::Hull(err->range, {0, 0})))};
+      }
+      ExprPtr total = Op(OpId::kSum, {kept});
       return {Op(OpId::kDiv, {total, Op(OpId::kMaximum, {Op(OpId::kSum, {mask}), Lit(1.0, acc)})})};
     }
     default: {  // smooth L1: quadratic near 0, linear beyond beta
@@ -542,9 +626,16 @@ Exprs Builder::DivergenceFamily() {
       ExprPtr size = Assign(Op(OpId::kAbs, {diff}));
       // A small beta scales the quadratic part up: float16's budget keeps the larger ones.
       const double beta = t == DType::kFloat16 ? Draw({0.5, 1.0, 2.0, 1.0}) : Draw({0.5, 1.0, 0.1, 2.0});
-      ExprPtr per = Op(OpId::kWhere, {Op(OpId::kLt, {size, Lit(beta, t)}),
-                                      Op(OpId::kDiv, {Op(OpId::kMul, {Lit(0.5, t), Op(OpId::kMul, {diff, diff})}), Lit(beta, t)}),
-                                      Op(OpId::kSub, {size, Lit(0.5 * beta, t)})});
+      ExprPtr per;
+      if (Chance(Choice::kDivHuber)) {
+        // optax.huber_loss: 0.5 e^2 within delta, delta (|e| - delta / 2) beyond (no division).
+        per = Op(OpId::kWhere, {Op(OpId::kLe, {size, Lit(beta, t)}), Op(OpId::kMul, {Lit(0.5, t), Op(OpId::kSquare, {diff})}),
+                                Op(OpId::kMul, {Lit(beta, t), Op(OpId::kSub, {size, Lit(0.5 * beta, t)})})});
+      } else {
+        per = Op(OpId::kWhere, {Op(OpId::kLt, {size, Lit(beta, t)}),
+                                Op(OpId::kDiv, {Op(OpId::kMul, {Lit(0.5, t), Op(OpId::kMul, {diff, diff})}), Lit(beta, t)}),
+                                Op(OpId::kSub, {size, Lit(0.5 * beta, t)})});
+      }
       return {Chance(Choice::kDivSmoothL1Mean) ? mean_of(per) : mean_of(Op(OpId::kSum, {per}, last))};
     }
   }
@@ -564,8 +655,15 @@ Exprs Builder::CellFamily() {
     return LoopFamily();
   const DType t = fdt_;
   ExprPtr xs = AddArg(Float({steps, batch, features}), ArgRange(t), "xs");
-  ExprPtr wi = AddArg(Float({features, gates * hidden}), {-InitScale(features), InitScale(features)}, "w_input");
-  ExprPtr wh = AddArg(Float({hidden, gates * hidden}), {-InitScale(hidden), InitScale(hidden)}, "w_hidden");
+  // Separate input and hidden weights, or one matrix applied to concatenate([x, h]).
+  const bool joined = features + hidden <= knobs_.max_dim && Fits({features + hidden, gates * hidden}) && Chance(Choice::kCellConcat);
+  ExprPtr wi, wh, w;
+  if (joined) {
+    w = AddArg(Float({features + hidden, gates * hidden}), {-InitScale(features + hidden), InitScale(features + hidden)}, "w");
+  } else {
+    wi = AddArg(Float({features, gates * hidden}), {-InitScale(features), InitScale(features)}, "w_input");
+    wh = AddArg(Float({hidden, gates * hidden}), {-InitScale(hidden), InitScale(hidden)}, "w_hidden");
+  }
   ExprPtr bias = Chance(Choice::kCellBias) && ArgsLeft() >= 1 ? AddArg(Float({gates * hidden}), {-0.5, 0.5}, "b") : nullptr;
   OpAttrs zeros;
   zeros.to = t;
@@ -579,7 +677,8 @@ Exprs Builder::CellFamily() {
     return Scan(init, inputs, [&](const Exprs& p) {
       const ExprPtr& h = p[0];
       const ExprPtr& x = p.back();
-      ExprPtr z = Op(OpId::kAdd, {Op(OpId::kMatmul, {x, wi}), Op(OpId::kMatmul, {h, wh})});
+      ExprPtr z = joined ? Op(OpId::kMatmul, {Op(OpId::kConcatenate, {x, h}, Over({-1})), w})
+                         : Op(OpId::kAdd, {Op(OpId::kMatmul, {x, wi}), Op(OpId::kMatmul, {h, wh})});
       if (bias) z = Op(OpId::kAdd, {z, bias});
       z = Assign(z);
       if (!lstm) {
@@ -626,10 +725,34 @@ Exprs Builder::TokenInputFamily() {
   ExprPtr table = AddArg(Float({vocab, d}), {-1, 1}, "embedding");
   ExprPtr ids = AddArg(TensorType{DType::kInt32, {batch, length}}, {0, static_cast<double>(vocab - 1)}, "ids");
   OpAttrs rows = Over({0});
-  ExprPtr h = Pick({Choice::kTokenTake, Choice::kTokenGather}) == 0 ? Op(OpId::kTake, {table, ids}, rows)
-                                                                       : Op(OpId::kGather, {table, ids});
+  ExprPtr h;
+  switch (Pick({Choice::kTokenTake, Choice::kTokenGather, Choice::kTokenOneHot})) {
+    case 0:
+      h = Op(OpId::kTake, {table, ids}, rows);
+      break;
+    case 1:
+      h = Op(OpId::kGather, {table, ids});
+      break;
+    default:
+      if (Fits({batch, length, vocab})) {
+        OpAttrs hot;
+        hot.count = vocab;
+        hot.to = t;
+        // A one-hot row picks one row of the table: within its range.
+        h = Refine(Op(OpId::kMatmul, {Op(OpId::kOneHot, {ids}, hot), table}), table->range);
+      } else {
+        h = Op(OpId::kTake, {table, ids}, rows);
+      }
+      break;
+  }
   if (Chance(Choice::kTokenScale)) h = Op(OpId::kMul, {h, Lit(std::round(std::sqrt(static_cast<double>(d)) * 1000) / 1000, t)});
   h = Assign(h);
+  if (Chance(Choice::kTokenTypes) && ArgsLeft() >= 2) {
+    // BERT's token types: a second, two-row table looked up by a segment id per token.
+    ExprPtr types = AddArg(Float({2, d}), {-0.5, 0.5}, "type_embedding");
+    ExprPtr type_ids = AddArg(TensorType{DType::kInt32, {batch, length}}, {0, 1}, "type_ids");
+    h = Assign(Op(OpId::kAdd, {h, Op(OpId::kGather, {types, type_ids})}));
+  }
   switch (Pick({Choice::kTokenSinusoidal, Choice::kTokenLearned, Choice::kTokenNoPositions})) {
     case 0: {
       const int64_t half = d / 2;
@@ -667,7 +790,7 @@ Exprs Builder::TokenInputFamily() {
     ExprPtr keep = Assign(Op(OpId::kExpandDims, {Cast(Op(OpId::kNe, {ids, Lit(0, DType::kInt32)}), t)}, feature));
     h = Op(OpId::kMul, {MaybeAssign(h), keep});
   }
-  if (Chance(Choice::kTokenNorm)) h = LayerNorm(Assign(h));
+  if (Chance(Choice::kTokenNorm)) h = Chance(Choice::kTokenRmsNorm) ? RmsNorm(Assign(h)) : LayerNorm(Assign(h));
   return {h};
 }
 
@@ -816,9 +939,13 @@ Exprs Builder::AdamStep(const ExprPtr& param, const ExprPtr& grad, double lr) {
   ExprPtr m = AddArg(param->type, {-1, 1}, "m");
   ExprPtr v = AddArg(param->type, {0.25, 1}, "v");
   ExprPtr count = AddArg(TensorType{DType::kInt32, {}}, {0, ir::MagnitudeBudget(t) >= 1e4 ? 1000.0 : 500.0}, "step");
-  const double b2 = t == DType::kFloat16 || t == DType::kBFloat16 ? 0.99 : 0.999;
+  // optax's default b2 = 0.999; 0.98 (RoBERTa) and 0.95 (large language models) are common;
+  // half precision keeps 0.99 or 0.95, whose 1 - b2 it can hold.
+  const bool half = t == DType::kFloat16 || t == DType::kBFloat16;
+  const double b2 = half ? Draw({0.99, 0.95}) : Draw({0.999, 0.999, 0.98, 0.95});
+  const double rest = OneMinusOf(b2);
   ExprPtr m1 = Assign(Op(OpId::kAdd, {Op(OpId::kMul, {Lit(0.9, t), m}), Op(OpId::kMul, {Lit(0.1, t), grad})}));
-  ExprPtr v1 = Assign(Op(OpId::kAdd, {Op(OpId::kMul, {Lit(b2, t), v}), Op(OpId::kMul, {Lit(1 - b2, t), Op(OpId::kSquare, {grad})})}));
+  ExprPtr v1 = Assign(Op(OpId::kAdd, {Op(OpId::kMul, {Lit(b2, t), v}), Op(OpId::kMul, {Lit(rest, t), Op(OpId::kSquare, {grad})})}));
   ExprPtr steps = Assign(Cast(Op(OpId::kAdd, {count, Lit(1, DType::kInt32)}), t));
   // b^t for t >= 1 lies in [0, b].
   auto correction = [&](double b) { return Op(OpId::kSub, {Lit(1.0, t), Refine(Op(OpId::kPow, {Lit(b, t), steps}), {0, b})}); };
@@ -932,6 +1059,11 @@ Exprs Builder::GraphFamily() {
     case 0: {  // messages from the senders, summed at the receivers, then a concatenated update
       const OpId update = Chance(Choice::kGraphTanhUpdate) ? OpId::kTanh : OpId::kRelu;
       ExprPtr messages = Assign(Op(OpId::kRelu, {transform(gather(x, senders))}));
+      if (Chance(Choice::kGraphEdgeWeights) && ArgsLeft() >= 2) {
+        // A weighted graph: each message scaled by its edge's weight in [0, 1].
+        ExprPtr weights = AddArg(Float({edges}), {0, 1}, "edge_weights");
+        messages = Assign(Op(OpId::kMul, {messages, Op(OpId::kExpandDims, {weights}, column)}));
+      }
       ExprPtr aggregated = Assign(Op(OpId::kSegmentSum, {messages, receivers}, segments));
       if (ArgsLeft() >= 1 && 2 * features <= knobs_.max_dim && Fits({2 * features, features})) {
         ExprPtr w_update = AddArg(Float({2 * features, features}), {-InitScale(2 * features), InitScale(2 * features)}, "w_update");

@@ -20,13 +20,13 @@ struct Idiom {
 
 const std::vector<Idiom> kIdioms = {
     {"conv_net", R"(dimension_numbers=\('NHWC', 'HWIO', 'NHWC'\))"},
-    {"linear_scan", R"(lax\.associative_scan\(|jnp\.pad\()"},
+    {"linear_scan", R"(lax\.associative_scan\(|jnp\.pad\(|jnp\.cumsum\(|lax\.cummax\()"},
     {"schedule", R"(step\.astype\(jnp\.float32\))"},
     {"sampling", R"(lax\.top_k\(|jnp\.sort\(|jax\.random\.categorical\(|jnp\.argmax\()"},
-    {"feed_forward", R"( @ w)"},
+    {"feed_forward", R"( @ w|jnp\.einsum\('b?td,df->b?tf', \w+, w)"},
     {"divergence", R"(log_softmax|rsqrt|log_sigmoid|jnp\.square|jnp\.where|jnp\.abs)"},
-    {"cell", R"(def \w+\(xs, w_input, w_hidden)"},
-    {"token_input", R"(jnp\.take\(embedding, ids, axis=0\)|embedding\[ids\])"},
+    {"cell", R"(def \w+\(xs, (w_input, w_hidden|w)\b)"},
+    {"token_input", R"(jnp\.take\(embedding, ids, axis=0\)|embedding\[ids\]|jax\.nn\.one_hot\(ids, \d+, dtype=[\w.]+\) @ embedding)"},
     {"train_step", R"(jax\.grad\(loss_fn)"},
     {"rotary", R"(jnp\.power\(\d+\.0, jnp\.arange\(\d+, dtype=jnp\.float32\) \* 2\.0)"},
     {"graph", R"(def \w+\(nodes, senders, receivers)"},

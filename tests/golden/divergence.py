@@ -7,7 +7,7 @@ def program(predictions, targets):
     """A generated divergence kernel."""
     h = predictions - targets
     h1 = jnp.abs(h)
-    return jnp.mean(jnp.where(h1 < 1.0, 0.5 * (h * h) / 1.0, h1 - 0.5))
+    return jnp.mean(jnp.sum(jnp.where(h1 <= 1.0, 0.5 * jnp.square(h), 1.0 * (h1 - 0.5)), axis=-1))
 # ---- seed 7, index 1, family divergence
 import jax
 import jax.numpy as jnp
@@ -15,7 +15,7 @@ import jax.numpy as jnp
 
 def apply(logits, labels):
     r0 = jax.nn.sigmoid(logits)
-    return jnp.mean(0.25 * (1.0 - (labels * r0 + (1.0 - labels) * (1.0 - r0))) ** 3 * -(labels * jax.nn.log_sigmoid(logits) + (1.0 - labels) * jax.nn.log_sigmoid(-logits)))
+    return jnp.mean(jnp.sum(0.25 * (1.0 - (labels * r0 + (1.0 - labels) * (1.0 - r0))) ** 3 * -(labels * jax.nn.log_sigmoid(logits) + (1.0 - labels) * jax.nn.log_sigmoid(-logits)), axis=-1))
 # ---- seed 7, index 2, family divergence
 import jax
 import jax.numpy as jnp

@@ -12,9 +12,9 @@ import jax.numpy as jnp
 from jax import lax
 
 
-def forward(x):
+def forward(x, scale):
     """Layer norm, attention, MLP layers, softmax and one-hot losses."""
-    return x * jax.nn.elu(x * lax.rsqrt(jnp.mean(x * x, axis=-1, keepdims=True) + 1e-05))
+    return scale * (x * lax.rsqrt(jnp.mean(jnp.square(x), axis=-1, keepdims=True) + 1e-06))
 # ---- seed 7, index 2, family nn
 import jax
 import jax.numpy as jnp
@@ -22,4 +22,5 @@ from jax import lax
 
 
 def program(x, scale):
-    return jax.nn.gelu(jnp.clip(x * lax.rsqrt(jnp.mean(x * x, axis=-1, keepdims=True) + 1e-06) * (1.0 + scale), -6.0, 6.0))
+    h0 = x * lax.rsqrt(jnp.mean(jnp.square(x), axis=-1, keepdims=True) + 1e-06)
+    return jax.nn.leaky_relu(jnp.clip(h0 * scale, -6.0, 6.0))

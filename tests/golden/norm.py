@@ -18,9 +18,8 @@ def apply(a, gamma, beta):
 # ---- seed 7, index 2, family norm
 import jax
 import jax.numpy as jnp
-from jax import lax
 
 
 def program(x):
-    h0 = jnp.mean(x * x, axis=-1, keepdims=True)
-    return jnp.multiply(x * lax.rsqrt(h0 + 1e-06), x)
+    h0 = jnp.linalg.norm(x, axis=-1, keepdims=True) / 2.236
+    return x / (h0 + 1e-06)

@@ -34,7 +34,7 @@ from jax import lax
 
 
 def program(logits, prng_key, i):
-    h0 = logits / 0.7
+    h0 = logits / 0.6
     h1 = lax.top_k(h0, 1)[0][:, :]
     h2 = jnp.where(h0 < h1, -4000.0, h0)
     h3 = jax.random.categorical(jax.random.fold_in(prng_key, i), h2, axis=-1)

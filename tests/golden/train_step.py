@@ -45,7 +45,6 @@ def loss_fn(w, x, labels):
 def program(w, x, labels, m, v, step):
     h1 = jax.grad(loss_fn)(w, x, labels)
     h2 = 0.9 * m + 0.1 * h1
-    h3 = 0.999 * v + 0.0010000000000000009 * jnp.square(h1)
+    h3 = 0.999 * v + 0.001 * jnp.square(h1)
     h4 = (step + 1).astype(jnp.float32)
-    h5 = h2 / (1.0 - jnp.power(0.9, h4))
-    return w - 0.005 * (h5 / (jnp.sqrt(h3 / (1.0 - jnp.power(0.999, h4))) + 1e-08)), h2, h3
+    return w - 0.005 * (h2 / (1.0 - jnp.power(0.9, h4)) / (jnp.sqrt(h3 / (1.0 - jnp.power(0.999, h4))) + 1e-08)), h2, h3
