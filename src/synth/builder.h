@@ -307,6 +307,8 @@ class Builder {
   ir::ExprPtr MultiHead(ir::ExprPtr x, int64_t heads);
   ir::ExprPtr Loss(ir::ExprPtr per_example);
   ir::ExprPtr SparseCrossEntropy(ir::ExprPtr logits);
+  ir::ExprPtr MaskedRegression(const ir::Shape& s);  // divergence: a masked regression loss
+  ir::ExprPtr SmoothL1(const ir::Shape& s);          // divergence: smooth L1 or Huber
   ir::ExprPtr PickedNll(const ir::ExprPtr& logits, const ir::ExprPtr& labels);
   ir::ExprPtr MaskedTokenLoss(int64_t batch);
   Exprs GraphLayer();

@@ -591,54 +591,70 @@ Exprs Builder::DivergenceFamily() {
       // relu(gap), or the hinge written with jnp.maximum.
       return {mean_of(Chance(Choice::kDivTripletMaximum) ? Op(OpId::kMaximum, {gap, Lit(0.0, t)}) : Op(OpId::kRelu, {gap}))};
     }
-    case 4: {  // squared error over the positions a mask keeps
-      ExprPtr pred = AddArg(Float(s), ArgRange(t), "predictions");
-      ExprPtr target = AddArg(Float(s), ArgRange(t), "targets");
-      const bool squared = !Chance(Choice::kDivMaskedAbs);
-      ExprPtr err = Op(squared ? OpId::kSquare : OpId::kAbs, {Op(OpId::kSub, {pred, target})});
-      if (squared && Chance(Choice::kDivMaskedHalf)) err = Op(OpId::kMul, {Lit(0.5, t), err});  // optax.l2_loss
-      // A half-precision sum that could pass its budget is taken in float32, as mixed precision does.
-      const DType acc = err->range.MaxAbs() * static_cast<double>(batch * width) > Budget(t) ? DType::kFloat32 : t;
-      err = Cast(err, acc);
-      ExprPtr mask, kept;
-      if (Chance(Choice::kDivFloatMask)) {
-        mask = AddArg(TensorType{acc, s}, {0, 1}, "weights");
-        kept = Op(OpId::kMul, {MaybeAssign(err), mask});
-      } else {
-        ExprPtr keep = AddArg(Bool(s), {0, 1}, "mask");
-        mask = Assign(Cast(keep, acc));
-        // Errors at masked positions zeroed by jnp.where, or by a product with the mask.
-        kept = Chance(Choice::kDivMaskedWhere) ? Op(OpId::kWhere, {keep, err, Lit(0.0, acc)}) : Op(OpId::kMul, {MaybeAssign(err), mask});
-      }
-      if (Chance(Choice::kDivMaskedPerRow)) {
-        // Each row's mean over its own mask, then the mean of the rows.
-        ExprPtr per_row = Op(OpId::kDiv, {Op(OpId::kSum, {kept}, last), Op(OpId::kMaximum, {Op(OpId::kSum, {mask}, last), Lit(1.0, acc)})});
-        // A weighted mean of errors with weights in [0, 1]: within [0, max error].
-        return {mean_of(Refine(per_row, Interval::Hull(err->range, {0, 0})))};
-      }
-      ExprPtr total = Op(OpId::kSum, {kept});
-      return {Op(OpId::kDiv, {total, Op(OpId::kMaximum, {Op(OpId::kSum, {mask}), Lit(1.0, acc)})})};
-    }
-    default: {  // smooth L1: quadratic near 0, linear beyond beta
-      ExprPtr pred = AddArg(Float(s), ArgRange(t), "predictions");
-      ExprPtr target = AddArg(Float(s), ArgRange(t), "targets");
-      ExprPtr diff = Assign(Op(OpId::kSub, {pred, target}));
-      ExprPtr size = Assign(Op(OpId::kAbs, {diff}));
-      // A small beta scales the quadratic part up: float16's budget keeps the larger ones.
-      const double beta = t == DType::kFloat16 ? Draw({0.5, 1.0, 2.0, 1.0}) : Draw({0.5, 1.0, 0.1, 2.0});
-      ExprPtr per;
-      if (Chance(Choice::kDivHuber)) {
-        // optax.huber_loss: 0.5 e^2 within delta, delta (|e| - delta / 2) beyond (no division).
-        per = Op(OpId::kWhere, {Op(OpId::kLe, {size, Lit(beta, t)}), Op(OpId::kMul, {Lit(0.5, t), Op(OpId::kSquare, {diff})}),
-                                Op(OpId::kMul, {Lit(beta, t), Op(OpId::kSub, {size, Lit(0.5 * beta, t)})})});
-      } else {
-        per = Op(OpId::kWhere, {Op(OpId::kLt, {size, Lit(beta, t)}),
-                                Op(OpId::kDiv, {Op(OpId::kMul, {Lit(0.5, t), Op(OpId::kMul, {diff, diff})}), Lit(beta, t)}),
-                                Op(OpId::kSub, {size, Lit(0.5 * beta, t)})});
-      }
-      return {Chance(Choice::kDivSmoothL1Mean) ? mean_of(per) : mean_of(Op(OpId::kSum, {per}, last))};
-    }
+    case 4:
+      return {MaskedRegression(s)};
+    default:
+      return {SmoothL1(s)};
   }
+}
+
+// Squared (perhaps halved) or absolute error averaged over the positions a mask keeps: float
+// weights, or a bool mask applied by a product or jnp.where; overall or per row first.
+ExprPtr Builder::MaskedRegression(const Shape& s) {
+  const DType t = fdt_;
+  const int64_t batch = s[0], width = s[1];
+  const OpAttrs last = Over({-1});
+  auto mean_of = [&](ExprPtr per) { return Op(OpId::kMean, {MaybeAssign(std::move(per))}); };
+  ExprPtr pred = AddArg(Float(s), ArgRange(t), "predictions");
+  ExprPtr target = AddArg(Float(s), ArgRange(t), "targets");
+  const bool squared = !Chance(Choice::kDivMaskedAbs);
+  ExprPtr err = Op(squared ? OpId::kSquare : OpId::kAbs, {Op(OpId::kSub, {pred, target})});
+  if (squared && Chance(Choice::kDivMaskedHalf)) err = Op(OpId::kMul, {Lit(0.5, t), err});  // optax.l2_loss
+  // A half-precision sum that could pass its budget is taken in float32, as mixed precision does.
+  const DType acc = err->range.MaxAbs() * static_cast<double>(batch * width) > Budget(t) ? DType::kFloat32 : t;
+  err = Cast(err, acc);
+  ExprPtr mask, kept;
+  if (Chance(Choice::kDivFloatMask)) {
+    mask = AddArg(TensorType{acc, s}, {0, 1}, "weights");
+    kept = Op(OpId::kMul, {MaybeAssign(err), mask});
+  } else {
+    ExprPtr keep = AddArg(Bool(s), {0, 1}, "mask");
+    mask = Assign(Cast(keep, acc));
+    // Errors at masked positions zeroed by jnp.where, or by a product with the mask.
+    kept = Chance(Choice::kDivMaskedWhere) ? Op(OpId::kWhere, {keep, err, Lit(0.0, acc)}) : Op(OpId::kMul, {MaybeAssign(err), mask});
+  }
+  if (Chance(Choice::kDivMaskedPerRow)) {
+    // Each row's mean over its own mask, then the mean of the rows.
+    ExprPtr per_row = Op(OpId::kDiv, {Op(OpId::kSum, {kept}, last), Op(OpId::kMaximum, {Op(OpId::kSum, {mask}, last), Lit(1.0, acc)})});
+    // A weighted mean of errors with weights in [0, 1]: within [0, max error].
+    return mean_of(Refine(per_row, Interval::Hull(err->range, {0, 0})));
+  }
+  ExprPtr total = Op(OpId::kSum, {kept});
+  return Op(OpId::kDiv, {total, Op(OpId::kMaximum, {Op(OpId::kSum, {mask}), Lit(1.0, acc)})});
+}
+
+// Smooth L1 (quadratic within beta, divided by beta) or optax's Huber form, over [batch, width].
+ExprPtr Builder::SmoothL1(const Shape& s) {
+  const DType t = fdt_;
+  const OpAttrs last = Over({-1});
+  auto mean_of = [&](ExprPtr per) { return Op(OpId::kMean, {MaybeAssign(std::move(per))}); };
+  ExprPtr pred = AddArg(Float(s), ArgRange(t), "predictions");
+  ExprPtr target = AddArg(Float(s), ArgRange(t), "targets");
+  ExprPtr diff = Assign(Op(OpId::kSub, {pred, target}));
+  ExprPtr size = Assign(Op(OpId::kAbs, {diff}));
+  // A small beta scales the quadratic part up: float16's budget keeps the larger ones.
+  const double beta = t == DType::kFloat16 ? Draw({0.5, 1.0, 2.0, 1.0}) : Draw({0.5, 1.0, 0.1, 2.0});
+  ExprPtr per;
+  if (Chance(Choice::kDivHuber)) {
+    // optax.huber_loss: 0.5 e^2 within delta, delta (|e| - delta / 2) beyond (no division).
+    per = Op(OpId::kWhere, {Op(OpId::kLe, {size, Lit(beta, t)}), Op(OpId::kMul, {Lit(0.5, t), Op(OpId::kSquare, {diff})}),
+                            Op(OpId::kMul, {Lit(beta, t), Op(OpId::kSub, {size, Lit(0.5 * beta, t)})})});
+  } else {
+    per = Op(OpId::kWhere, {Op(OpId::kLt, {size, Lit(beta, t)}),
+                            Op(OpId::kDiv, {Op(OpId::kMul, {Lit(0.5, t), Op(OpId::kMul, {diff, diff})}), Lit(beta, t)}),
+                            Op(OpId::kSub, {size, Lit(0.5 * beta, t)})});
+  }
+  return Chance(Choice::kDivSmoothL1Mean) ? mean_of(per) : mean_of(Op(OpId::kSum, {per}, last));
 }
 
 // Recurrent cells with separate gates through lax.scan: an LSTM (four gates) or an Elman RNN,
