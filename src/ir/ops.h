@@ -336,7 +336,7 @@ enum class Domain {
   /* ---- jax.nn ---- */                                                                           \
   X(kSoftmax, "softmax", kNN, "jax.nn.softmax({0}{, axis})", 1, kNormalize, kFloat, kAny, 0, 16, true, 0.6) \
   X(kLogSoftmax, "log_softmax", kNN, "jax.nn.log_softmax({0}{, axis})", 1, kNormalize, kFloat, kAny, 0, 16, true, 0.4) \
-  X(kStandardize, "standardize", kNN, "jax.nn.standardize({0}{, axis})", 1, kNormalize, kFloat, kAny, 0, 16, true, 0.2) \
+  X(kStandardize, "standardize", kNN, "jax.nn.standardize({0}{, axis}) | jax.nn.standardize({0}{, axis}, epsilon=1e-05)", 1, kNormalize, kFloat, kAny, 0, 16, true, 0.2) \
   X(kOneHot, "one_hot", kNN, "jax.nn.one_hot({0}, {count}, dtype={dtype})", 1, kOneHot, kFromIndex, kAny, 0, 16, false, 0.4) \
   /* ---- constants ---- */                                                                        \
   X(kArange, "arange", kConstant, "jnp.arange({count}, dtype={dtype}) | lax.iota({dtype}, {count})", 0, kConstant, kMake, kAny, 0, 16, false, 0.4) \

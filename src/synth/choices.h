@@ -510,6 +510,7 @@ namespace jitsynth::synth {
   X(kScanInputProjection, "family_linear_scan.input_projection", 0.4, "a recurrence's input is a projection x @ w_in (minGRU's candidate) rather than x itself") \
   X(kCellConcat, "family_cell.concat", 0.3, "a cell applies one weight matrix to concatenate([x, h]) rather than separate input and hidden weights") \
   X(kGraphEdgeWeights, "family_graph.edge_weights", 0.35, "message passing scales each message by a per-edge weight argument") \
+  X(kBlockScanStatsRms, "family_block.scan_stats_rms", 0.35, "scanned layers that emit statistics emit each layer's root mean square rather than its mean") \
   X(kNormRmsFromNorm, "family_norm.rms_from_norm", 0.2, "an RMS norm divides by jnp.linalg.norm(x, axis=-1, keepdims=True) / sqrt(d) + eps rather than taking the mean of squares")
 // clang-format on
 

@@ -1304,6 +1304,7 @@ Exprs Builder::ScanLayers() {
   const bool norm = Chance(Choice::kBlockScanNorm);
   const bool einsum = Chance(Choice::kBlockScanEinsum);
   const bool stats = Chance(Choice::kBlockScanStats);
+  const bool stats_rms = stats && Chance(Choice::kBlockScanStatsRms);
   Exprs out = Scan({h0}, ws, [&](const Exprs& p) {
     const ExprPtr& h = p[0];
     ExprPtr in = norm ? Assign(LayerNorm(h)) : h;
@@ -1315,7 +1316,9 @@ Exprs Builder::ScanLayers() {
     ExprPtr next = convex ? Op(OpId::kAdd, {Op(OpId::kMul, {keep, h}), Op(OpId::kMul, {g, z})})
                           : Op(OpId::kAdd, {h, Op(OpId::kMul, {g, Op(OpId::kSub, {z, h})})});
     next = Assign(Refine(next, Interval::Hull(h->range, {-1, 1})));
-    return Exprs{next, stats ? Op(OpId::kMean, {next}) : next};
+    if (!stats) return Exprs{next, next};
+    // Each layer's mean, or its root mean square, as activation monitoring records it.
+    return Exprs{next, stats_rms ? Op(OpId::kSqrt, {Op(OpId::kMean, {Op(OpId::kSquare, {next})})}) : Op(OpId::kMean, {next})};
   });
   if (Chance(Choice::kBlockScanHead) && CanAddArgs()) out[0] = Op(OpId::kMatmul, {out[0], AddArg(Float({d, Dim()}), {-1, 1}, "w_out")});
   if (!stats) return out;

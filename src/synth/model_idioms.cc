@@ -643,7 +643,8 @@ ExprPtr Builder::SmoothL1(const Shape& s) {
   ExprPtr diff = Assign(Op(OpId::kSub, {pred, target}));
   ExprPtr size = Assign(Op(OpId::kAbs, {diff}));
   // A small beta scales the quadratic part up: float16's budget keeps the larger ones.
-  const double beta = t == DType::kFloat16 ? Draw({0.5, 1.0, 2.0, 1.0}) : Draw({0.5, 1.0, 0.1, 2.0});
+  // 1 / 9 is Fast R-CNN's box-regression beta.
+  const double beta = t == DType::kFloat16 ? Draw({0.5, 1.0, 2.0, 1.0}) : Draw({0.5, 1.0, 0.1, 2.0, 0.111});
   ExprPtr per;
   if (Chance(Choice::kDivHuber)) {
     // optax.huber_loss: 0.5 e^2 within delta, delta (|e| - delta / 2) beyond (no division).

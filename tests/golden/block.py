@@ -29,11 +29,11 @@ import jax.numpy as jnp
 from jax import lax
 
 
-def program(h, layer_weights, w_out):
-    def step(h_c, elem):
-        h0 = jnp.tanh(h_c @ elem)
+def program(h, layer_weights):
+    def step(h_c, x_t):
+        h0 = jnp.tanh(h_c @ x_t)
         h1 = jax.nn.sigmoid(jnp.mean(h0, axis=-1, keepdims=True))
         h2 = (1.0 - h1) * h_c + h1 * h0
         return h2, jnp.mean(h2)
     h_c_out, ys = lax.scan(step, h, layer_weights)
-    return h_c_out @ w_out, jnp.sum(ys)
+    return h_c_out, jnp.sum(ys)

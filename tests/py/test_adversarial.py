@@ -282,7 +282,14 @@ def resident_mib(pid):
 
 
 def worker_count(tag, driver_pid):
-    return len([p for p in tagged_pids(tag) if p != driver_pid])
+    """The driver's workers: its tagged children (a worker's own children, objdump reading a
+    kernel's object file, carry the tag too but are not workers)."""
+    def parent(pid):
+        try:
+            return int(pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            return None
+    return len([p for p in tagged_pids(tag) if p != driver_pid and parent(p) == driver_pid])
 
 
 def test_too_many_workers_are_capped_with_a_note(cli, tmp_path):
