@@ -572,7 +572,10 @@ ExprPtr Builder::Loss(ExprPtr per_example) {
   // An L2 penalty on the head's weights, as a loss_fn(params, batch) adds it.
   const DType t = loss->type.dtype;
   ExprPtr penalty = Op(OpId::kSum, {Op(OpId::kSquare, {loss_params_})});
-  return Op(OpId::kAdd, {MaybeAssign(loss), Op(OpId::kMul, {Lit(Draw({1e-4, 1e-3, 5e-4, 1e-2}), t), penalty})});
+  loss = MaybeAssign(loss);
+  // Without the penalty where the sum would pass the dtype's budget (a float16 loss near it).
+  ExprPtr with = TryOp(OpId::kAdd, {loss, Op(OpId::kMul, {Lit(Draw({1e-4, 1e-3, 5e-4, 1e-2}), t), penalty})});
+  return with ? with : loss;
 }
 
 ExprPtr Builder::ReducedLoss(ExprPtr per_example) {
@@ -1154,7 +1157,10 @@ Exprs Builder::PowerIteration() {
     if (rsqrt && InBudget(shifted)) return Refine(Op(OpId::kMul, {v, Op(OpId::kRsqrt, {shifted})}), {-1, 1});
     return Refine(Op(OpId::kDiv, {v, Op(OpId::kAdd, {Op(OpId::kNorm, {v}), Lit(eps, t)})}), {-1, 1});
   };
-  if (Chance(Choice::kSolverGram)) {
+  // |W^T W v| <= n m sqrt(m) for entries in [-1, 1]: beyond the dtype's budget (float16 at
+  // larger sizes), the iteration alternates W^T u and W v instead.
+  const double gram_norm = static_cast<double>(n * m) * std::sqrt(static_cast<double>(m));
+  if (Chance(Choice::kSolverGram) && gram_norm <= Budget(t)) {
     // Iterate on W^T W: v <- normalize(W^T (W v)); sigma = |W v|.
     ExprPtr v0 = AddArg(Float({m}), {-1, 1}, "v");
     Exprs v = ForiLoop({v0}, [&](const Exprs& p) {

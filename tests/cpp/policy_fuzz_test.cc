@@ -36,6 +36,16 @@ TEST(PolicyFuzz, SmallOneDimensionalPolicyIsCheap) {
   }
 }
 
+// Policies on which a long fuzz run found verifier refusals (float16 power iteration on W^T W
+// past the budget, a float16 loss whose L2 penalty pushed it past the budget), replayed.
+TEST(PolicyFuzz, FoundRefusalsStayFixed) {
+  for (uint64_t seed : {3005295, 3014401, 3015467, 3022608}) {
+    const fuzz::PolicyCheck check = fuzz::CheckPolicy(fuzz::RandomPolicyToml(seed), seed, 40);
+    ASSERT_FALSE(check.refused) << check.failure;
+    EXPECT_EQ(check.failure, "") << "policy seed " << seed;
+  }
+}
+
 TEST(PolicyFuzz, DefaultPolicyStaysFarBelowTheBudget) {
   const fuzz::PolicyCheck check =
       fuzz::CheckPolicy(synth::Policy::Default().ToToml(), 0, 3000);
