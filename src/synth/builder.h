@@ -10,6 +10,8 @@
 // filtered afterwards: the verifier only confirms.
 #pragma once
 
+#include <cmath>
+
 #include <algorithm>
 #include <array>
 #include <functional>
@@ -90,6 +92,9 @@ bool InBudgetAbove(const ir::ExprPtr& e, const ir::ExprPtr& operand);
 // Builds one program. Holds the sample's Rng and the stack of functions under
 // construction; every helper draws from that Rng only.
 // Attributes the families build often: reduction or layout axes (with keepdims), a target shape.
+// 1 - b as the literal a person writes (0.001, not 0.0010000000000000009).
+inline double OneMinus(double b) { return std::round((1 - b) * 1e9) / 1e9; }
+
 inline ir::OpAttrs Over(std::vector<int> axes, bool keepdims = false) {
   ir::OpAttrs a;
   a.axes = std::move(axes);

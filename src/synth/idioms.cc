@@ -34,8 +34,6 @@ bool Half(DType t) { return t == DType::kFloat16 || t == DType::kBFloat16; }
 // sqrt(n), the bound of a value normalized over n elements, with a margin for rounding.
 double NormBound(int64_t n) { return std::sqrt(static_cast<double>(n)) + 0.01; }
 
-// 1 - b as the literal a person writes (0.1, not 0.09999999999999998).
-double OneMinus(double b) { return std::round((1 - b) * 1e9) / 1e9; }
 
 }  // namespace
 

@@ -25,9 +25,6 @@ using ir::TensorType;
 
 namespace {
 
-// 1 - b as the literal a person writes (0.001, not 0.0010000000000000009).
-double OneMinusOf(double b) { return std::round((1 - b) * 1e9) / 1e9; }
-
 // The initializer scale of a weight with `fan_in` inputs: 1 / fan_in, rounded to a short literal.
 double InitScale(int64_t fan_in) {
   return std::max(0.01, std::round(1000.0 / static_cast<double>(fan_in)) / 1000.0);
@@ -226,7 +223,7 @@ Exprs Builder::LinearScanFamily() {
       // A learned mix per feature, or a fixed one.
       if (Chance(Choice::kScanFixedMix)) {
         const double m = Draw({0.5, 0.25, 0.75, 0.9});
-        y = Op(OpId::kAdd, {Op(OpId::kMul, {Lit(m, fdt_), x}), Op(OpId::kMul, {Lit(1.0 - m, fdt_), previous})});
+        y = Op(OpId::kAdd, {Op(OpId::kMul, {Lit(m, fdt_), x}), Op(OpId::kMul, {Lit(OneMinus(m), fdt_), previous})});
       } else {
         ExprPtr mu = AddArg(Float({features}), {0, 1}, "mix");
         y = Op(OpId::kAdd, {Op(OpId::kMul, {mu, x}), Op(OpId::kMul, {Op(OpId::kSub, {Lit(1.0, fdt_), mu}), previous})});
@@ -343,7 +340,8 @@ Exprs Builder::SamplingFamily() {
       ExprPtr before = Op(OpId::kSub, {Op(OpId::kCumsum, {probs}, last), probs});
       ExprPtr keep = Assign(Op(OpId::kLt, {before, Lit(std::array{0.8, 0.9, 0.95}[rng_.Below(3)], t)}));
       OpAttrs low = Over({-1}, true);
-      ExprPtr cutoff = Assign(Op(OpId::kMin, {Op(OpId::kWhere, {keep, sorted, Lit(scaled->range.hi, t)})}, low));
+      // Dropped positions read a short literal above every logit (their bound, rounded up).
+      ExprPtr cutoff = Assign(Op(OpId::kMin, {Op(OpId::kWhere, {keep, sorted, Lit(std::ceil(scaled->range.hi), t)})}, low));
       filtered = Op(OpId::kWhere, {Op(OpId::kLt, {scaled, cutoff}), Lit(masked, t), scaled});
       break;
     }
@@ -571,7 +569,7 @@ Exprs Builder::DivergenceFamily() {
       // A constant alpha, or torchvision's alpha_t = alpha labels + (1 - alpha) (1 - labels).
       ExprPtr balance = Lit(alpha, t);
       if (Chance(Choice::kDivFocalAlphaT))
-        balance = Refine(Op(OpId::kAdd, {Op(OpId::kMul, {Lit(alpha, t), labels}), Op(OpId::kMul, {Lit(OneMinusOf(alpha), t), Op(OpId::kSub, {Lit(1.0, t), labels})})}), {0, 1});
+        balance = Refine(Op(OpId::kAdd, {Op(OpId::kMul, {Lit(alpha, t), labels}), Op(OpId::kMul, {Lit(OneMinus(alpha), t), Op(OpId::kSub, {Lit(1.0, t), labels})})}), {0, 1});
       ExprPtr per = Op(OpId::kMul, {Op(OpId::kMul, {balance, weight}), MaybeAssign(ce)});
       // The mean over every element, or summed over classes and averaged over the batch.
       return {Chance(Choice::kDivFocalRowSum) ? mean_of(Op(OpId::kSum, {per}, last)) : mean_of(per)};
@@ -960,7 +958,7 @@ Exprs Builder::AdamStep(const ExprPtr& param, const ExprPtr& grad, double lr) {
   // half precision keeps 0.99 or 0.95, whose 1 - b2 it can hold.
   const bool half = t == DType::kFloat16 || t == DType::kBFloat16;
   const double b2 = half ? Draw({0.99, 0.95}) : Draw({0.999, 0.999, 0.98, 0.95});
-  const double rest = OneMinusOf(b2);
+  const double rest = OneMinus(b2);
   ExprPtr m1 = Assign(Op(OpId::kAdd, {Op(OpId::kMul, {Lit(0.9, t), m}), Op(OpId::kMul, {Lit(0.1, t), grad})}));
   ExprPtr v1 = Assign(Op(OpId::kAdd, {Op(OpId::kMul, {Lit(b2, t), v}), Op(OpId::kMul, {Lit(rest, t), Op(OpId::kSquare, {grad})})}));
   ExprPtr steps = Assign(Cast(Op(OpId::kAdd, {count, Lit(1, DType::kInt32)}), t));
